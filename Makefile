@@ -1,0 +1,62 @@
+# Kontum Posts — two commands: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Browser tests must run, not skip, under `make test` (set REQUIRE_BROWSER=0 to allow skipping).
+export REQUIRE_BROWSER ?= 1
+# Playwright drives Debian's Chromium; it must never download a browser of its own.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+export DJANGO_ALLOW_ASYNC_UNSAFE := true
+
+.PHONY: run test setup sysdeps db demo bench clean
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	@touch $(STAMP)
+
+setup: $(STAMP)
+
+# Chromium (browser tests) and poppler-utils (pdftotext/pdftoppm), from Debian, when missing and root.
+sysdeps:
+	@missing=""; \
+	test -x /usr/bin/chromium || missing="$$missing chromium"; \
+	command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing$$missing from Debian"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else \
+	    echo "Missing system packages:$$missing (sudo apt-get install$$missing)"; \
+	  fi; \
+	fi
+
+db: setup
+	$(PY) manage.py migrate --noinput -v0
+	@$(PY) manage.py shell -c "from communes.models import Province; import sys; sys.exit(0 if Province.objects.filter(code=62).exists() else 1)" \
+	  || $(PY) manage.py import_divisions --province 62
+
+demo: db
+	$(PY) manage.py load_pilot_demo
+
+run: demo
+	@echo ""
+	@echo "  Kontum Posts is at http://$(HOST):$(PORT)/"
+	@echo "  Demo logins (2019 pilot, Kon Tum):"
+	@$(PY) -c "from personnel.demo import DEMO_USERS; [print(f'    {u:18} {p:22} {r.label}') for u, p, r, _ in DEMO_USERS]" 2>/dev/null || true
+	@echo ""
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: setup sysdeps
+	$(PY) manage.py makemigrations --check --dry-run -v0
+	$(PY) -m pytest -p no:cacheprovider
+
+bench: setup
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) var

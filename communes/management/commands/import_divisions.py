@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+
+from communes.services import divisions_import
+
+
+class Command(BaseCommand):
+    help = "Load provinces, districts and communes (official GSO codes) from the vietnam-provinces package."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--province", type=int, action="append", dest="provinces", metavar="CODE",
+            help="GSO code of a province to load (repeatable); default: all 63. Kon Tum is 62.",
+        )
+
+    def handle(self, *args, provinces=None, **options):
+        started = time.perf_counter()
+        try:
+            counts = divisions_import(province_codes=provinces)
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(
+            f"{counts.provinces} provinces, {counts.districts} districts, {counts.communes} communes, "
+            f"{counts.changes} dated changes in {time.perf_counter() - started:.1f}s"
+        )

@@ -1,0 +1,63 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from personnel.models import Officer, PartyRole, Plan, Posting, Unit, UserProfile
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "province", "district"]
+    list_filter = ["kind", "province"]
+    search_fields = ["name", "short_name"]
+    autocomplete_fields = ["district", "supported_communes"]
+
+
+class PostingInline(admin.TabularInline):
+    model = Posting
+    extra = 0
+    autocomplete_fields = ["commune"]
+    fields = ["commune", "position", "start_date", "end_date", "end_reason", "decision_number", "decision_date"]
+
+
+@admin.register(Officer)
+class OfficerAdmin(SimpleHistoryAdmin):
+    list_display = ["full_name", "service_number", "rank", "gender", "ethnicity", "home_unit", "status"]
+    list_filter = ["status", "rank", "gender", "ethnicity", "home_unit__province"]
+    search_fields = ["full_name", "search_name", "=service_number"]
+    autocomplete_fields = ["home_unit"]
+    list_select_related = ["home_unit"]
+    inlines = [PostingInline]
+
+
+@admin.register(Posting)
+class PostingAdmin(SimpleHistoryAdmin):
+    list_display = ["officer", "position", "commune", "start_date", "end_date", "end_reason", "decision_number"]
+    list_filter = ["position", "end_reason", "commune__district__province", "commune__district"]
+    search_fields = ["officer__full_name", "officer__search_name", "commune__search_name", "decision_number"]
+    autocomplete_fields = ["officer", "commune"]
+    list_select_related = ["officer", "commune"]
+    date_hierarchy = "start_date"
+
+
+@admin.register(PartyRole)
+class PartyRoleAdmin(SimpleHistoryAdmin):
+    list_display = ["holder", "role", "commune", "cell", "start_date", "end_date"]
+    list_filter = ["role", "commune__district__province"]
+    search_fields = ["officer__full_name", "officer__search_name", "holder_name", "commune__search_name"]
+    autocomplete_fields = ["officer", "commune", "cell"]
+    list_select_related = ["officer", "commune", "cell__commune"]
+
+
+@admin.register(Plan)
+class PlanAdmin(admin.ModelAdmin):
+    list_display = ["number", "title", "province", "issued_on", "min_officers"]
+    search_fields = ["number", "title"]
+    autocomplete_fields = ["communes"]
+
+
+@admin.register(UserProfile)
+class UserProfileAdmin(admin.ModelAdmin):
+    list_display = ["user", "role", "province"]
+    list_filter = ["role", "province"]
+    filter_horizontal = ["districts"]
+    search_fields = ["user__username"]

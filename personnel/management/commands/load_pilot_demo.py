@@ -1,0 +1,19 @@
+from django.core.management.base import BaseCommand
+
+from personnel.demo import DEMO_USERS, load_pilot_demo
+
+
+class Command(BaseCommand):
+    help = "Load Kon Tum's 2019 pilot (plan 223/KH-BCA-V05) as demo data, with demo accounts. Idempotent."
+
+    def handle(self, *args, **options):
+        result = load_pilot_demo()
+        if not result.created:
+            self.stdout.write("The 2019 pilot demo is already loaded; nothing changed.")
+            return
+        self.stdout.write(
+            f"Loaded the 2019 pilot: {result.officers} officers, {result.postings} postings, "
+            f"{result.cells} Party cells, {result.roles} Party roles."
+        )
+        for username, password, role, _district in DEMO_USERS:
+            self.stdout.write(f"  {role.label}: {username} / {password}")

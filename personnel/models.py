@@ -1,0 +1,316 @@
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from communes.models import Commune, District, PartyCell, Province
+from kontum_posts.lib.vntext import fold, normalize_name, person_sort_key
+from personnel.choices import (
+    CELL_ROLES,
+    EndReason,
+    Gender,
+    OfficerStatus,
+    PartyRoleKind,
+    Position,
+    Rank,
+    Role,
+    UnitKind,
+)
+
+
+def open_on(day: datetime.date, prefix: str = "") -> Q:
+    """Rows whose [start_date, end_date] holds the day; end_date is the last day, inclusive."""
+    return Q(**{f"{prefix}start_date__lte": day}) & (
+        Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": day})
+    )
+
+
+class Unit(models.Model):
+    """A police unit officers come from: a provincial department or a district police."""
+
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="units", verbose_name=_("province"))
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, null=True, blank=True, related_name="units", verbose_name=_("district")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=50, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=UnitKind.choices)
+    supported_communes = models.ManyToManyField(
+        Commune, blank=True, related_name="supporting_units", verbose_name=_("communes it supports")
+    )
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["province", "kind", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["province", "name"], name="unit_name_unique_in_province"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OfficerQuerySet(models.QuerySet):
+    def search(self, text: str):
+        folded = fold(text)
+        if not folded:
+            return self
+        return self.filter(Q(search_name__contains=folded) | Q(service_number__iexact=text.strip()))
+
+
+class Officer(models.Model):
+    """A regular (career) police officer (công an chính quy)."""
+
+    full_name = models.CharField(_("full name"), max_length=100)
+    search_name = models.CharField(max_length=100, editable=False, db_index=True)
+    sort_key = models.CharField(max_length=400, editable=False, db_index=True)
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    ethnicity = models.CharField(_("ethnicity"), max_length=50, blank=True)
+    rank = models.CharField(_("rank"), max_length=20, choices=Rank.choices)
+    service_number = models.CharField(_("service number"), max_length=20, unique=True)
+    party_member_since = models.DateField(_("Party member since"), null=True, blank=True)
+    home_unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="officers", verbose_name=_("home unit")
+    )
+    status = models.CharField(_("status"), max_length=20, choices=OfficerStatus.choices, default=OfficerStatus.SERVING)
+
+    objects = OfficerQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("officer")
+        verbose_name_plural = _("officers")
+        ordering = ["sort_key"]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def fill_derived(self) -> None:
+        """Normalised name, folded search column and Vietnamese sort key; call before bulk_create."""
+        self.full_name = normalize_name(self.full_name)
+        self.service_number = self.service_number.strip()
+        self.search_name = fold(self.full_name)
+        self.sort_key = person_sort_key(self.full_name)
+
+    def save(self, *args, **kwargs):
+        self.fill_derived()
+        super().save(*args, **kwargs)
+
+    @property
+    def is_party_member(self) -> bool:
+        return self.party_member_since is not None
+
+
+class PostingQuerySet(models.QuerySet):
+    def open_on(self, day: datetime.date):
+        return self.filter(open_on(day))
+
+
+class Posting(models.Model):
+    """An officer's posting to a commune police position, made by a decision."""
+
+    officer = models.ForeignKey(Officer, on_delete=models.PROTECT, related_name="postings", verbose_name=_("officer"))
+    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="postings", verbose_name=_("commune"))
+    position = models.CharField(_("position"), max_length=20, choices=Position.choices)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"), null=True, blank=True, help_text=_("last day in post; empty while open"))
+    end_reason = models.CharField(_("end reason"), max_length=20, choices=EndReason.choices, blank=True)
+    decision_number = models.CharField(_("decision number"), max_length=100, blank=True)
+    decision_date = models.DateField(_("decision date"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    objects = PostingQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("posting")
+        verbose_name_plural = _("postings")
+        ordering = ["-start_date", "pk"]
+        indexes = [
+            models.Index(fields=["commune", "start_date", "end_date"], name="posting_commune_dates"),
+            models.Index(fields=["officer", "start_date"], name="posting_officer_start"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="posting_ends_on_or_after_start",
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+            ),
+            models.UniqueConstraint(
+                fields=["officer"], condition=Q(end_date__isnull=True), name="posting_one_open_per_officer"
+            ),
+            models.UniqueConstraint(
+                fields=["commune"],
+                condition=Q(end_date__isnull=True, position=Position.CHIEF),
+                name="posting_one_open_chief_per_commune",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.officer} — {self.get_position_display()}, {self.commune}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.end_date is None
+
+    def holds_on(self, day: datetime.date) -> bool:
+        return self.start_date <= day and (self.end_date is None or self.end_date >= day)
+
+    def clean(self):
+        super().clean()
+        if self.end_date and self.start_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("A posting ends on or after the day it starts.")})
+        if self.end_reason and not self.end_date:
+            raise ValidationError({"end_reason": _("Only an ended posting has an end reason.")})
+        if self.officer_id and self.start_date:
+            overlapping = Posting.objects.filter(officer_id=self.officer_id).exclude(pk=self.pk).filter(
+                overlaps(self.start_date, self.end_date)
+            )
+            if overlapping.exists():
+                raise ValidationError(
+                    _("This officer already holds a commune police position in that period; postings of one officer never overlap.")
+                )
+        if self.commune_id and self.start_date and self.position == Position.CHIEF:
+            chiefs = Posting.objects.filter(commune_id=self.commune_id, position=Position.CHIEF).exclude(pk=self.pk)
+            if chiefs.filter(overlaps(self.start_date, self.end_date)).exists():
+                raise ValidationError({"position": _("This commune already has a chief in that period.")})
+
+
+def overlaps(start: datetime.date, end: datetime.date | None, prefix: str = "") -> Q:
+    """Rows whose inclusive [start_date, end_date] shares at least one day with [start, end]."""
+    q = Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": start})
+    if end is not None:
+        q &= Q(**{f"{prefix}start_date__lte": end})
+    return q
+
+
+class PartyRoleQuerySet(models.QuerySet):
+    def open_on(self, day: datetime.date):
+        return self.filter(open_on(day))
+
+
+class PartyRole(models.Model):
+    """A Party role held in a commune: cell secretary or deputy, or a seat on the commune Party committee.
+
+    The holder is normally an officer; a cell led by someone outside the police names that
+    person in `holder_name` instead (the "60/61" in the pilot's figures).
+    """
+
+    officer = models.ForeignKey(
+        Officer, on_delete=models.PROTECT, null=True, blank=True, related_name="party_roles", verbose_name=_("officer")
+    )
+    holder_name = models.CharField(_("holder (not a police officer)"), max_length=100, blank=True)
+    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="party_roles", verbose_name=_("commune"))
+    cell = models.ForeignKey(
+        PartyCell, on_delete=models.PROTECT, null=True, blank=True, related_name="roles", verbose_name=_("Party cell")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=PartyRoleKind.choices)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"), null=True, blank=True, help_text=_("last day in the role; empty while held"))
+    decision_number = models.CharField(_("decision number"), max_length=100, blank=True)
+    decision_date = models.DateField(_("decision date"), null=True, blank=True)
+
+    objects = PartyRoleQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("Party role")
+        verbose_name_plural = _("Party roles")
+        ordering = ["-start_date", "pk"]
+        indexes = [models.Index(fields=["commune", "role", "start_date"], name="party_role_commune_role")]
+        constraints = [
+            models.CheckConstraint(
+                name="party_role_ends_on_or_after_start",
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+            ),
+            models.CheckConstraint(
+                name="party_role_has_exactly_one_holder",
+                condition=(Q(officer__isnull=False) & Q(holder_name="")) | (Q(officer__isnull=True) & ~Q(holder_name="")),
+            ),
+            models.CheckConstraint(
+                name="party_role_cell_roles_name_a_cell",
+                condition=~Q(role__in=CELL_ROLES) | Q(cell__isnull=False),
+            ),
+            models.UniqueConstraint(
+                fields=["cell"],
+                condition=Q(end_date__isnull=True, role=PartyRoleKind.CELL_SECRETARY),
+                name="party_role_one_open_secretary_per_cell",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.holder} — {self.get_role_display()}, {self.commune}"
+
+    @property
+    def holder(self) -> str:
+        return self.officer.full_name if self.officer_id else self.holder_name
+
+    @property
+    def is_open(self) -> bool:
+        return self.end_date is None
+
+    def clean(self):
+        super().clean()
+        if self.end_date and self.start_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("A role ends on or after the day it starts.")})
+        if bool(self.officer_id) == bool(self.holder_name.strip()):
+            raise ValidationError(_("Name either a police officer or, for someone outside the police, the holder's name."))
+        if self.role in CELL_ROLES and not self.cell_id:
+            raise ValidationError({"cell": _("A cell secretary or deputy secretary belongs to a Party cell.")})
+        if self.cell_id and self.commune_id and self.cell.commune_id != self.commune_id:
+            raise ValidationError({"cell": _("The Party cell is in another commune.")})
+        if self.role == PartyRoleKind.CELL_SECRETARY and self.cell_id and self.start_date:
+            others = PartyRole.objects.filter(cell_id=self.cell_id, role=PartyRoleKind.CELL_SECRETARY).exclude(pk=self.pk)
+            if others.filter(overlaps(self.start_date, self.end_date)).exists():
+                raise ValidationError(_("This Party cell already has a secretary in that period."))
+
+
+class Plan(models.Model):
+    """A posting plan (kế hoạch) such as 223/KH-BCA-V05: the communes it covers and its staffing norm."""
+
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="plans", verbose_name=_("province"))
+    number = models.CharField(_("number"), max_length=50)
+    title = models.CharField(_("title"), max_length=300)
+    issued_on = models.DateField(_("issued on"))
+    communes = models.ManyToManyField(Commune, related_name="plans", verbose_name=_("communes"))
+    requires_chief = models.BooleanField(_("a chief in every commune"), default=True)
+    min_officers = models.PositiveSmallIntegerField(
+        _("minimum officers per commune"), default=3, help_text=_("regular officers in post, the chief included")
+    )
+
+    class Meta:
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+        ordering = ["province", "-issued_on"]
+        constraints = [models.UniqueConstraint(fields=["province", "number"], name="plan_number_unique_in_province")]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class UserProfile(models.Model):
+    """What a user may see and change: a role, a province (empty for national scope) and optional districts."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.VIEWER)
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("province"),
+        help_text=_("empty: every province"),
+    )
+    districts = models.ManyToManyField(
+        District, blank=True, verbose_name=_("districts"), help_text=_("for editors: empty means the whole province")
+    )
+
+    class Meta:
+        verbose_name = _("user profile")
+        verbose_name_plural = _("user profiles")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()})"

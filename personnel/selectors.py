@@ -1,0 +1,234 @@
+"""Reads that follow relations: coverage, counts and gaps as of a day.
+
+Everything is computed per commune in one query (counts by correlated subquery, NetBox's
+count_related idea, so joins never multiply rows) and summed from there, so the number of
+queries does not grow with the data.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+
+from communes.choices import CommuneKind
+from communes.models import Commune, District, PartyCell, Province
+from personnel.choices import PartyRoleKind, Position
+from personnel.models import PartyRole, Plan, Posting
+
+
+def plan_for(province: Province) -> Plan | None:
+    """The province's posting plan: the latest issued."""
+    return Plan.objects.filter(province=province).order_by("-issued_on", "-pk").first()
+
+
+def _count(queryset: QuerySet, key: str = "commune") -> Coalesce:
+    counted = queryset.order_by().values(key).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def communes_with_staffing(*, communes: QuerySet[Commune], as_of: datetime.date, plan: Plan | None) -> QuerySet[Commune]:
+    """Communes annotated with what they had on `as_of`: officers, chief, Party cell and roles."""
+    postings = Posting.objects.open_on(as_of).filter(commune=OuterRef("pk"))
+    cells = PartyCell.objects.active_on(as_of).filter(commune=OuterRef("pk"))
+    roles = PartyRole.objects.open_on(as_of).filter(commune=OuterRef("pk"))
+    secretaries = roles.filter(role=PartyRoleKind.CELL_SECRETARY, cell__in=PartyCell.objects.active_on(as_of))
+    chief = postings.filter(position=Position.CHIEF)
+    in_plan = (
+        Exists(Plan.communes.through.objects.filter(plan_id=plan.pk, commune_id=OuterRef("pk")))
+        if plan is not None
+        else Value(False)
+    )
+    return (
+        communes.with_state_on(as_of)
+        .annotate(
+            officers_on=_count(postings),
+            chief_name=Subquery(chief.values("officer__full_name")[:1]),
+            chief_id=Subquery(chief.values("officer_id")[:1]),
+            has_cell=Exists(cells),
+            has_secretary=Exists(secretaries),
+            has_police_secretary=Exists(secretaries.filter(officer__isnull=False)),
+            bch_on=_count(roles.filter(role=PartyRoleKind.EXECUTIVE_COMMITTEE, officer__isnull=False)),
+            btv_on=_count(roles.filter(role=PartyRoleKind.STANDING_COMMITTEE, officer__isnull=False)),
+            in_plan=in_plan,
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Figures:
+    """The pilot's six figures for an area on a day."""
+
+    officers_in_post: int
+    communes_covered: int
+    communes_in_plan: int
+    party_cells: int
+    cells_with_police_secretary: int
+    executive_committee_members: int
+    standing_committee_members: int
+
+    @property
+    def coverage_percent(self) -> float:
+        return 100.0 * self.communes_covered / self.communes_in_plan if self.communes_in_plan else 0.0
+
+
+_FIGURE_AGGREGATES = {
+    "officers_in_post": Coalesce(Sum("officers_on"), 0),
+    "communes_covered": Count("pk", filter=Q(in_plan=True, officers_on__gt=0)),
+    "communes_in_plan": Count("pk", filter=Q(in_plan=True)),
+    "party_cells": Count("pk", filter=Q(has_cell=True)),
+    "cells_with_police_secretary": Count("pk", filter=Q(has_cell=True, has_police_secretary=True)),
+    "executive_committee_members": Coalesce(Sum("bch_on"), 0),
+    "standing_committee_members": Coalesce(Sum("btv_on"), 0),
+}
+
+
+def _area_communes(province: Province, district: District | None, as_of: datetime.date) -> QuerySet[Commune]:
+    communes = Commune.objects.filter(district__province=province).existing_on(as_of)
+    if district is not None:
+        communes = communes.filter(district=district)
+    return communes
+
+
+def coverage_figures(
+    *, province: Province, as_of: datetime.date, district: District | None = None, plan: Plan | None = None
+) -> Figures:
+    """The six figures for a province (or one of its districts) on a day: one query."""
+    plan = plan if plan is not None else plan_for(province)
+    rows = communes_with_staffing(communes=_area_communes(province, district, as_of), as_of=as_of, plan=plan)
+    return Figures(**rows.aggregate(**_FIGURE_AGGREGATES))
+
+
+@dataclass(frozen=True)
+class DistrictFigures:
+    district: District
+    figures: Figures
+
+
+def district_breakdown(*, province: Province, as_of: datetime.date, plan: Plan | None = None) -> list[DistrictFigures]:
+    """The six figures for each district of the province, in Vietnamese name order: two queries."""
+    plan = plan if plan is not None else plan_for(province)
+    rows = communes_with_staffing(communes=_area_communes(province, None, as_of), as_of=as_of, plan=plan)
+    per_district = {row.pop("district"): row for row in rows.values("district").annotate(**_FIGURE_AGGREGATES)}
+    empty = dict.fromkeys(_FIGURE_AGGREGATES, 0)
+    return [
+        DistrictFigures(district=d, figures=Figures(**per_district.get(d.pk, empty)))
+        for d in District.objects.filter(province=province).order_by("sort_key")
+    ]
+
+
+@dataclass(frozen=True)
+class CommuneStaffing:
+    """One commune of the plan on a day, with the norms it misses."""
+
+    commune: Commune
+    gaps: list[str] = field(default_factory=list)
+
+
+class Gap:
+    NO_CHIEF = "no_chief"
+    BELOW_NORM = "below_norm"
+    NO_PARTY_CELL = "no_party_cell"
+    SECRETARY_NOT_POLICE = "secretary_not_police"
+
+
+def plan_communes(
+    *, province: Province, as_of: datetime.date, district: District | None = None, plan: Plan | None = None
+) -> list[CommuneStaffing]:
+    """Every commune of the plan in the area, with its staffing on the day and its gaps: one query."""
+    plan = plan if plan is not None else plan_for(province)
+    if plan is None:
+        return []
+    rows = (
+        communes_with_staffing(communes=_area_communes(province, district, as_of), as_of=as_of, plan=plan)
+        .filter(in_plan=True)
+        .select_related("district")
+        .order_by("district__sort_key", "sort_key")
+    )
+    result = []
+    for commune in rows:
+        gaps = []
+        if plan.requires_chief and commune.chief_id is None:
+            gaps.append(Gap.NO_CHIEF)
+        if commune.officers_on < plan.min_officers:
+            gaps.append(Gap.BELOW_NORM)
+        if not commune.has_cell:
+            gaps.append(Gap.NO_PARTY_CELL)
+        elif commune.has_secretary and not commune.has_police_secretary:
+            gaps.append(Gap.SECRETARY_NOT_POLICE)
+        result.append(CommuneStaffing(commune=commune, gaps=gaps))
+    return result
+
+
+def communes_with_gaps(**kwargs) -> list[CommuneStaffing]:
+    return [row for row in plan_communes(**kwargs) if row.gaps]
+
+
+@dataclass(frozen=True)
+class RolloutPoint:
+    day: datetime.date
+    communes_covered: int
+    officers_in_post: int
+
+
+def rollout_series(
+    *, province: Province, start: datetime.date, end: datetime.date, plan: Plan | None = None
+) -> list[RolloutPoint]:
+    """Communes covered and officers in post at each month's end from `start` to `end`, and on `end`.
+
+    One query reads the province's posting periods; the months are counted in Python, which
+    costs one pass over a province's postings instead of one query per month.
+    """
+    plan = plan if plan is not None else plan_for(province)
+    plan_ids = set(plan.communes.values_list("pk", flat=True)) if plan is not None else set()
+    periods = list(
+        Posting.objects.filter(commune__district__province=province, start_date__lte=end)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+        .values_list("commune_id", "start_date", "end_date")
+    )
+    points = []
+    for day in _month_ends(start, end):
+        open_ = [(c, s, e) for c, s, e in periods if s <= day and (e is None or e >= day)]
+        covered = {c for c, _s, _e in open_ if c in plan_ids}
+        points.append(RolloutPoint(day=day, communes_covered=len(covered), officers_in_post=len(open_)))
+    return points
+
+
+def _month_ends(start: datetime.date, end: datetime.date) -> list[datetime.date]:
+    days = []
+    year, month = start.year, start.month
+    while True:
+        next_month = datetime.date(year + month // 12, month % 12 + 1, 1)
+        last = next_month - datetime.timedelta(days=1)
+        if last >= end:
+            days.append(end)
+            return days
+        days.append(last)
+        year, month = next_month.year, next_month.month
+
+
+def communes_of_kind_on(*, province: Province, as_of: datetime.date) -> dict[str, int]:
+    """How many communes of each kind (xã, phường, thị trấn) the province had on a day: one query."""
+    rows = (
+        Commune.objects.filter(district__province=province)
+        .existing_on(as_of)
+        .with_state_on(as_of)
+        .values("kind_on")
+        .annotate(n=Count("pk"))
+    )
+    counts = dict.fromkeys(CommuneKind.values, 0)
+    counts.update({row["kind_on"]: row["n"] for row in rows})
+    return counts

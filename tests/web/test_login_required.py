@@ -1,0 +1,43 @@
+from django.test import TestCase
+from django.urls import reverse
+
+from tests.base import SmallProvinceTestCase
+
+
+class AnonymousTests(TestCase):
+    def test_the_home_page_sends_an_anonymous_visitor_to_log_in(self):
+        response = self.client.get("/")
+        self.assertRedirects(response, "/accounts/login/?next=/", fetch_redirect_response=False)
+
+    def test_the_admin_sends_an_anonymous_visitor_to_log_in(self):
+        response = self.client.get("/admin/personnel/officer/")
+        self.assertEqual(response.status_code, 302)
+        self.assertIn("login", response["Location"])
+
+    def test_the_login_page_is_in_vietnamese_by_default(self):
+        response = self.client.get(reverse("login"))
+        self.assertContains(response, 'lang="vi"')
+
+    def test_the_language_can_be_switched_before_logging_in(self):
+        response = self.client.post(reverse("set_language"), {"language": "en", "next": "/accounts/login/"})
+        self.assertEqual(response.status_code, 302)
+        self.assertContains(self.client.get(reverse("login")), 'lang="en"')
+
+
+class AdminPagesTests(SmallProvinceTestCase):
+    def test_every_model_has_a_working_admin_list_and_add_page(self):
+        from django.contrib import admin
+
+        self.client.force_login(self.admin)
+        for model in admin.site._registry:
+            if model._meta.app_label not in ("communes", "personnel"):
+                continue
+            info = model._meta.app_label, model._meta.model_name
+            with self.subTest(model=model.__name__):
+                self.assertEqual(self.client.get(reverse("admin:%s_%s_changelist" % info), {"q": "đắk"}).status_code, 200)
+                self.assertEqual(self.client.get(reverse("admin:%s_%s_add" % info)).status_code, 200)
+
+    def test_a_viewer_cannot_open_the_admin(self):
+        self.client.force_login(self.viewer)
+        response = self.client.get("/admin/")
+        self.assertEqual(response.status_code, 302)
