@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from communes.models import Commune, District, PartyCell, Province
 from kontum_posts.lib.vntext import fold, normalize_name, person_sort_key
+from personnel.access import scoped
 from personnel.choices import (
     CELL_ROLES,
     EndReason,
@@ -58,6 +59,9 @@ class Unit(models.Model):
 
 
 class OfficerQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return scoped(self, user)
+
     def search(self, text: str):
         folded = fold(text)
         if not folded:
@@ -110,6 +114,9 @@ class Officer(models.Model):
 
 
 class PostingQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return scoped(self, user)
+
     def open_on(self, day: datetime.date):
         return self.filter(open_on(day))
 
@@ -192,6 +199,9 @@ def overlaps(start: datetime.date, end: datetime.date | None, prefix: str = "") 
 
 
 class PartyRoleQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return scoped(self, user)
+
     def open_on(self, day: datetime.date):
         return self.filter(open_on(day))
 

@@ -1,0 +1,132 @@
+"""Who may see and change what: one scope, used by every list, page, export and report.
+
+A user's profile names a role and a province (empty: the whole country). A profile limited to
+districts sees and changes only those districts, in every view, export and report. A superuser
+without a profile has national scope. A user without a profile and not a superuser sees nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q
+
+from personnel.choices import Role
+
+
+@dataclass(frozen=True)
+class Scope:
+    role: str | None
+    province_id: int | None  # None: every province (national scope), if `national`
+    district_ids: frozenset[int]  # empty: every district of the province
+    national: bool = False
+
+    @property
+    def sees_anything(self) -> bool:
+        return self.national or self.province_id is not None
+
+    @property
+    def can_edit(self) -> bool:
+        return self.role in (Role.EDITOR, Role.PROVINCE_ADMIN)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.PROVINCE_ADMIN
+
+    def district_q(self, prefix: str = "") -> Q:
+        """Rows whose district (reached through `prefix`) is in scope; `prefix` ends with '__' or is ''."""
+        if not self.sees_anything:
+            return Q(pk__in=[])
+        q = Q()
+        if not self.national:
+            q &= Q(**{f"{prefix}province_id": self.province_id})
+        if self.district_ids:
+            q &= Q(**{f"{prefix}pk__in": self.district_ids}) if not prefix else Q(**{f"{prefix}id__in": self.district_ids})
+        return q
+
+    def allows_district(self, district) -> bool:
+        if not self.sees_anything:
+            return False
+        if not self.national and district.province_id != self.province_id:
+            return False
+        return not self.district_ids or district.pk in self.district_ids
+
+    def allows_commune(self, commune) -> bool:
+        return self.allows_district(commune.district)
+
+
+# How each model reaches its district: the one place that knows, so no view can forget the scope.
+_DISTRICT_PATHS = {
+    "communes.district": "",
+    "communes.commune": "district__",
+    "communes.partycell": "commune__district__",
+    "personnel.posting": "commune__district__",
+    "personnel.partyrole": "commune__district__",
+}
+
+
+def scoped(queryset, user):
+    """The rows of `queryset` the user may see (provinces, districts, communes, cells, postings, roles, officers, units)."""
+    scope = scope_for(user)
+    label = queryset.model._meta.label_lower
+    if label == "communes.province":
+        if scope.national:
+            return queryset
+        return queryset.filter(pk=scope.province_id) if scope.province_id else queryset.none()
+    if label == "personnel.officer":
+        return _officers(queryset, scope)
+    if label == "personnel.unit":
+        if scope.national:
+            return queryset
+        units = queryset.filter(province_id=scope.province_id)
+        return units.filter(Q(district__isnull=True) | Q(district_id__in=scope.district_ids)) if scope.district_ids else units
+    return queryset.filter(scope.district_q(_DISTRICT_PATHS[label]))
+
+
+def _officers(queryset, scope: Scope):
+    """Officers from a unit in scope, or who ever held a posting in scope."""
+    from personnel.models import Posting
+
+    if scope.national:
+        return queryset
+    if not scope.sees_anything:
+        return queryset.none()
+    in_scope = Posting.objects.filter(scope.district_q("commune__district__"), officer=OuterRef("pk"))
+    if scope.district_ids:
+        home = Q(home_unit__district_id__in=scope.district_ids)
+    else:
+        home = Q(home_unit__province_id=scope.province_id)
+    return queryset.filter(home | Exists(in_scope))
+
+
+def scope_for(user) -> Scope:
+    if not user.is_authenticated:
+        return Scope(role=None, province_id=None, district_ids=frozenset())
+    cached = getattr(user, "_kontum_scope", None)
+    if cached is not None:
+        return cached
+    profile = getattr(user, "profile", None)
+    if profile is None:
+        scope = (
+            Scope(role=Role.PROVINCE_ADMIN, province_id=None, district_ids=frozenset(), national=True)
+            if user.is_superuser
+            else Scope(role=None, province_id=None, district_ids=frozenset())
+        )
+    else:
+        scope = Scope(
+            role=profile.role,
+            province_id=profile.province_id,
+            district_ids=frozenset(profile.districts.values_list("pk", flat=True)),
+            national=profile.province_id is None,
+        )
+    user._kontum_scope = scope
+    return scope
+
+
+def require_edit(user, commune=None) -> Scope:
+    """The user's scope, or PermissionDenied unless they may write (in that commune, if given)."""
+    scope = scope_for(user)
+    if not scope.can_edit or (commune is not None and not scope.allows_commune(commune)):
+        raise PermissionDenied
+    return scope
