@@ -45,9 +45,7 @@ demo: db
 
 run: demo
 	@echo ""
-	@echo "  Kontum Posts is at http://$(HOST):$(PORT)/"
-	@echo "  Demo logins (2019 pilot, Kon Tum):"
-	@$(PY) -c "from personnel.demo import DEMO_USERS; [print(f'    {u:18} {p:22} {r.label}') for u, p, r, _ in DEMO_USERS]" 2>/dev/null || true
+	@echo "  Kontum Posts is at http://$(HOST):$(PORT)/  (demo logins above)"
 	@echo ""
 	$(PY) manage.py runserver $(HOST):$(PORT)
 

@@ -8,12 +8,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         result = load_pilot_demo()
-        if not result.created:
+        if result.created:
+            self.stdout.write(
+                f"Loaded the 2019 pilot: {result.officers} officers, {result.postings} postings, "
+                f"{result.cells} Party cells, {result.roles} Party roles."
+            )
+        else:
             self.stdout.write("The 2019 pilot demo is already loaded; nothing changed.")
-            return
-        self.stdout.write(
-            f"Loaded the 2019 pilot: {result.officers} officers, {result.postings} postings, "
-            f"{result.cells} Party cells, {result.roles} Party roles."
-        )
+        self.stdout.write("Demo logins:")
         for username, password, role, _district in DEMO_USERS:
-            self.stdout.write(f"  {role.label}: {username} / {password}")
+            self.stdout.write(f"  {username:18} {password:22} {role.label}")
