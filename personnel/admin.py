@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from communes.admin import FoldedSearchMixin
+
 from personnel.models import Officer, PartyRole, Plan, Posting, Unit, UserProfile
 
 
@@ -20,30 +22,31 @@ class PostingInline(admin.TabularInline):
 
 
 @admin.register(Officer)
-class OfficerAdmin(SimpleHistoryAdmin):
+class OfficerAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     list_display = ["full_name", "service_number", "rank", "gender", "ethnicity", "home_unit", "status"]
     list_filter = ["status", "rank", "gender", "ethnicity", "home_unit__province"]
-    search_fields = ["full_name", "search_name", "=service_number"]
+    # search_name is the folded name, so "nguyen" finds "Nguyễn" (admin lower-cases the query itself)
+    search_fields = ["search_name", "=service_number"]
     autocomplete_fields = ["home_unit"]
     list_select_related = ["home_unit"]
     inlines = [PostingInline]
 
 
 @admin.register(Posting)
-class PostingAdmin(SimpleHistoryAdmin):
+class PostingAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     list_display = ["officer", "position", "commune", "start_date", "end_date", "end_reason", "decision_number"]
     list_filter = ["position", "end_reason", "commune__district__province", "commune__district"]
-    search_fields = ["officer__full_name", "officer__search_name", "commune__search_name", "decision_number"]
+    search_fields = ["officer__search_name", "commune__search_name", "commune__district__search_name"]
     autocomplete_fields = ["officer", "commune"]
     list_select_related = ["officer", "commune"]
     date_hierarchy = "start_date"
 
 
 @admin.register(PartyRole)
-class PartyRoleAdmin(SimpleHistoryAdmin):
+class PartyRoleAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     list_display = ["holder", "role", "commune", "cell", "start_date", "end_date"]
     list_filter = ["role", "commune__district__province"]
-    search_fields = ["officer__full_name", "officer__search_name", "holder_name", "commune__search_name"]
+    search_fields = ["officer__search_name", "holder_name", "commune__search_name", "commune__district__search_name"]
     autocomplete_fields = ["officer", "commune", "cell"]
     list_select_related = ["officer", "commune", "cell__commune"]
 

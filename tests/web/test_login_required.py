@@ -41,3 +41,24 @@ class AdminPagesTests(SmallProvinceTestCase):
         self.client.force_login(self.viewer)
         response = self.client.get("/admin/")
         self.assertEqual(response.status_code, 302)
+
+
+class DefaultLanguageTests(TestCase):
+    def test_vietnamese_is_the_default_even_for_an_english_browser(self):
+        response = self.client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+        self.assertContains(response, 'lang="vi"')
+
+    def test_a_chosen_language_sticks(self):
+        self.client.post(reverse("set_language"), {"language": "en", "next": "/"})
+        self.assertContains(self.client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="vi"), 'lang="en"')
+
+
+class AdminSearchTests(SmallProvinceTestCase):
+    def test_admin_search_is_accent_insensitive_both_ways(self):
+        from tests.base import make_officer
+
+        make_officer("Nguyễn Văn Đức")
+        self.client.force_login(self.admin)
+        for query in ("nguyen duc", "Nguyễn Đức", "NGUYEN"):
+            with self.subTest(query=query):
+                self.assertContains(self.client.get("/admin/personnel/officer/", {"q": query}), "Nguyễn Văn Đức")
