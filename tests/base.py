@@ -56,3 +56,14 @@ class SmallProvinceTestCase(TestCase):
         profile.districts.set([cls.district_a])
         cls.admin = User.objects.create_user("admin", password="pw-admin-123", is_staff=True, is_superuser=True)
         UserProfile.objects.create(user=cls.admin, role=Role.PROVINCE_ADMIN, province=cls.province)
+
+
+class InEnglish:
+    """Mixin for tests that assert messages by their English text (Vietnamese is the default)."""
+
+    def setUp(self):
+        super().setUp()
+        from django.utils import translation
+
+        translation.activate("en")
+        self.addCleanup(translation.deactivate)

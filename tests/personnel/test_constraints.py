@@ -7,12 +7,12 @@ from unittest import skipUnless
 from communes.models import PartyCell
 from personnel.choices import PartyRoleKind, Position
 from personnel.models import PartyRole, Posting
-from tests.base import D, SmallProvinceTestCase, make_officer, make_posting
+from tests.base import D, InEnglish, SmallProvinceTestCase, make_officer, make_posting
 
 on_postgresql = skipUnless(connection.vendor == "postgresql", "exclusion constraints exist on PostgreSQL only")
 
 
-class PostingConstraintTests(SmallProvinceTestCase):
+class PostingConstraintTests(InEnglish, SmallProvinceTestCase):
     def assertRefused(self, create):
         with self.assertRaises(IntegrityError), transaction.atomic():
             create()

@@ -3,10 +3,10 @@ from django.core.exceptions import ValidationError
 from personnel.choices import EndReason, Position
 from personnel.models import Posting
 from personnel.services import posting_end, posting_start, posting_transfer
-from tests.base import D, SmallProvinceTestCase, make_officer, make_posting
+from tests.base import D, InEnglish, SmallProvinceTestCase, make_officer, make_posting
 
 
-class PostingStartTests(SmallProvinceTestCase):
+class PostingStartTests(InEnglish, SmallProvinceTestCase):
     def test_it_starts_an_open_posting(self):
         officer = make_officer()
         posting = posting_start(officer=officer, commune=self.commune_a1, position=Position.CHIEF, on=D(2019, 1, 2),
@@ -27,7 +27,7 @@ class PostingStartTests(SmallProvinceTestCase):
             posting_start(officer=make_officer(), commune=self.commune_a1, position=Position.CHIEF, on=D(2019, 5, 1))
 
 
-class PostingTransferTests(SmallProvinceTestCase):
+class PostingTransferTests(InEnglish, SmallProvinceTestCase):
     def test_it_ends_the_posting_the_day_before_and_starts_the_new_one(self):
         officer = make_officer()
         old = make_posting(officer, self.commune_a1, D(2019, 1, 1))
@@ -47,7 +47,7 @@ class PostingTransferTests(SmallProvinceTestCase):
         self.assertEqual(Posting.objects.count(), 2)
 
 
-class PostingEndTests(SmallProvinceTestCase):
+class PostingEndTests(InEnglish, SmallProvinceTestCase):
     def test_it_records_the_last_day_and_the_reason(self):
         posting = make_posting(make_officer(), self.commune_a1, D(2019, 1, 1))
         posting_end(posting=posting, on=D(2019, 9, 30), reason=EndReason.RETIRED)
@@ -60,3 +60,10 @@ class PostingEndTests(SmallProvinceTestCase):
             posting_end(posting=posting, on=D(2018, 12, 31))
         posting.refresh_from_db()
         self.assertIsNone(posting.end_date)
+
+
+class VietnameseMessageTests(SmallProvinceTestCase):
+    def test_rule_messages_are_in_vietnamese_by_default(self):
+        make_posting(make_officer(), self.commune_a1, D(2019, 1, 1), position=Position.CHIEF)
+        with self.assertRaisesMessage(ValidationError, "Xã này đã có Trưởng Công an xã"):
+            posting_start(officer=make_officer(), commune=self.commune_a1, position=Position.CHIEF, on=D(2019, 5, 1))
