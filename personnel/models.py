@@ -113,7 +113,9 @@ class Officer(models.Model):
         return self.party_member_since is not None
 
 
-class PostingQuerySet(models.QuerySet):
+class PeriodQuerySet(models.QuerySet):
+    """Rows with a start_date and an inclusive end_date: postings and Party roles."""
+
     def for_user(self, user):
         return scoped(self, user)
 
@@ -134,7 +136,7 @@ class Posting(models.Model):
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
 
-    objects = PostingQuerySet.as_manager()
+    objects = PeriodQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -198,14 +200,6 @@ def overlaps(start: datetime.date, end: datetime.date | None, prefix: str = "") 
     return q
 
 
-class PartyRoleQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return scoped(self, user)
-
-    def open_on(self, day: datetime.date):
-        return self.filter(open_on(day))
-
-
 class PartyRole(models.Model):
     """A Party role held in a commune: cell secretary or deputy, or a seat on the commune Party committee.
 
@@ -227,7 +221,7 @@ class PartyRole(models.Model):
     decision_number = models.CharField(_("decision number"), max_length=100, blank=True)
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
 
-    objects = PartyRoleQuerySet.as_manager()
+    objects = PeriodQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
