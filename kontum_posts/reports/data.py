@@ -64,10 +64,15 @@ class Issuer:
             parent="BỘ CÔNG AN",
             name=f"CÔNG AN {province.name.upper()}",
             # In running text the kind is lower-case: "Công an tỉnh Kon Tum".
-            name_in_text=f"Công an {province.name[:1].lower()}{province.name[1:]}",
+            name_in_text=f"Công an {in_text(province.name)}",
             abbreviation="CATP" if city else "CAT",
             place=province.short_name,
         )
+
+
+def in_text(name: str) -> str:
+    """A unit's name inside a sentence, its kind in lower case: "Huyện Đắk Glei" -> "huyện Đắk Glei"."""
+    return name[:1].lower() + name[1:]
 
 
 def document_date(day: datetime.date) -> str:

@@ -14,6 +14,7 @@ from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.html import format_html
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -124,6 +125,8 @@ def district_roster_pdf(request):
     roster = data.district_roster(district=district, as_of=as_of, user=request.user)
     context = {
         "district": district,
+        # Kept on one line: a title that breaks inside a place name reads badly.
+        "district_in_text": format_html('<span class="nobr">{}</span>', data.in_text(district.name)),
         "as_of": as_of,
         "issuer": data.Issuer.for_province(district.province),
         "date_line": data.document_date(as_of),
