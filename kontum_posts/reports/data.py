@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, Value, When
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -162,11 +162,17 @@ _POSITION_ORDER = Case(
 
 
 def district_roster(*, district: District, as_of: datetime.date, user) -> list[RosterCommune]:
-    """Each commune of the district that existed on the day, with the officers in post there: two queries."""
+    """The district's communes on the day with the officers in post there: two queries.
+
+    Every commune of a posting plan is listed, staffed or not (an empty one is a gap the reader must
+    see); a ward or township outside the plans only when someone holds a post there, so the roster
+    does not read as if every ward still lacked its police.
+    """
     communes = (
         scoped(Commune.objects.filter(district=district), user)
         .existing_on(as_of)
         .with_state_on(as_of)
+        .annotate(in_plan=Exists(Plan.communes.through.objects.filter(commune_id=OuterRef("pk"))))
         .order_by("sort_key")
     )
     rows = {c.pk: RosterCommune(commune=c) for c in communes}
@@ -180,4 +186,4 @@ def district_roster(*, district: District, as_of: datetime.date, user) -> list[R
     for posting in postings:
         if posting.commune_id in rows:
             rows[posting.commune_id].postings.append(posting)
-    return list(rows.values())
+    return [row for row in rows.values() if row.commune.in_plan or row.postings]

@@ -97,3 +97,16 @@ class DistrictRosterTests(SmallProvinceTestCase):
 
 # session, user, profile, profile districts; district; communes; postings; session save (savepoint, update, release)
 ROSTER_QUERIES = 10
+
+
+class RosterOutsideThePlanTests(SmallProvinceTestCase):
+    def test_a_ward_outside_the_plan_is_listed_only_when_someone_holds_a_post_there(self):
+        self.client.force_login(self.viewer)
+        params = {"as_of": "2019-04-23", "district": self.district_b.code}
+        text = " ".join("\n".join(pdf_pages(self.client.get(URL, params).content)).split())
+        self.assertIn("Xã Ia Tơi", text)  # in the plan, empty: a gap to see
+        self.assertNotIn("Phường Thống Nhất", text)
+        make_posting(make_officer("Đinh Văn Phường"), self.ward_b2, D(2019, 3, 1))
+        text = " ".join("\n".join(pdf_pages(self.client.get(URL, params).content)).split())
+        self.assertIn("Phường Thống Nhất", text)
+        self.assertIn("Đinh Văn Phường", text)
