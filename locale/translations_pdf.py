@@ -96,7 +96,7 @@ VI = {
     "%(n)s officer": "%(n)s đồng chí",
     "%(n)s officers": "%(n)s đồng chí",
     "No regular officer in post.": "Chưa bố trí Công an chính quy.",
-    "The district had no commune on that day.": "Huyện không có xã nào vào ngày này.",
+    "The district had no commune of a plan and no officer in post on that day.": "Vào ngày này, huyện không có xã thuộc Kế hoạch và không có Công an chính quy nào đảm nhiệm.",
     # personnel.choices labels the printed roster shows (foundation msgids; listed here so the PDF is Vietnamese)
     "Sub-lieutenant": "Thiếu úy",
     "Lieutenant": "Trung úy",
