@@ -11,6 +11,8 @@ VI = {
     # kontum_posts/reports/views.py
     "Invalid date “%(value)s”: give as_of as YYYY-MM-DD, for example 2019-04-23.":
         "Ngày “%(value)s” không hợp lệ: nhập as_of theo dạng YYYY-MM-DD, ví dụ 2019-04-23.",
+    "The date %(day)s is in the future: a report describes a day that has passed.":
+        "Ngày %(day)s là ngày trong tương lai: báo cáo chỉ phản ánh ngày đã qua.",
     "Invalid %(name)s code “%(value)s”: it is a number.": "Mã %(name)s “%(value)s” không hợp lệ: mã là một số.",
     "Choose a province: add ?province=CODE (Kon Tum is 62).": "Hãy chọn tỉnh: thêm ?province=MÃ (Kon Tum là 62).",
     "Choose a district: add ?district=CODE.": "Hãy chọn huyện: thêm ?district=MÃ.",

@@ -8,6 +8,7 @@ outside the user's scope is 404, as if it did not exist.
 from __future__ import annotations
 
 import datetime
+import re
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseBadRequest
@@ -35,23 +36,35 @@ class BadReportRequest(Exception):
     """A parameter the user can fix; answered with 400 and the reason."""
 
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+
+
 def _as_of(request) -> datetime.date:
+    """?as_of=YYYY-MM-DD (today when absent); not in the future, which no figure can describe yet."""
     raw = request.GET.get("as_of", "").strip()
+    today = timezone.localdate()
     if not raw:
-        return timezone.localdate()
+        return today
     try:
-        return datetime.date.fromisoformat(raw)
+        if not _ISO_DATE.fullmatch(raw):
+            raise ValueError(raw)
+        day = datetime.date.fromisoformat(raw)
     except ValueError:
         raise BadReportRequest(
             _("Invalid date “%(value)s”: give as_of as YYYY-MM-DD, for example 2019-04-23.") % {"value": raw[:40]}
         ) from None
+    if day > today:
+        raise BadReportRequest(
+            _("The date %(day)s is in the future: a report describes a day that has passed.") % {"day": f"{day:%d/%m/%Y}"}
+        )
+    return day
 
 
 def _code(request, name: str) -> int | None:
     raw = request.GET.get(name, "").strip()
     if not raw:
         return None
-    if not raw.isdigit():
+    if not (raw.isascii() and raw.isdigit()):
         raise BadReportRequest(_("Invalid %(name)s code “%(value)s”: it is a number.") % {"name": name, "value": raw[:40]})
     return int(raw)
 
