@@ -1,5 +1,6 @@
 """The pilot review report as a PDF: the 2019 review's figures, the official form, the shipped font."""
 
+import io
 import re
 from io import StringIO
 
@@ -66,6 +67,32 @@ class PilotReviewOnTheDemoDataTests(TestCase):
         self.assertNotEqual(self.pages[0].strip().splitlines()[-1], "1")
         for number, page in enumerate(self.pages[1:], start=2):
             self.assertEqual(page.strip().splitlines()[-1], str(number))
+
+    def test_table_headers_repeat_on_every_page_a_table_runs_onto(self):
+        # The appendix runs over several pages; each continuation page opens with the same header row.
+        header = self.pages[-1].splitlines()[0]
+        self.assertGreaterEqual(sum(page.splitlines()[0] == header for page in self.pages), 2)
+        self.assertGreaterEqual(sum(header in page.splitlines() for page in self.pages), 3)
+
+    def test_pages_are_a4_with_the_decrees_margins(self):
+        from pypdf import PdfReader
+
+        mm = 72 / 25.4
+        pages = PdfReader(io.BytesIO(self.pdf)).pages
+        for page in pages:
+            self.assertAlmostEqual(float(page.mediabox.width), 210 * mm, delta=1)
+            self.assertAlmostEqual(float(page.mediabox.height), 297 * mm, delta=1)
+        # Text positions on the first and last pages (the chart's SVG has transforms of its own).
+        for page in (pages[0], pages[-1]):
+            xs = []
+
+            def visit(text, cm, tm, font_dict, font_size):
+                if text.strip():
+                    xs.append(tm[4] * cm[0] + tm[5] * cm[2] + cm[4])
+
+            page.extract_text(visitor_text=visit)
+            self.assertGreaterEqual(min(xs), 30 * mm - 1)  # left margin 30-35 mm
+            self.assertLessEqual(min(xs), 35 * mm + 8)  # text starts near it (table borders + padding)
 
     def test_only_the_shipped_tinos_is_embedded(self):
         names = pdf_font_names(self.pdf)
