@@ -1,0 +1,56 @@
+"""WeasyPrint reads nothing but the app's static files."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.test import SimpleTestCase
+
+from kontum_posts.reports.pdf import StaticFilesFetcher, URLRefused, base_url, render_pdf
+from tests.reports.helpers import recorded_fetches
+
+STATIC = Path(settings.STATICFILES_DIRS[0]).resolve()
+
+
+class StaticFilesFetcherTests(SimpleTestCase):
+    def setUp(self):
+        self.fetcher = StaticFilesFetcher()
+
+    def test_it_serves_the_print_stylesheet_and_the_shipped_font(self):
+        css = self.fetcher.fetch(base_url() + "css/print.css")
+        self.assertIn(b"@font-face", css.read())
+        self.assertEqual(css.content_type, "text/css")
+        font = self.fetcher.fetch((STATIC / "fonts" / "Tinos-Regular.ttf").as_uri())
+        self.assertEqual(font.read(4), b"\x00\x01\x00\x00")  # a TrueType font
+
+    def test_it_refuses_http_and_https(self):
+        for url in ("http://127.0.0.1:9/x", "https://example.com/font.ttf", "HTTP://127.0.0.1/"):
+            with self.subTest(url=url), self.assertRaises(URLRefused):
+                self.fetcher.fetch(url)
+
+    def test_it_refuses_data_and_other_schemes(self):
+        for url in ("data:text/css,body{}", "ftp://example.com/x", "javascript:alert(1)"):
+            with self.subTest(url=url), self.assertRaises(URLRefused):
+                self.fetcher.fetch(url)
+
+    def test_it_refuses_files_outside_the_static_directories(self):
+        outside = [
+            "file:///etc/passwd",
+            (Path(settings.BASE_DIR) / "manage.py").as_uri(),
+            base_url() + "../manage.py",
+            base_url() + "css/../../kontum_posts/settings.py",
+            "file://otherhost" + (STATIC / "css" / "print.css").as_posix(),
+        ]
+        for url in outside:
+            with self.subTest(url=url), self.assertRaises(URLRefused):
+                self.fetcher.fetch(url)
+
+    def test_a_missing_static_file_is_refused_too(self):
+        with self.assertRaises(URLRefused):
+            self.fetcher.fetch(base_url() + "css/missing.css")
+
+    def test_a_document_that_asks_for_the_network_is_not_rendered(self):
+        for html in ('<img src="http://127.0.0.1:9/x">', '<link rel="stylesheet" href="file:///etc/passwd">',
+                     '<p style="background: url(https://example.com/a.png)">x</p>'):
+            with self.subTest(html=html), recorded_fetches() as urls, self.assertRaises(URLRefused):
+                render_pdf(f"<html><body>{html}</body></html>")
+            self.assertEqual(len(urls), 1)
