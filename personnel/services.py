@@ -61,9 +61,10 @@ def _save(obj, change_reason: str = "") -> None:
     `change_reason` goes into the history row django-simple-history writes on save; the user
     comes from HistoryRequestMiddleware (or `obj._history_user`, set by callers outside a request).
     """
-    # The rules' own messages come from clean(); Django's generic "Constraint … is violated" would
-    # repeat them less clearly, and the database still refuses whatever clean() let through.
-    obj.full_clean(validate_constraints=False)
+    # The rules' own messages come from clean() and the services' checks; Django's generic
+    # "Constraint … is violated" / "… already exists" would repeat them less clearly, and the
+    # database still refuses whatever slips through.
+    obj.full_clean(validate_unique=False, validate_constraints=False)
     obj._change_reason = change_reason.strip() or None
     try:
         with transaction.atomic():
