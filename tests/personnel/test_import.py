@@ -63,6 +63,11 @@ class ImportTests(SmallProvinceTestCase):
         self.assertEqual(Posting.objects.get(officer__service_number="S-2").commune, self.commune_b1)
         record = Posting.history.filter(officer_id=officer.pk).first()
         self.assertEqual((record.history_user, record.history_change_reason), (self.admin, "bulk import"))
+        self.assertEqual(Posting.history.filter(history_type="+").count(), 3)
+        officer_record = officer.history.get()
+        self.assertEqual((officer_record.history_type, officer_record.full_name, officer_record.sort_key),
+                         ("+", "Nguyễn Văn An", officer.sort_key))
+        self.assertLess(abs((officer_record.history_date - record.history_date).total_seconds()), 5)
 
     def test_a_file_mixing_good_and_bad_rows_writes_nothing_and_reports_every_bad_row(self):
         make_posting(make_officer(service_number="OLD-1", name="Lê Văn Cũ"), self.commune_b1, D(2018, 1, 1), D(2018, 6, 30))
