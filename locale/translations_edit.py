@@ -142,8 +142,8 @@ VI = {
     "Check the file (nothing is written)": "Kiểm tra tệp (chưa ghi dữ liệu)",
     "%(n)s problem found; nothing was written.": "Có %(n)s lỗi; chưa ghi dữ liệu nào.",
     "%(n)s problems found; nothing was written.": "Có %(n)s lỗi; chưa ghi dữ liệu nào.",
-    "Preview of %(filename)s: all %(rows)s rows are correct. Importing will add %(officers)s new officers and %(postings)s postings.":
-        "Kiểm tra %(filename)s: cả %(rows)s dòng đều đúng. Khi nhập sẽ thêm %(officers)s cán bộ mới và %(postings)s lượt bố trí.",
+    "Preview of %(filename)s: every row is correct (rows: %(rows)s). Importing adds new officers: %(officers)s; postings: %(postings)s.":
+        "Kiểm tra %(filename)s: mọi dòng đều đúng (số dòng: %(rows)s). Khi nhập sẽ thêm cán bộ mới: %(officers)s; lượt bố trí: %(postings)s.",
     "Nothing was saved. Please correct the following:": "Chưa lưu gì. Vui lòng sửa các mục sau:",
     "Cancel": "Hủy",
     "Recent changes": "Thay đổi gần đây",

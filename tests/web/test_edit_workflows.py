@@ -251,7 +251,7 @@ class ImportPageTests(WorkflowTestCase):
 
         upload = SimpleUploadedFile("bo-tri.csv", csv_bytes([row("S-1", commune="90001"), row("S-2", commune="90002")]))
         response = self.client.post(reverse("manage:import"), {"file": upload, "action": "preview"})
-        self.assertContains(response, "all 2 rows are correct")
+        self.assertContains(response, "every row is correct (rows: 2)")
         self.assertEqual(Posting.objects.count(), 0)
         token = response.context["token"]
         response = self.client.post(reverse("manage:import"), {"token": token, "action": "import"})
