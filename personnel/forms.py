@@ -74,8 +74,9 @@ class OfficerForm(forms.ModelForm):
         units = scoped(Unit.objects.all(), user)
         if scope.district_ids:
             # An officer an editor adds must stay in the editor's view: a unit of one of their districts.
-            units = units.filter(district_id__in=scope.district_ids)
-            self.fields["home_unit"].required = True
+            # Correcting an officer from elsewhere (a provincial department) keeps their unit on offer.
+            units = units.filter(Q(district_id__in=scope.district_ids) | Q(pk=self.instance.home_unit_id))
+            self.fields["home_unit"].required = self.instance.pk is None
         self.fields["home_unit"].queryset = units.order_by("kind", "name")
         self.fields["full_name"].widget.attrs["size"] = 40
 

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 
 from communes.models import PartyCell
 from personnel.choices import Gender, PartyRoleKind, Position, Rank
-from personnel.models import Officer, PartyRole, Posting
+from personnel.models import Officer
 from personnel.services import (
     officer_create,
     officer_update,

@@ -2,17 +2,15 @@
 
 import io
 import unicodedata
-from unittest import mock
 
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import Workbook, load_workbook
 
-from personnel.choices import Position
+from personnel.choices import Position, UnitKind
 from personnel.importing import COLUMNS, postings_import, template_csv, template_xlsx
 from personnel.models import Officer, Posting, Unit
-from personnel.choices import UnitKind
 from tests.base import D, SmallProvinceTestCase, make_officer, make_posting
 
 HEADER = [c.header for c in COLUMNS]

@@ -114,3 +114,31 @@ class EditPermissionMatrixTests(SmallProvinceTestCase):
         page = self.client.get(reverse("manage:recent_changes")).content.decode()
         self.assertIn("A Lăng", page)
         self.assertNotIn("Y Bình", page)
+
+
+class EditButtonsTests(SmallProvinceTestCase):
+    def test_an_officer_who_moved_in_from_another_district_shows_no_edit_links_for_the_old_posting(self):
+        officer = make_officer("Nguyễn Văn Chuyển")
+        old = make_posting(officer, self.commune_b1, D(2018, 1, 1))
+        old.end_date = D(2018, 12, 31)
+        old.save()
+        current = make_posting(officer, self.commune_a1, D(2019, 1, 1))
+        self.client.force_login(self.editor)
+        page = self.client.get(reverse("manage:officer", args=[officer.pk])).content.decode()
+        self.assertIn(reverse("manage:posting_transfer", args=[current.pk]), page)
+        self.assertNotIn(reverse("manage:posting_transfer", args=[old.pk]), page)
+
+    def test_an_editor_corrects_an_officer_from_a_provincial_department_without_changing_the_unit(self):
+        from personnel.models import Unit
+        from personnel.choices import UnitKind
+
+        department = Unit.objects.create(province=self.province, name="Phòng Cảnh sát QLHC", kind=UnitKind.DEPARTMENT)
+        officer = make_officer("Y Bình", home_unit=department)
+        make_posting(officer, self.commune_a1, D(2019, 1, 1))
+        self.client.force_login(self.editor)
+        response = self.client.post(reverse("manage:officer_edit", args=[officer.pk]), {
+            "full_name": "Y Bình", "service_number": officer.service_number, "gender": "m", "rank": "24_dai_uy",
+            "home_unit": department.pk, "status": "serving"})
+        self.assertRedirects(response, reverse("manage:officer", args=[officer.pk]))
+        officer.refresh_from_db()
+        self.assertEqual((officer.rank, officer.home_unit), ("24_dai_uy", department))
