@@ -1,5 +1,6 @@
 """Each data-entry workflow through its form: success, each rule as a form error, and as a database refusal."""
 
+import datetime
 from unittest import mock
 
 from django.urls import reverse
@@ -7,6 +8,7 @@ from django.urls import reverse
 from communes.models import PartyCell
 from personnel.choices import EndReason, Gender, PartyRoleKind, Position, Rank
 from personnel.models import Officer, PartyRole, Posting
+from personnel.services import posting_transfer
 from tests.base import D, SmallProvinceTestCase, make_officer, make_posting
 
 
@@ -268,3 +270,37 @@ class ImportPageTests(WorkflowTestCase):
         self.assertContains(response, "2 problems found; nothing was written.")
         self.assertContains(response, "outside the area you may change")
         self.assertEqual(Posting.objects.count(), 0)
+
+
+class QueryCountTests(WorkflowTestCase):
+    """The pages' queries do not grow with the records they show."""
+
+    def count(self, url):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        self.client.get(url)
+        with CaptureQueriesContext(connection) as ctx:
+            self.assertEqual(self.client.get(url).status_code, 200)
+        return len(ctx.captured_queries)
+
+    def grow(self, officer, n):
+        posting = officer.postings.order_by("-start_date").first()
+        for i in range(n):
+
+            posting = posting_transfer(posting=posting, to_commune=[self.commune_a1, self.commune_a2][i % 2],
+                                       on=posting.start_date + datetime.timedelta(days=30))
+            PartyRole.objects.create(officer=officer, commune=self.commune_a1, role=PartyRoleKind.EXECUTIVE_COMMITTEE,
+                                     start_date=D(2019, 1, 1) + datetime.timedelta(days=i))
+
+    def test_the_officer_commune_history_and_index_pages_do_not_grow_with_the_records(self):
+        officer = make_officer()
+        make_posting(officer, self.commune_a1, D(2019, 1, 1))
+        urls = [reverse("manage:index"), reverse("manage:officer", args=[officer.pk]),
+                reverse("manage:commune", args=[self.commune_a1.code]),
+                reverse("manage:history", args=["officer", officer.pk]), reverse("manage:recent_changes")]
+        self.grow(officer, 2)
+        before = [self.count(url) for url in urls]
+        self.grow(officer, 4)
+        make_officer("Thêm Một")
+        self.assertEqual([self.count(url) for url in urls], before)
