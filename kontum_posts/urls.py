@@ -14,4 +14,5 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("reports/", include("kontum_posts.reports.urls")),
+    path("manage/", include("personnel.edit_urls")),
 ]

@@ -1,0 +1,303 @@
+"""Forms for the data-entry screens (/manage/).
+
+Each form checks the data's rules itself (through the model's clean()), so the user reads which
+rule an input breaks before anything is written; the services check again inside the transaction
+and the database refuses whatever still slips through (two administrators at the same moment).
+Pick lists only offer what the user may change: `scoped(…, user)`.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from communes.models import Commune, PartyCell
+from personnel.access import scope_for, scoped
+from personnel.choices import CELL_ROLES, EndReason, PartyRoleKind, Position
+from personnel.models import Officer, PartyRole, Posting, Unit
+
+DATE_FORMAT = "%d/%m/%Y"
+
+
+class DMYDateField(forms.DateField):
+    """A date typed as dd/mm/yyyy, whatever the interface language."""
+
+    widget = forms.DateInput(format=DATE_FORMAT, attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "size": 11})
+    input_formats = [DATE_FORMAT]
+    default_error_messages = {"invalid": _("Enter a date as dd/mm/yyyy, e.g. 23/04/2019.")}
+
+
+def _reason_field():
+    return forms.CharField(
+        label=_("Reason for the change"), required=False, max_length=500,
+        help_text=_("optional; kept in the history with your name and the time"),
+        widget=forms.TextInput(attrs={"size": 60}),
+    )
+
+
+def officer_choices(user):
+    return scoped(Officer.objects.all(), user).order_by("sort_key")
+
+
+def commune_choices(user):
+    return scoped(Commune.objects.select_related("district"), user).order_by("district__sort_key", "sort_key")
+
+
+class CommuneChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.district.short_name})"
+
+
+class OfficerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.full_name} — {obj.service_number}"
+
+
+class OfficerForm(forms.ModelForm):
+    """Add or correct an officer's details."""
+
+    change_reason = _reason_field()
+
+    class Meta:
+        model = Officer
+        fields = [
+            "full_name", "service_number", "gender", "birth_date", "ethnicity", "rank", "party_member_since",
+            "home_unit", "status",
+        ]
+        field_classes = {"birth_date": DMYDateField, "party_member_since": DMYDateField}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        scope = scope_for(user)
+        units = scoped(Unit.objects.all(), user)
+        if scope.district_ids:
+            # An officer an editor adds must stay in the editor's view: a unit of one of their districts.
+            # Correcting an officer from elsewhere (a provincial department) keeps their unit on offer.
+            units = units.filter(Q(district_id__in=scope.district_ids) | Q(pk=self.instance.home_unit_id))
+            self.fields["home_unit"].required = self.instance.pk is None
+        self.fields["home_unit"].queryset = units.order_by("kind", "name")
+        self.fields["full_name"].widget.attrs["size"] = 40
+
+    def clean_service_number(self):
+        number = self.cleaned_data["service_number"].strip()
+        others = Officer.objects.filter(service_number__iexact=number)
+        if self.instance.pk:
+            others = others.exclude(pk=self.instance.pk)
+        if others.exists():
+            raise ValidationError(_("Another officer already has this service number."), code="duplicate")
+        return number
+
+    def validate_unique(self):
+        # clean_service_number says it in the rule's words; Django's generic message would repeat it.
+        pass
+
+
+class PostingRuleMixin:
+    """Run Posting.clean() on what the form would create, and put each message beside its field."""
+
+    def check_posting(self, posting: Posting) -> None:
+        try:
+            posting.clean()
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.error_dict.items():
+                    target = field if field in self.fields else None
+                    for e in errors:
+                        self.add_error(target, e)
+            else:
+                for e in error.error_list:
+                    self.add_error(None, e)
+
+
+class PostingAssignForm(PostingRuleMixin, forms.Form):
+    """Assign an officer to a commune police position."""
+
+    officer = OfficerChoiceField(label=_("Officer"), queryset=Officer.objects.none())
+    commune = CommuneChoiceField(label=_("Commune"), queryset=Commune.objects.none())
+    position = forms.ChoiceField(label=_("Position"), choices=Position.choices)
+    start_date = DMYDateField(label=_("First day in post"))
+    decision_number = forms.CharField(label=_("Decision number"), required=False, max_length=100)
+    decision_date = DMYDateField(label=_("Decision date"), required=False)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2, "cols": 60}))
+    change_reason = _reason_field()
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["officer"].queryset = officer_choices(user)
+        self.fields["commune"].queryset = commune_choices(user)
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        self.check_posting(
+            Posting(officer=data["officer"], commune=data["commune"], position=data["position"], start_date=data["start_date"])
+        )
+        return data
+
+
+class PostingTransferForm(PostingRuleMixin, forms.Form):
+    """Move an officer: the current posting ends the day before, the new one starts that day."""
+
+    to_commune = CommuneChoiceField(label=_("New commune"), queryset=Commune.objects.none())
+    position = forms.ChoiceField(label=_("Position there"), choices=Position.choices)
+    on = DMYDateField(label=_("First day in the new commune"), help_text=_("the current posting ends the day before"))
+    decision_number = forms.CharField(label=_("Decision number"), required=False, max_length=100)
+    decision_date = DMYDateField(label=_("Decision date"), required=False)
+    change_reason = _reason_field()
+
+    def __init__(self, *args, user, posting: Posting, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("position", posting.position)
+        super().__init__(*args, **kwargs)
+        self.posting = posting
+        self.fields["to_commune"].queryset = commune_choices(user)
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        on = data["on"]
+        if on <= self.posting.start_date:
+            self.add_error("on", _("A transfer takes effect after the current posting started (%(date)s).") % {
+                "date": self.posting.start_date.strftime(DATE_FORMAT)})
+            return data
+        # The new posting, checked as if the current one already ended the day before.
+        chiefs = Posting.objects.none()
+        if data["position"] == Position.CHIEF:
+            chiefs = Posting.objects.filter(commune=data["to_commune"], position=Position.CHIEF).exclude(
+                pk=self.posting.pk).filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+        if chiefs.exists():
+            self.add_error("position", _("This commune already has a chief in that period."))
+        others = Posting.objects.filter(officer=self.posting.officer).exclude(pk=self.posting.pk).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=on))
+        if others.exists():
+            self.add_error(None, _(
+                "This officer already holds a commune police position in that period; postings of one officer never overlap."))
+        return data
+
+
+class PostingEndForm(forms.Form):
+    """End a posting with a reason."""
+
+    end_date = DMYDateField(label=_("Last day in post"))
+    end_reason = forms.ChoiceField(label=_("Why it ends"), choices=EndReason.choices)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2, "cols": 60}))
+    change_reason = _reason_field()
+
+    def __init__(self, *args, posting: Posting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.posting = posting
+
+    def clean_end_date(self):
+        end = self.cleaned_data["end_date"]
+        if end < self.posting.start_date:
+            raise ValidationError(_("A posting ends on or after the day it starts (%(date)s).") % {
+                "date": self.posting.start_date.strftime(DATE_FORMAT)})
+        return end
+
+
+class PartyRoleAppointForm(forms.Form):
+    """Appoint a police officer (or, for a cell led from outside the police, a named person) to a Party role."""
+
+    commune = CommuneChoiceField(label=_("Commune"), queryset=Commune.objects.none())
+    role = forms.ChoiceField(label=_("Role"), choices=PartyRoleKind.choices)
+    officer = OfficerChoiceField(label=_("Officer"), queryset=Officer.objects.none(), required=False)
+    holder_name = forms.CharField(
+        label=_("or holder outside the police"), required=False, max_length=100,
+        help_text=_("only when the holder is not a police officer"),
+    )
+    start_date = DMYDateField(label=_("First day in the role"))
+    decision_number = forms.CharField(label=_("Decision number"), required=False, max_length=100)
+    decision_date = DMYDateField(label=_("Decision date"), required=False)
+    change_reason = _reason_field()
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["officer"].queryset = officer_choices(user)
+        self.fields["commune"].queryset = commune_choices(user)
+        self.cell = None
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        if bool(data.get("officer")) == bool(data.get("holder_name", "").strip()):
+            self.add_error("officer", _("Name either a police officer or, for someone outside the police, the holder's name."))
+            return data
+        if data["role"] in CELL_ROLES:
+            self.cell = PartyCell.objects.active_on(data["start_date"]).filter(commune=data["commune"]).first()
+            if self.cell is None:
+                self.add_error("role", _("This commune has no police Party cell on that day; set one up first."))
+                return data
+        role = PartyRole(
+            commune=data["commune"], role=data["role"], officer=data.get("officer"), holder_name=data.get("holder_name", ""),
+            cell=self.cell, start_date=data["start_date"],
+        )
+        try:
+            role.clean()
+        except ValidationError as error:
+            for e in error.error_list if not hasattr(error, "error_dict") else sum(error.error_dict.values(), []):
+                self.add_error(None, e)
+        return data
+
+
+class PartyRoleEndForm(forms.Form):
+    end_date = DMYDateField(label=_("Last day in the role"))
+    change_reason = _reason_field()
+
+    def __init__(self, *args, party_role: PartyRole, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.party_role = party_role
+
+    def clean_end_date(self):
+        end = self.cleaned_data["end_date"]
+        if end < self.party_role.start_date:
+            raise ValidationError(_("A role ends on or after the day it starts (%(date)s).") % {
+                "date": self.party_role.start_date.strftime(DATE_FORMAT)})
+        return end
+
+
+class PartyCellEstablishForm(forms.Form):
+    commune = CommuneChoiceField(label=_("Commune"), queryset=Commune.objects.none())
+    established_on = DMYDateField(label=_("Established on"))
+    name = forms.CharField(label=_("Name"), required=False, max_length=200,
+                           help_text=_("empty: “Chi bộ Công an” and the commune's name"))
+    decision_number = forms.CharField(label=_("Decision number"), required=False, max_length=100)
+    decision_date = DMYDateField(label=_("Decision date"), required=False)
+    change_reason = _reason_field()
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].queryset = commune_choices(user)
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        cells = PartyCell.objects.filter(commune=data["commune"]).filter(
+            Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=data["established_on"]))
+        if cells.exists():
+            self.add_error("commune", _("This commune already has a police Party cell."))
+        return data
+
+
+class PartyCellDissolveForm(forms.Form):
+    dissolved_on = DMYDateField(label=_("Dissolved on"), help_text=_("the first day it no longer exists; its open roles end the day before"))
+    change_reason = _reason_field()
+
+    def __init__(self, *args, cell: PartyCell, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cell = cell
+
+    def clean_dissolved_on(self):
+        day = self.cleaned_data["dissolved_on"]
+        if day <= self.cell.established_on:
+            raise ValidationError(_("A Party cell is dissolved after the day it was established (%(date)s).") % {
+                "date": self.cell.established_on.strftime(DATE_FORMAT)})
+        return day
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("CSV or XLSX file"), required=False)
