@@ -59,11 +59,17 @@ class SmallProvinceTestCase(TestCase):
 
 
 class InEnglish:
-    """Mixin for tests that assert messages by their English text (Vietnamese is the default)."""
+    """Mixin for tests that assert messages by their English text (Vietnamese is the default).
+
+    Activates English for code called directly and sets the language cookie for the test client,
+    as a user who chose English would have.
+    """
 
     def setUp(self):
         super().setUp()
+        from django.conf import settings
         from django.utils import translation
 
         translation.activate("en")
         self.addCleanup(translation.deactivate)
+        self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"

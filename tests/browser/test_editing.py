@@ -70,7 +70,7 @@ def test_an_editor_transfers_an_officer_and_the_next_days_coverage_changes(page,
     page.select_option("#pick-officer", label=f"Nguyễn Văn Bình — {moving.service_number}")
     page.click("section:first-of-type form.pick button")
     page.wait_for_url(f"**/manage/officers/{moving.pk}/")
-    page.click("text=Transfer")
+    page.click("text=Điều động")  # the default interface is Vietnamese
     page.wait_for_url("**/transfer/")
     page.select_option("#id_to_commune", label="Xã Mường Hoong (Đắk Glei Thử)")
     page.fill("#id_on", tomorrow.strftime("%d/%m/%Y"))

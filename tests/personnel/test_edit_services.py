@@ -16,10 +16,10 @@ from personnel.services import (
     posting_start,
     posting_transfer,
 )
-from tests.base import D, SmallProvinceTestCase, make_officer, make_posting
+from tests.base import D, InEnglish, SmallProvinceTestCase, make_officer, make_posting
 
 
-class OfficerServiceTests(SmallProvinceTestCase):
+class OfficerServiceTests(InEnglish, SmallProvinceTestCase):
     def test_it_adds_an_officer_with_a_normalised_name_and_the_reason_in_the_history(self):
         officer = officer_create(full_name="  Y  Bi\u0300nh ", gender=Gender.MALE, rank=Rank.CAPTAIN,
                                  service_number=" 555-01 ", change_reason="new recruit")
@@ -41,7 +41,7 @@ class OfficerServiceTests(SmallProvinceTestCase):
         self.assertEqual(latest.history_change_reason, "promoted 2019")
 
 
-class PostingReasonTests(SmallProvinceTestCase):
+class PostingReasonTests(InEnglish, SmallProvinceTestCase):
     def test_start_transfer_and_end_keep_the_change_reason(self):
         officer = make_officer()
         posting = posting_start(officer=officer, commune=self.commune_a1, position=Position.CHIEF, on=D(2019, 1, 2),
@@ -58,7 +58,7 @@ class PostingReasonTests(SmallProvinceTestCase):
         self.assertIsNone(posting.end_date)
 
 
-class PartyServiceTests(SmallProvinceTestCase):
+class PartyServiceTests(InEnglish, SmallProvinceTestCase):
     def test_a_cell_role_goes_to_the_communes_active_cell(self):
         cell = party_cell_establish(commune=self.commune_a1, on=D(2019, 2, 1), change_reason="decision 5")
         role = party_role_appoint(commune=self.commune_a1, role=PartyRoleKind.CELL_SECRETARY, on=D(2019, 2, 1),

@@ -11,7 +11,7 @@ from openpyxl import Workbook, load_workbook
 from personnel.choices import Position, UnitKind
 from personnel.importing import COLUMNS, postings_import, template_csv, template_xlsx
 from personnel.models import Officer, Posting, Unit
-from tests.base import D, SmallProvinceTestCase, make_officer, make_posting
+from tests.base import D, InEnglish, SmallProvinceTestCase, make_officer, make_posting
 
 HEADER = [c.header for c in COLUMNS]
 
@@ -43,7 +43,7 @@ def xlsx_bytes(rows):
     return out.getvalue()
 
 
-class ImportTests(SmallProvinceTestCase):
+class ImportTests(InEnglish, SmallProvinceTestCase):
     def run_import(self, content, filename="bo-tri.csv", dry_run=False, user=None):
         return postings_import(file=content, filename=filename, user=user or self.admin, dry_run=dry_run)
 
@@ -161,7 +161,7 @@ class ImportTests(SmallProvinceTestCase):
         self.assertEqual(queries(5), queries(50))
 
 
-class ImportCommandTests(SmallProvinceTestCase):
+class ImportCommandTests(InEnglish, SmallProvinceTestCase):
     def write(self, content, name="bo-tri.csv"):
         import tempfile
         from pathlib import Path

@@ -9,11 +9,12 @@ from communes.models import PartyCell
 from personnel.choices import EndReason, Gender, PartyRoleKind, Position, Rank
 from personnel.models import Officer, PartyRole, Posting
 from personnel.services import posting_transfer
-from tests.base import D, SmallProvinceTestCase, make_officer, make_posting
+from tests.base import D, InEnglish, SmallProvinceTestCase, make_officer, make_posting
 
 
-class WorkflowTestCase(SmallProvinceTestCase):
+class WorkflowTestCase(InEnglish, SmallProvinceTestCase):
     def setUp(self):
+        super().setUp()
         self.client.force_login(self.editor)
 
     def assertRule(self, response, text):
