@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.urls import path
+from django.urls import include, path
 from django.views.i18n import set_language
 
 from kontum_posts import views
@@ -13,4 +13,9 @@ urlpatterns = [
     # Switching language is allowed on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
+    path("search/", views.search, name="search"),
+    path("communes/", views.commune_list, name="commune_list"),
+    path("communes/<int:code>/", views.commune_detail, name="commune_detail"),
+    path("districts/<int:code>/", views.district_detail, name="district_detail"),
+    path("", include("personnel.urls")),
 ]

@@ -1,0 +1,85 @@
+"""Annotated querysets behind the browsing tables (officers, postings, Party roles) and two small
+variants of the coverage selectors for users limited to some districts.
+
+Every value a row shows comes from a join or a correlated subquery on the one query, so a page
+of any length costs the same number of queries.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+
+from communes.models import Province
+from personnel.models import Officer, PartyRole, Plan, Posting
+from personnel.selectors import Figures, RolloutPoint, _month_ends, plan_for
+
+
+def officer_rows(*, user, as_of: datetime.date) -> QuerySet[Officer]:
+    """The officers the user may see, with the posting each held on `as_of` (if any)."""
+    current = Posting.objects.open_on(as_of).filter(officer=OuterRef("pk")).order_by("-start_date")
+    return (
+        Officer.objects.for_user(user)
+        .select_related("home_unit")
+        .annotate(
+            post_position=Subquery(current.values("position")[:1]),
+            post_since=Subquery(current.values("start_date")[:1]),
+            post_commune_code=Subquery(current.values("commune__code")[:1]),
+            post_commune_name=Subquery(current.values("commune__name")[:1]),
+            post_commune_sort=Subquery(current.values("commune__sort_key")[:1]),
+            post_district_code=Subquery(current.values("commune__district__code")[:1]),
+            post_district_name=Subquery(current.values("commune__district__name")[:1]),
+            in_post=Exists(current),
+        )
+        .order_by("sort_key", "pk")
+    )
+
+
+def posting_rows(*, user) -> QuerySet[Posting]:
+    return (
+        Posting.objects.for_user(user)
+        .select_related("officer", "commune", "commune__district")
+        .order_by("-start_date", "officer__sort_key", "pk")
+    )
+
+
+def partyrole_rows(*, user) -> QuerySet[PartyRole]:
+    return (
+        PartyRole.objects.for_user(user)
+        .select_related("officer", "commune", "commune__district", "cell")
+        .order_by("commune__district__sort_key", "commune__sort_key", "role", "-start_date", "pk")
+    )
+
+
+def sum_figures(rows: Iterable[Figures]) -> Figures:
+    """Figures of several areas added up (a district-limited user's share of the province)."""
+    rows = list(rows)
+    names = Figures.__dataclass_fields__.keys()
+    return Figures(**{name: sum(getattr(r, name) for r in rows) for name in names})
+
+
+def rollout_series_in(
+    *, province: Province, start: datetime.date, end: datetime.date, plan: Plan | None = None,
+    district_ids: Iterable[int] = (),
+) -> list[RolloutPoint]:
+    """personnel.selectors.rollout_series, limited to some districts when `district_ids` is given."""
+    plan = plan if plan is not None else plan_for(province)
+    district_ids = set(district_ids)
+    communes = plan.communes.all() if plan is not None else None
+    if communes is not None and district_ids:
+        communes = communes.filter(district_id__in=district_ids)
+    plan_ids = set(communes.values_list("pk", flat=True)) if communes is not None else set()
+    postings = Posting.objects.filter(commune__district__province=province, start_date__lte=end).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=start)
+    )
+    if district_ids:
+        postings = postings.filter(commune__district_id__in=district_ids)
+    periods = list(postings.values_list("commune_id", "start_date", "end_date"))
+    points = []
+    for day in _month_ends(start, end):
+        open_ = [(c, s, e) for c, s, e in periods if s <= day and (e is None or e >= day)]
+        covered = {c for c, _s, _e in open_ if c in plan_ids}
+        points.append(RolloutPoint(day=day, communes_covered=len(covered), officers_in_post=len(open_)))
+    return points
