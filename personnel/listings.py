@@ -62,15 +62,21 @@ def sum_figures(rows: Iterable[Figures]) -> Figures:
 
 def rollout_series_in(
     *, province: Province, start: datetime.date, end: datetime.date, plan: Plan | None = None,
-    district_ids: Iterable[int] = (),
+    district_ids: Iterable[int] = (), plan_commune_ids: Iterable[int] | None = None,
 ) -> list[RolloutPoint]:
-    """personnel.selectors.rollout_series, limited to some districts when `district_ids` is given."""
-    plan = plan if plan is not None else plan_for(province)
+    """personnel.selectors.rollout_series, limited to some districts when `district_ids` is given.
+
+    `plan_commune_ids`: the plan's communes in the area, when the caller already has them (saves a query).
+    """
     district_ids = set(district_ids)
-    communes = plan.communes.all() if plan is not None else None
-    if communes is not None and district_ids:
-        communes = communes.filter(district_id__in=district_ids)
-    plan_ids = set(communes.values_list("pk", flat=True)) if communes is not None else set()
+    if plan_commune_ids is not None:
+        plan_ids = set(plan_commune_ids)
+    else:
+        plan = plan if plan is not None else plan_for(province)
+        communes = plan.communes.all() if plan is not None else None
+        if communes is not None and district_ids:
+            communes = communes.filter(district_id__in=district_ids)
+        plan_ids = set(communes.values_list("pk", flat=True)) if communes is not None else set()
     postings = Posting.objects.filter(commune__district__province=province, start_date__lte=end).filter(
         Q(end_date__isnull=True) | Q(end_date__gte=start)
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
@@ -9,6 +11,13 @@ from django.utils.translation import gettext_lazy as _
 
 from personnel.choices import Position
 from personnel.models import Officer, PartyRole, Posting
+
+
+class DateColumn(tables.DateColumn):
+    """dd/mm/yyyy on the page; the date itself in exports (a date cell in XLSX, dd/mm/yyyy in CSV)."""
+
+    def value(self, value, **kwargs):
+        return value if isinstance(value, datetime.date) else ""
 
 
 def _commune_link(code, name):
@@ -26,8 +35,8 @@ class OfficerTable(tables.Table):
     post_position = tables.Column(verbose_name=_("Position"), order_by=("post_position", "sort_key"), default="—")
     post_commune_name = tables.Column(verbose_name=_("Commune"), order_by=("post_commune_sort", "sort_key"), default="—")
     post_district_name = tables.Column(verbose_name=_("District"), order_by=("post_district_name", "post_commune_sort", "sort_key"), default="—")
-    post_since = tables.DateColumn(verbose_name=_("Since"), order_by=("post_since", "sort_key"), default="—")
-    party_member_since = tables.DateColumn(verbose_name=_("Party member since"), order_by=("party_member_since", "sort_key"), default="—")
+    post_since = DateColumn(verbose_name=_("Since"), order_by=("post_since", "sort_key"), default="—")
+    party_member_since = DateColumn(verbose_name=_("Party member since"), order_by=("party_member_since", "sort_key"), default="—")
 
     class Meta:
         model = Officer
@@ -71,8 +80,8 @@ class PostingTable(tables.Table):
     district = tables.Column(verbose_name=_("District"), accessor="commune__district",
                              order_by=("commune__district__sort_key", "commune__sort_key"),
                              linkify=("district_detail", [tables.A("commune__district__code")]))
-    start_date = tables.DateColumn(verbose_name=_("Start date"), order_by=("start_date", "pk"))
-    end_date = tables.DateColumn(verbose_name=_("End date"), order_by=("end_date", "pk"), default="—")
+    start_date = DateColumn(verbose_name=_("Start date"), order_by=("start_date", "pk"))
+    end_date = DateColumn(verbose_name=_("End date"), order_by=("end_date", "pk"), default="—")
     end_reason = tables.Column(verbose_name=_("End reason"), default="—")
     decision_number = tables.Column(verbose_name=_("Decision"), default="—")
 
@@ -101,8 +110,8 @@ class PartyRoleTable(tables.Table):
                              linkify=("district_detail", [tables.A("commune__district__code")]))
     police = tables.BooleanColumn(verbose_name=_("Police officer"), accessor="officer_id", orderable=False,
                                   yesno=(_("yes"), _("no")))
-    start_date = tables.DateColumn(verbose_name=_("Start date"), order_by=("start_date", "pk"))
-    end_date = tables.DateColumn(verbose_name=_("End date"), order_by=("end_date", "pk"), default="—")
+    start_date = DateColumn(verbose_name=_("Start date"), order_by=("start_date", "pk"))
+    end_date = DateColumn(verbose_name=_("End date"), order_by=("end_date", "pk"), default="—")
     decision_number = tables.Column(verbose_name=_("Decision"), default="—")
 
     class Meta:
