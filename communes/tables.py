@@ -48,7 +48,7 @@ class CommuneTable(tables.Table):
     has_police_secretary = tables.BooleanColumn(verbose_name=_("Police secretary"), order_by=("-has_police_secretary", "sort_key"), yesno=(_("yes"), _("no")))
     bch_on = tables.Column(verbose_name=_("BCH"), order_by=("bch_on", "sort_key"), attrs={"td": {"class": "num"}, "th": {"class": "num"}})
     btv_on = tables.Column(verbose_name=_("BTV"), order_by=("btv_on", "sort_key"), attrs={"td": {"class": "num"}, "th": {"class": "num"}})
-    gaps = tables.Column(verbose_name=_("Gaps"), empty_values=(), orderable=False)
+    gaps = tables.Column(verbose_name=_("Gaps"), empty_values=(), orderable=False, attrs={"td": {"class": "wrap"}})
 
     class Meta:
         model = Commune
@@ -65,6 +65,14 @@ class CommuneTable(tables.Table):
 
     def _gaps(self, record):
         return commune_gaps(record, requires_chief=self.requires_chief, min_officers=self.min_officers)
+
+    def render_has_police_secretary(self, value, record):
+        if not record.has_cell:
+            return "—"
+        return _("yes") if value else _("no")
+
+    def value_has_police_secretary(self, value, record):
+        return self.render_has_police_secretary(value, record)
 
     def render_kind_on(self, value):
         return CommuneKind(value).label

@@ -87,10 +87,11 @@ def dashboard(request):
         plan_commune_ids=[row.commune.pk for row in staffing],
     )
     date_label = formats.date_format(as_of, "SHORT_DATE_FORMAT")
-    chart = rollout_chart(
-        points, as_of=as_of, communes_label=_("Communes covered"), officers_label=_("Officers in post"),
-        marker_label=date_label, title=_("Roll-out, month by month"),
-    )
+    labels = {"communes_label": _("Communes covered"), "officers_label": _("Officers in post"),
+              "marker_label": date_label, "title": _("Roll-out, month by month")}
+    chart = rollout_chart(points, as_of=as_of, **labels)
+    # A second, narrower drawing for phones (CSS picks one), so its text stays readable there.
+    chart_small = rollout_chart(points, as_of=as_of, width=420, height=300, **labels)
     return render(request, "dashboard/dashboard.html", {
         "province": province,
         "plan": plan,
@@ -99,6 +100,7 @@ def dashboard(request):
         "totals": figures,
         "gap_rows": [(r, [GAP_LABELS[g] for g in r.gaps]) for r in staffing if r.gaps],
         "chart": chart,
+        "chart_small": chart_small,
         "as_of": as_of,
         "date_error": date_error,
         "limited": bool(scope.district_ids),
