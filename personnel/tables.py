@@ -47,8 +47,11 @@ class OfficerTable(tables.Table):
         attrs = {"class": "table officers nowrap"}
 
     def render_home_unit(self, value):
-        if value.short_name:
-            return format_html('<abbr title="{}">{}</abbr>', value.name, value.short_name)
+        short = value.short_name
+        if not short and value.name.startswith("Công an "):
+            short = "CA " + value.name[len("Công an "):]  # the usual abbreviation, to keep the column narrow
+        if short:
+            return format_html('<abbr title="{}">{}</abbr>', value.name, short)
         return value.name
 
     def value_home_unit(self, value):

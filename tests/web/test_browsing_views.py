@@ -195,3 +195,25 @@ class QueryCountTests(BrowsingTestCase):
         self.assertEqual(before, after)
         for url, n in after.items():
             self.assertLessEqual(n, 12, url)
+
+
+class CommuneListTests(BrowsingTestCase):
+    def setUp(self):
+        self.client.force_login(self.viewer)
+
+    def rows(self, **query):
+        query.setdefault("as_of", "2019-04-23")
+        return {c.code for c in self.client.get(reverse("commune_list"), query).context["table"].data.data}
+
+    def test_it_filters_communes_by_plan_coverage_cell_and_gap(self):
+        a1, a2, b1, b2 = (c.code for c in (self.commune_a1, self.commune_a2, self.commune_b1, self.ward_b2))
+        self.assertEqual(self.rows(in_plan="yes"), {a1, a2, b1})
+        self.assertEqual(self.rows(covered="yes"), {a1, a2, b1})
+        self.assertEqual(self.rows(covered="no"), {b2})
+        self.assertEqual(self.rows(has_cell="yes"), {a1})
+        self.assertEqual(self.rows(police_secretary="yes"), {a1})
+        self.assertEqual(self.rows(gap="no_chief"), {a2})
+        self.assertEqual(self.rows(gap="below_norm"), {a2, b1})
+        self.assertEqual(self.rows(gap="no_party_cell"), {a2, b1})
+        self.assertEqual(self.rows(q="dak pet"), {a1})
+        self.assertEqual(self.rows(district=self.district_b.code), {b1, b2})
