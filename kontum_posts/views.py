@@ -20,7 +20,7 @@ from kontum_posts.lib.asof import parse_as_of
 from kontum_posts.listing import table_page
 from personnel.access import scope_for, scoped
 from personnel.listings import officer_rows, rollout_series_in, sum_figures
-from personnel.models import PartyRole, Plan, Posting, Unit
+from personnel.models import PartyRole, Posting, Unit
 from personnel.selectors import (
     communes_with_staffing,
     coverage_figures,

@@ -7,6 +7,7 @@ of any length costs the same number of queries.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections.abc import Iterable
 
@@ -14,7 +15,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from communes.models import Province
 from personnel.models import Officer, PartyRole, Plan, Posting
-from personnel.selectors import Figures, RolloutPoint, _month_ends, plan_for
+from personnel.selectors import Figures, RolloutPoint, _month_ends, plan_for  # _month_ends: same months as rollout_series
 
 
 def officer_rows(*, user, as_of: datetime.date) -> QuerySet[Officer]:
@@ -56,7 +57,7 @@ def partyrole_rows(*, user) -> QuerySet[PartyRole]:
 def sum_figures(rows: Iterable[Figures]) -> Figures:
     """Figures of several areas added up (a district-limited user's share of the province)."""
     rows = list(rows)
-    names = Figures.__dataclass_fields__.keys()
+    names = [f.name for f in dataclasses.fields(Figures)]
     return Figures(**{name: sum(getattr(r, name) for r in rows) for name in names})
 
 
