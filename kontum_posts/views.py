@@ -104,6 +104,8 @@ def dashboard(request):
         "as_of": as_of,
         "date_error": date_error,
         "limited": bool(scope.district_ids),
+        # A user limited to one district: the tiles' lists are that district's, like the tiles.
+        "area_query": f"&district={breakdown[0].district.code}" if len(scope.district_ids) == 1 and breakdown else "",
         "provinces": Province.objects.order_by("sort_key") if scope.national else None,
         "province_param": f"&province={province.code}" if scope.national and request.GET.get("province") else "",
     })

@@ -104,6 +104,19 @@ class PilotDashboardTests(TestCase):
         self.assertEqual(tile(response.content.decode(), "tile-officers"), rows[0][1])
         self.assertTrue(all(r.commune.district.code == 610 for r, _labels in response.context["gap_rows"]))
 
+    def test_a_district_editors_tiles_link_to_lists_of_the_same_size(self):
+        import html as html_lib
+        import re
+
+        self.client.force_login(self.editor)
+        page = self.client.get("/?as_of=2019-04-23").content.decode()
+        for tile_id in ("tile-officers", "tile-cells", "tile-bch", "tile-btv"):
+            with self.subTest(tile_id):
+                href = html_lib.unescape(re.search(rf'id="{tile_id}" href="([^"]+)"', page).group(1))
+                self.assertIn("district=610", href)
+                count = self.client.get(href).context["table"].paginator.count
+                self.assertEqual(str(count), tile(page, tile_id))
+
     def test_the_dashboard_runs_a_small_fixed_number_of_queries(self):
         self.assertLessEqual(count_queries(self.client, "/?as_of=2019-04-23"), 10)
 
