@@ -56,6 +56,7 @@ class CommuneTable(tables.Table):
         sequence = ("name_on", "kind_on", "district", "in_plan", "officers_on", "chief_name", "has_cell",
                     "has_police_secretary", "bch_on", "btv_on", "gaps")
         empty_text = _("No commune matches these filters.")
+        template_name = "django_tables2/kp_table.html"
         attrs = {"class": "table nowrap"}
 
     def __init__(self, *args, plan=None, **kwargs):

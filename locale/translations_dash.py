@@ -134,4 +134,6 @@ VI = {
     "a police officer": "cán bộ Công an",
     "someone outside the police": "người ngoài lực lượng Công an",
     "Held on the as-of day": "Đang giữ vào ngày xem",
+    "Previous": "Trang trước",
+    "Next": "Trang sau",
 }

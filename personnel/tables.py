@@ -44,6 +44,7 @@ class OfficerTable(tables.Table):
         sequence = ("full_name", "rank", "service_number", "ethnicity", "post_position", "post_commune_name",
                     "post_district_name", "post_since", "home_unit", "party_member_since")
         empty_text = _("No officer matches these filters.")
+        template_name = "django_tables2/kp_table.html"
         attrs = {"class": "table officers nowrap"}
 
     def render_home_unit(self, value):
@@ -93,6 +94,7 @@ class PostingTable(tables.Table):
         fields = ()
         sequence = ("officer", "rank", "position", "commune", "district", "start_date", "end_date", "end_reason", "decision_number")
         empty_text = _("No posting matches these filters.")
+        template_name = "django_tables2/kp_table.html"
         attrs = {"class": "table nowrap"}
 
     def render_rank(self, record):
@@ -122,6 +124,7 @@ class PartyRoleTable(tables.Table):
         fields = ()
         sequence = ("holder", "role", "commune", "district", "police", "start_date", "end_date", "decision_number")
         empty_text = _("No Party role matches these filters.")
+        template_name = "django_tables2/kp_table.html"
         attrs = {"class": "table nowrap"}
 
     def render_holder(self, record):
