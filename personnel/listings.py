@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
@@ -84,9 +85,37 @@ def rollout_series_in(
     if district_ids:
         postings = postings.filter(commune__district_id__in=district_ids)
     periods = list(postings.values_list("commune_id", "start_date", "end_date"))
+    # Count by sweeping sorted start and end days (bisect), not by scanning every period for every
+    # month: a far as-of date (hundreds of months) over a large province stays fast.
+    starts = sorted(s for _c, s, _e in periods)
+    ends = sorted(e for _c, _s, e in periods if e is not None)
+    covered_starts, covered_ends = _covered_intervals(periods, plan_ids)
     points = []
     for day in _month_ends(start, end):
-        open_ = [(c, s, e) for c, s, e in periods if s <= day and (e is None or e >= day)]
-        covered = {c for c, _s, _e in open_ if c in plan_ids}
-        points.append(RolloutPoint(day=day, communes_covered=len(covered), officers_in_post=len(open_)))
+        # Open on `day`: started on or before it, and not ended before it (end_date is inclusive).
+        officers = bisect_right(starts, day) - bisect_left(ends, day)
+        covered = bisect_right(covered_starts, day) - bisect_left(covered_ends, day)
+        points.append(RolloutPoint(day=day, communes_covered=covered, officers_in_post=officers))
     return points
+
+
+def _covered_intervals(periods, plan_ids: set[int]) -> tuple[list, list]:
+    """Sorted starts and ends of each plan commune's merged staffed periods (ends inclusive; open = date.max)."""
+    by_commune: dict[int, list] = {}
+    for commune_id, s, e in periods:
+        if commune_id in plan_ids:
+            by_commune.setdefault(commune_id, []).append((s, e or datetime.date.max))
+    starts, ends = [], []
+    for spans in by_commune.values():
+        spans.sort()
+        cur_s, cur_e = spans[0]
+        for s, e in spans[1:]:
+            if s <= cur_e:  # overlapping: one covered stretch (disjoint stretches never count twice)
+                cur_e = max(cur_e, e)
+            else:
+                starts.append(cur_s)
+                ends.append(cur_e)
+                cur_s, cur_e = s, e
+        starts.append(cur_s)
+        ends.append(cur_e)
+    return sorted(starts), sorted(ends)
