@@ -13,6 +13,11 @@ urlpatterns = [
     # Switching language is allowed on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
+    path("search/", views.search, name="search"),
+    path("communes/", views.commune_list, name="commune_list"),
+    path("communes/<int:code>/", views.commune_detail, name="commune_detail"),
+    path("districts/<int:code>/", views.district_detail, name="district_detail"),
+    path("", include("personnel.urls")),
     path("reports/", include("kontum_posts.reports.urls")),
     path("manage/", include("personnel.edit_urls")),
 ]
