@@ -14,3 +14,12 @@ def as_of(request):
     raw = request.GET.get("as_of", "")
     day, valid = parse_as_of(raw)
     return {"as_of": day, "as_of_given": bool(raw) and valid, "date_error": "" if valid else as_of_error(raw)}
+
+
+def access(request):
+    """The user's scope for templates (edit buttons, report links); lazy, and cached on the user."""
+    from django.utils.functional import SimpleLazyObject
+
+    from personnel.access import scope_for
+
+    return {"scope": SimpleLazyObject(lambda: scope_for(request.user))}

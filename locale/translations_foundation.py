@@ -130,3 +130,11 @@ VI = {
     "Username": "Tên đăng nhập",
     "Password": "Mật khẩu",
 }
+VI.update({
+    "Data entry": "Nhập liệu",
+    "Review report (PDF)": "Báo cáo sơ kết (PDF)",
+    "Figures (XLSX)": "Số liệu (XLSX)",
+    "Roster (PDF)": "Danh sách cán bộ (PDF)",
+    "Update postings and Party cell": "Cập nhật bố trí và chi bộ",
+    "Update: postings, transfer, Party roles": "Cập nhật: bố trí, điều động, chức vụ Đảng",
+})

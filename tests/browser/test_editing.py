@@ -88,6 +88,13 @@ def test_an_editor_transfers_an_officer_and_the_next_days_coverage_changes(page,
     assert (after.communes_covered, after.officers_in_post) == (2, 2)
     [row] = district_breakdown(province=province, as_of=tomorrow)
     assert row.figures.communes_covered == 2
+    # The dashboard says the same: the figures for tomorrow show the second commune covered.
+    page.goto(f"{live_server.url}/?as_of={today.isoformat()}")
+    assert page.inner_text("#tile-coverage .tile-value").strip() == "1/2"
+    page.goto(f"{live_server.url}/?as_of={tomorrow.isoformat()}")
+    assert page.inner_text("#tile-coverage .tile-value").strip() == "2/2"
+    assert page.inner_text("#tile-officers .tile-value").strip() == "2"
+    shot(page, "browser-dashboard-tomorrow")
     # The history records who moved him and why.
     record = Posting.history.filter(id=old.pk).first()
     assert (record.history_user, record.history_change_reason) == (editor, "Tăng cường cho xã Mường Hoong")
