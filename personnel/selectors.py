@@ -232,3 +232,96 @@ def communes_of_kind_on(*, province: Province, as_of: datetime.date) -> dict[str
     counts = dict.fromkeys(CommuneKind.values, 0)
     counts.update({row["kind_on"]: row["n"] for row in rows})
     return counts
+
+
+@dataclass(frozen=True)
+class ProvinceFigures:
+    """One province's row on the national dashboard: the six figures on a day, under its latest plan."""
+
+    province: Province
+    plan_id: int | None
+    figures: Figures
+
+
+def _existing_on(day: datetime.date, prefix: str = "") -> Q:
+    """Communes (reached through `prefix`) that exist on the day; Commune.objects.existing_on as a Q."""
+    return (Q(**{f"{prefix}established_on__isnull": True}) | Q(**{f"{prefix}established_on__lte": day})) & (
+        Q(**{f"{prefix}abolished_on__isnull": True}) | Q(**{f"{prefix}abolished_on__gt": day})
+    )
+
+
+def national_figures(*, as_of: datetime.date) -> list[ProvinceFigures]:
+    """The six figures for every province on a day, in Vietnamese name order: six queries, whatever the data.
+
+    The same numbers as coverage_figures() province by province, but aggregated in SQL grouped by
+    province (postings, plan communes, cells and committee roles each in one pass) rather than
+    commune by commune: at national scale a per-commune subquery means ~10,000 index probes per figure.
+    """
+    latest_plan: dict[int, int] = {}
+    for province_id, plan_id in Plan.objects.order_by("province_id", "-issued_on", "-pk").values_list("province_id", "pk"):
+        latest_plan.setdefault(province_id, plan_id)
+    plan_ids = list(latest_plan.values())
+    province_key = "commune__district__province_id"
+    through = Plan.communes.through
+
+    in_own_plan = Exists(
+        through.objects.filter(
+            plan_id__in=plan_ids, commune_id=OuterRef("commune_id"), plan__province_id=OuterRef(province_key)
+        )
+    )
+    postings = (
+        Posting.objects.open_on(as_of)
+        .filter(_existing_on(as_of, "commune__"))
+        .annotate(in_plan=in_own_plan)
+        .values(province=F(province_key))
+        .annotate(
+            officers_in_post=Count("pk"),
+            communes_covered=Count("commune_id", distinct=True, filter=Q(in_plan=True)),
+        )
+        .order_by()
+    )
+    plan_communes = (
+        through.objects.filter(plan_id__in=plan_ids, plan__province_id=F(province_key))
+        .filter(_existing_on(as_of, "commune__"))
+        .values(province=F(province_key))
+        .annotate(communes_in_plan=Count("commune_id", distinct=True))
+        .order_by()
+    )
+    police_secretary = PartyRole.objects.open_on(as_of).filter(
+        commune_id=OuterRef("commune_id"), role=PartyRoleKind.CELL_SECRETARY, officer__isnull=False,
+        cell__in=PartyCell.objects.active_on(as_of),
+    )
+    cells = (
+        PartyCell.objects.active_on(as_of)
+        .filter(_existing_on(as_of, "commune__"))
+        .annotate(police_secretary=Exists(police_secretary))
+        .values(province=F(province_key))
+        .annotate(
+            party_cells=Count("commune_id", distinct=True),
+            cells_with_police_secretary=Count("commune_id", distinct=True, filter=Q(police_secretary=True)),
+        )
+        .order_by()
+    )
+    committees = (
+        PartyRole.objects.open_on(as_of)
+        .filter(_existing_on(as_of, "commune__"), officer__isnull=False)
+        .values(province=F(province_key))
+        .annotate(
+            executive_committee_members=Count("pk", filter=Q(role=PartyRoleKind.EXECUTIVE_COMMITTEE)),
+            standing_committee_members=Count("pk", filter=Q(role=PartyRoleKind.STANDING_COMMITTEE)),
+        )
+        .order_by()
+    )
+    per_province: dict[int, dict[str, int]] = {}
+    for rows in (postings, plan_communes, cells, committees):
+        for row in rows:
+            per_province.setdefault(row.pop("province"), {}).update(row)
+    empty = dict.fromkeys(_FIGURE_AGGREGATES, 0)
+    return [
+        ProvinceFigures(
+            province=province,
+            plan_id=latest_plan.get(province.pk),
+            figures=Figures(**{**empty, **per_province.get(province.pk, {})}),
+        )
+        for province in Province.objects.order_by("sort_key")
+    ]
