@@ -1,0 +1,1 @@
+"""Benchmarks on national data: `make bench` (python -m bench). See bench/national_bench.py."""

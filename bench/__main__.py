@@ -1,0 +1,3 @@
+from bench.national_bench import main
+
+main()
