@@ -14,3 +14,7 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]
+
+from kontum_posts.views_national import national_dashboard  # noqa: E402 — the national scale issue
+
+urlpatterns += [path("national/", national_dashboard, name="national_dashboard")]

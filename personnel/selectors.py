@@ -392,15 +392,15 @@ def _existing_on(day: datetime.date, prefix: str = "") -> Q:
 
 
 def national_figures(*, as_of: datetime.date) -> list[ProvinceFigures]:
-    """The six figures for every province on a day, in Vietnamese name order: six queries, whatever the data.
+    """The six figures for every province on a day, in Vietnamese name order: five queries, whatever the data.
 
     The same numbers as coverage_figures() province by province, but aggregated in SQL grouped by
     province (postings, plan communes, cells and committee roles each in one pass) rather than
     commune by commune: at national scale a per-commune subquery means ~10,000 index probes per figure.
     """
-    latest_plan: dict[int, int] = {}
-    for province_id, plan_id in Plan.objects.order_by("province_id", "-issued_on", "-pk").values_list("province_id", "pk"):
-        latest_plan.setdefault(province_id, plan_id)
+    latest = Plan.objects.filter(province=OuterRef("pk")).order_by("-issued_on", "-pk").values("pk")[:1]
+    provinces = list(Province.objects.annotate(plan_id=Subquery(latest)).order_by("sort_key"))
+    latest_plan = {p.pk: p.plan_id for p in provinces if p.plan_id is not None}
     plan_ids = list(latest_plan.values())
     province_key = "commune__district__province_id"
     through = Plan.communes.through
@@ -464,5 +464,5 @@ def national_figures(*, as_of: datetime.date) -> list[ProvinceFigures]:
             plan_id=latest_plan.get(province.pk),
             figures=Figures(**{**empty, **per_province.get(province.pk, {})}),
         )
-        for province in Province.objects.order_by("sort_key")
+        for province in provinces
     ]
