@@ -229,7 +229,7 @@ def dashboard_raw(province_id: int, day: datetime.date) -> dict:
         plan_id, requires_chief, min_officers = cursor.fetchone() or (None, False, 0)
         params = {"province": province_id, "day": day, "plan": plan_id}
         cursor.execute(_FIGURES_SQL, params)
-        by_district = {row[0]: tuple(row[1:]) for row in cursor.fetchall()}
+        by_district = {row[0]: tuple(int(v) for v in row[1:]) for row in cursor.fetchall()}
         cursor.execute(_GAPS_SQL, params)
         gaps = []
         for commune_id, officers, chief, has_cell, secretary, police_secretary in cursor.fetchall():
@@ -246,7 +246,9 @@ def dashboard_raw(province_id: int, day: datetime.date) -> dict:
                 gaps.append((commune_id, found))
         cursor.execute(_ROLLOUT_SQL, {**params, "days": _month_ends(ROLLOUT_START, day), "start": ROLLOUT_START, "end": day})
         rollout = [tuple(row) for row in cursor.fetchall()]
-    return {"figures": by_district.pop(None), "districts": by_district, "gaps": gaps, "rollout": rollout}
+    figures = by_district.pop(None, (0,) * 7)
+    districts = {pk: row for pk, row in by_district.items() if any(row)}
+    return {"figures": figures, "districts": districts, "gaps": gaps, "rollout": rollout}
 
 
 def _figures_tuple(f) -> tuple:
@@ -259,7 +261,7 @@ def dashboard_as_tuples(result: dict) -> dict:
     return {
         "figures": _figures_tuple(result["figures"]),
         "districts": {row.district.pk: _figures_tuple(row.figures) for row in result["districts"]
-                      if row.figures.officers_in_post or row.figures.communes_in_plan or row.figures.party_cells},
+                      if any(_figures_tuple(row.figures))},
         "gaps": [(row.commune.pk, row.gaps) for row in result["gaps"]],
         "rollout": [(p.day, p.communes_covered, p.officers_in_post) for p in result["rollout"]],
     }
