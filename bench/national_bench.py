@@ -39,8 +39,10 @@ def _server() -> str:
     return os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432").rstrip("/")
 
 
-def _manage(db: str, *args: str) -> str:
-    env = {**os.environ, "DATABASE_URL": f"{_server()}/{db}", "DEBUG": "1"}
+def _manage(db: str, *args: str, debug: bool = True) -> str:
+    env = {**os.environ, "DATABASE_URL": f"{_server()}/{db}", "DEBUG": "1" if debug else "0",
+           "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only-not-a-secret-0123456789-abcdefghijklmnop"),
+           "ALLOWED_HOSTS": "testserver,127.0.0.1,localhost"}
     out = subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True, text=True
     )
@@ -88,32 +90,39 @@ class Timing:
     queries: int | None
 
 
-def measure(fn, rounds: int) -> Timing:
+def count_queries(fn) -> int:
+    """Statements sent by `fn` (an execute wrapper, which survives the test client's per-request log resets)."""
     from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
-    fn()  # warm: connection, caches, plans
-    with CaptureQueriesContext(connection) as captured:
+    count = 0
+
+    def counting(execute, sql, params, many, context):
+        nonlocal count
+        count += 1
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(counting):
         fn()
+    return count
+
+
+def measure(fn, rounds: int) -> Timing:
+    fn()  # warm: connection, caches, plans
+    queries = count_queries(fn)
     times = []
     for _ in range(rounds):
         started = time.perf_counter()
         fn()
         times.append(time.perf_counter() - started)
-    return Timing(statistics.median(times) * 1000, len(captured))
+    return Timing(statistics.median(times) * 1000, queries)
 
 
 def measure_pair(fn, bound, rounds: int) -> tuple[Timing, Timing]:
     """Time `fn` and its bound alternately, so the load of a shared machine falls on both alike."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     counts = []
     for f in (fn, bound):
         f()
-        with CaptureQueriesContext(connection) as captured:
-            f()
-        counts.append(len(captured))
+        counts.append(count_queries(f))
     times: tuple[list, list] = ([], [])
     for _ in range(rounds):
         for f, sink in zip((fn, bound), times):
@@ -448,20 +457,21 @@ def bulk_create_same_rows(rows: list[dict], communes: list) -> None:
 # ---- views through the test client --------------------------------------------------------------
 
 def _client_case(client, name: str, query: str = "", **kwargs):
-    """A GET through the test client by URL name, or None when the URL (or its page) is not on this branch."""
+    """(GET through the test client by URL name, "") or (None, why) when the URL or its page is not on this branch."""
     from django.urls import NoReverseMatch, reverse
 
     try:
         url = reverse(name, kwargs=kwargs or None) + query
     except NoReverseMatch:
-        return None
-    response = client.get(url)
-    if response.status_code != 200:
-        return None  # e.g. `dashboard` still redirecting to the admin before the dashboard branch lands
+        return None, NOT_HERE
+    status = client.get(url).status_code
+    if status != 200:
+        # e.g. `dashboard` still redirecting to the admin before the dashboard branch lands
+        return None, f"{NOT_HERE} (HTTP {status})"
 
     def get():
         assert client.get(url).status_code == 200
-    return get
+    return get, ""
 
 
 def _bench_users():
@@ -536,13 +546,20 @@ def run(rounds: int) -> list[Row]:
     client = Client()
     client.force_login(national_user)
     view_cases = [
-        ("view dashboard (Kon Tum, national user)", "dashboard", f"?province={KON_TUM}&as_of={REVIEW_DAY}", "≤ 12 queries"),
-        ("view national_dashboard", "national_dashboard", f"?as_of={REVIEW_DAY}", "≤ 12 queries"),
-        ("view officer_list ?district=610, page 1", "officer_list", "?district=610", "≤ 8 queries"),
+        ("view dashboard (Kon Tum, national user)", "dashboard", f"?province={KON_TUM}&as_of={REVIEW_DAY}",
+         "≤ 2× bound, ≤ 12 queries", lambda: dashboard_raw(province.pk, REVIEW_DAY)),
+        ("view national_dashboard", "national_dashboard", f"?as_of={REVIEW_DAY}",
+         "≤ 2× bound, ≤ 12 queries", lambda: national_raw(REVIEW_DAY)),
+        ("view officer_list ?district=610, page 1", "officer_list", "?district=610",
+         "≤ 8 queries", lambda: officer_page_raw(district.pk, today)),
     ]
-    for label, name, query, target in view_cases:
-        get = _client_case(client, name, query)
-        rows.append(Row(label, measure(get, rounds) if get else None, target=target, note="" if get else NOT_HERE))
+    for label, name, query, target, bound in view_cases:
+        get, why = _client_case(client, name, query)
+        if get is None:
+            rows.append(Row(label, None, target=target, note=why))
+        else:
+            rows.append(Row(label, *measure_pair(get, bound, rounds), target=target,
+                            note="bound: the raw SQL of the same figures"))
 
     # Import of 10,000 postings against bulk_create of the same rows.
     try:
@@ -608,11 +625,14 @@ def main(argv: list[str] | None = None) -> None:
 
     if not args.no_setup:
         ensure_databases()
+    _manage(NATIONAL_DB, "collectstatic", "--noinput", "-v0", debug=False)  # DEBUG is off below: pages need the manifest
     os.environ["DATABASE_URL"] = f"{_server()}/{NATIONAL_DB}"
     # Production-like: no DEBUG query log in the timed runs (queries are counted in a separate run).
     os.environ["DEBUG"] = "0"
     os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret-0123456789-abcdefghijklmnop")
     os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
+    os.environ["SECURE_SSL_REDIRECT"] = "0"  # the test client speaks plain HTTP
+    os.environ["SECURE_COOKIES"] = "0"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kontum_posts.settings")
     sys.path.insert(0, str(ROOT))
     import django

@@ -43,8 +43,7 @@ ENV = {
     "SECRET_KEY": "load-run-only-not-a-secret-0123456789-abcdefghijklmnopqrstuvwxyz",
     "ALLOWED_HOSTS": "127.0.0.1,localhost",
     "SECURE_SSL_REDIRECT": "0",
-    "SESSION_COOKIE_SECURE": "0",
-    "CSRF_COOKIE_SECURE": "0",
+    "SECURE_COOKIES": "0",  # plain HTTP on loopback
 }
 
 

@@ -43,12 +43,18 @@ def _count(queryset: QuerySet, key: str = "commune") -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
+def _cell_active_on(day: datetime.date) -> Q:
+    """The role's own cell is active on the day: a join on the cell's key, not `cell IN (every active cell)`,
+    whose hashed scan of all the country's cells made Kon Tum's dashboard depend on the national data."""
+    return Q(cell__established_on__lte=day) & (Q(cell__dissolved_on__isnull=True) | Q(cell__dissolved_on__gt=day))
+
+
 def communes_with_staffing(*, communes: QuerySet[Commune], as_of: datetime.date, plan: Plan | None) -> QuerySet[Commune]:
     """Communes annotated with what they had on `as_of`: officers, chief, Party cell and roles."""
     postings = Posting.objects.open_on(as_of).filter(commune=OuterRef("pk"))
     cells = PartyCell.objects.active_on(as_of).filter(commune=OuterRef("pk"))
     roles = PartyRole.objects.open_on(as_of).filter(commune=OuterRef("pk"))
-    secretaries = roles.filter(role=PartyRoleKind.CELL_SECRETARY, cell__in=PartyCell.objects.active_on(as_of))
+    secretaries = roles.filter(_cell_active_on(as_of), role=PartyRoleKind.CELL_SECRETARY)
     chief = postings.filter(position=Position.CHIEF)
     in_plan = (
         Exists(Plan.communes.through.objects.filter(plan_id=plan.pk, commune_id=OuterRef("pk")))
@@ -119,7 +125,7 @@ def _staffing_counts(*, communes: QuerySet[Commune], as_of: datetime.date, plan:
         officers_on=_count(postings),
         has_cell=Exists(PartyCell.objects.active_on(as_of).filter(commune=OuterRef("pk"))),
         has_police_secretary=Exists(
-            roles.filter(role=PartyRoleKind.CELL_SECRETARY, cell__in=PartyCell.objects.active_on(as_of))
+            roles.filter(_cell_active_on(as_of), role=PartyRoleKind.CELL_SECRETARY)
         ),
         bch_on=_count(roles.filter(role=PartyRoleKind.EXECUTIVE_COMMITTEE)),
         btv_on=_count(roles.filter(role=PartyRoleKind.STANDING_COMMITTEE)),
@@ -429,8 +435,8 @@ def national_figures(*, as_of: datetime.date) -> list[ProvinceFigures]:
         .order_by()
     )
     police_secretary = PartyRole.objects.open_on(as_of).filter(
-        commune_id=OuterRef("commune_id"), role=PartyRoleKind.CELL_SECRETARY, officer__isnull=False,
-        cell__in=PartyCell.objects.active_on(as_of),
+        _cell_active_on(as_of), commune_id=OuterRef("commune_id"), role=PartyRoleKind.CELL_SECRETARY,
+        officer__isnull=False,
     )
     cells = (
         PartyCell.objects.active_on(as_of)

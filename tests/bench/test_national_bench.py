@@ -47,7 +47,7 @@ class RawBoundsTests(TestCase):
 
 class ViewCasesTests(TestCase):
     def test_a_url_name_missing_on_the_branch_is_reported_not_raised(self):
-        self.assertIsNone(bench._client_case(Client(), "no_such_url_name"))
+        self.assertEqual(bench._client_case(Client(), "no_such_url_name"), (None, bench.NOT_HERE))
 
     def test_the_table_prints_a_row_for_a_case_without_figures(self):
         row = bench.Row("import", None, target="≤ 3×", note=bench.NOT_HERE)
