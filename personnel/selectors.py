@@ -172,15 +172,6 @@ def _fetch(compiler, sql: str, params: list) -> list[tuple]:
     return list(compiler.apply_converters(rows, converters)) if converters else rows
 
 
-def _compiled_rows(shape: tuple, build, **values) -> list[dict]:
-    """A compiled values() query's rows as dicts."""
-    compiler, sql, params = _compiled(shape, build, values)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        columns = [c[0] for c in cursor.description]
-        return [dict(zip(columns, row)) for row in cursor.fetchall()]
-
-
 def _compiled_models(shape: tuple, build, **values) -> list:
     """A compiled model query's rows as instances, with select_related objects and annotations (as ModelIterable)."""
     compiler, sql, params = _compiled(shape, build, values)
@@ -201,6 +192,23 @@ def _compiled_models(shape: tuple, build, **values) -> list:
     return objects
 
 
+# The six figures summed over per-commune rows. The per-commune query stays a subquery so each of its
+# correlated probes runs once per commune; grouped directly, Django repeats them inside every aggregate
+# and PostgreSQL turns some into hashed scans of the whole country's cells.
+_SUM_FIGURES = """
+SELECT {key} AS area,
+       COALESCE(SUM(officers_on), 0) AS officers_in_post,
+       COALESCE(SUM(CASE WHEN in_plan AND officers_on > 0 THEN 1 ELSE 0 END), 0) AS communes_covered,
+       COALESCE(SUM(CASE WHEN in_plan THEN 1 ELSE 0 END), 0) AS communes_in_plan,
+       COALESCE(SUM(CASE WHEN has_cell THEN 1 ELSE 0 END), 0) AS party_cells,
+       COALESCE(SUM(CASE WHEN has_cell AND has_police_secretary THEN 1 ELSE 0 END), 0) AS cells_with_police_secretary,
+       COALESCE(SUM(bch_on), 0) AS executive_committee_members,
+       COALESCE(SUM(btv_on), 0) AS standing_committee_members
+FROM ({inner}) per_commune
+GROUP BY {key}
+"""
+
+
 def _figure_rows(*, province: Province, district: District | None, as_of: datetime.date, plan: Plan | None,
                  by_district: bool) -> list[dict]:
     def build(day, province, district=None, plan=None):
@@ -208,17 +216,25 @@ def _figure_rows(*, province: Province, district: District | None, as_of: dateti
         if district is not None:
             communes = communes.filter(district_id=district)
         stand_in_plan = Plan(pk=plan) if plan is not None else None
-        rows = _staffing_counts(communes=communes, as_of=day, plan=stand_in_plan)
-        if by_district:
-            return rows.values("district").annotate(**_FIGURE_AGGREGATES).order_by()
-        return rows.values("district__province").annotate(**_FIGURE_AGGREGATES).order_by()
+        return _staffing_counts(communes=communes, as_of=day, plan=stand_in_plan).values(
+            "officers_on", "has_cell", "has_police_secretary", "bch_on", "btv_on", "in_plan", area_district=F("district_id")
+        ).order_by()
 
     values = {"day": as_of, "province": province.pk}
     if district is not None:
         values["district"] = district.pk
     if plan is not None:
         values["plan"] = plan.pk
-    return _compiled_rows(("figures", by_district), build, **values)
+    _compiler, inner, params = _compiled(("staffing_counts",), build, values)
+    sql = _SUM_FIGURES.format(inner=inner, key="area_district" if by_district else "1")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        columns = [c[0] for c in cursor.description]
+        rows = [dict(zip(columns, row)) for row in cursor.fetchall()]
+    if by_district:
+        for row in rows:
+            row["district"] = row.pop("area")
+    return rows
 
 
 def _figures_from(row: dict | None) -> Figures:
