@@ -432,8 +432,8 @@ def _rolled_back(fn):
 
 
 def bulk_create_same_rows(rows: list[dict], communes: list) -> None:
-    from simple_history.utils import bulk_create_with_history
-
+    """The floor for the import: the same officers and postings by plain bulk_create (no parsing, no checks,
+    no history rows), what any import of these rows must at least write."""
     from personnel.choices import Gender, Position, Rank
     from personnel.models import Officer, Posting
 
@@ -444,14 +444,16 @@ def bulk_create_same_rows(rows: list[dict], communes: list) -> None:
                           rank=Rank.LIEUTENANT)
         officer.fill_derived()
         officers.append(officer)
-    bulk_create_with_history(officers, Officer, batch_size=2000)
-    postings = [
-        Posting(officer_id=o.pk, commune=by_code[int(row["commune"])], position=Position.STANDING_OFFICER,
-                start_date=datetime.date(2025, 1, 2), decision_number=row["decision_number"],
-                decision_date=datetime.date(2024, 12, 28))
-        for o, row in zip(officers, rows)
-    ]
-    bulk_create_with_history(postings, Posting, batch_size=2000)
+    Officer.objects.bulk_create(officers, batch_size=1000)
+    Posting.objects.bulk_create(
+        [
+            Posting(officer_id=o.pk, commune=by_code[int(row["commune"])], position=Position.STANDING_OFFICER,
+                    start_date=datetime.date(2025, 1, 2), decision_number=row["decision_number"],
+                    decision_date=datetime.date(2024, 12, 28))
+            for o, row in zip(officers, rows)
+        ],
+        batch_size=1000,
+    )
 
 
 # ---- views through the test client --------------------------------------------------------------
