@@ -58,3 +58,8 @@ bench: setup
 
 clean:
 	rm -rf $(VENV) var
+
+# Load run (~60 s): gunicorn + PostgreSQL, concurrent viewers and editors, loopback only. See load/run.py.
+.PHONY: load
+load: setup
+	$(PY) -m load

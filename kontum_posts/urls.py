@@ -21,3 +21,7 @@ urlpatterns = [
     path("reports/", include("kontum_posts.reports.urls")),
     path("manage/", include("personnel.edit_urls")),
 ]
+
+from kontum_posts.views_national import national_dashboard  # noqa: E402 — the national scale issue
+
+urlpatterns += [path("national/", national_dashboard, name="national_dashboard")]

@@ -1,0 +1,1 @@
+"""Load run: `make load` (python -m load). See load/run.py."""
