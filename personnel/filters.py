@@ -52,7 +52,7 @@ class OfficerFilterSet(_BaseFilterSet):
     commune = filters.ModelChoiceFilter(label=_("Commune"), queryset=_communes, to_field_name="code", method="filter_commune")
     unit = filters.ModelChoiceFilter(label=_("Home unit"), queryset=_units, field_name="home_unit")
     rank = filters.ChoiceFilter(label=_("Rank"), choices=Rank.choices)
-    position = filters.ChoiceFilter(label=_("Position"), choices=Position.choices, field_name="post_position")
+    position = filters.ChoiceFilter(label=_("Position"), choices=Position.choices, method="filter_position")
     ethnicity = filters.ChoiceFilter(label=_("Ethnicity"), choices=())
     gender = filters.ChoiceFilter(label=_("Gender"), choices=Gender.choices)
     party = filters.ChoiceFilter(label=_("Party member"), choices=YES_NO, method="filter_party")
@@ -71,11 +71,20 @@ class OfficerFilterSet(_BaseFilterSet):
     def filter_q(self, queryset, name, value):
         return queryset.search(value)
 
+    # These filters start from the postings held on the day (indexed by commune and dates) rather
+    # than from the per-officer annotations, which would be computed for every officer in the
+    # country before filtering: 1.5 s instead of milliseconds on national data.
+    def _held_on_day(self, **where):
+        return Posting.objects.open_on(self.as_of_day).filter(**where).values("officer_id")
+
     def filter_district(self, queryset, name, value):
-        return queryset.filter(post_district_code=value.code)
+        return queryset.filter(pk__in=self._held_on_day(commune__district=value))
 
     def filter_commune(self, queryset, name, value):
-        return queryset.filter(post_commune_code=value.code)
+        return queryset.filter(pk__in=self._held_on_day(commune=value))
+
+    def filter_position(self, queryset, name, value):
+        return queryset.filter(pk__in=self._held_on_day(position=value))
 
     def filter_party(self, queryset, name, value):
         return queryset.filter(party_member_since__isnull=(value == "no"))

@@ -8,10 +8,9 @@ queries does not grow with the data.
 from __future__ import annotations
 
 import datetime
-import weakref
 from dataclasses import dataclass, field
 
-from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db import connection
 from django.db.models import (
     Count,
     Exists,
@@ -25,7 +24,6 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
-from django.db.models.query import get_related_populators
 
 from communes.choices import CommuneKind
 from communes.models import Commune, District, PartyCell, Province
@@ -133,65 +131,6 @@ def _staffing_counts(*, communes: QuerySet[Commune], as_of: datetime.date, plan:
     )
 
 
-# Stand-ins for the values a compiled query takes; no real row or day has them.
-_SENTINELS = {"day": datetime.date(1001, 2, 3), "province": -70_001, "district": -70_002, "plan": -70_003}
-# Per connection (one per thread), per query shape: the compiler, its SQL and where each value goes.
-_COMPILED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
-def _compiled(shape: tuple, build, values: dict):
-    """Compile an ORM query once per connection and shape; later calls only swap its parameters.
-
-    The staffing queries carry a dozen correlated subqueries: on PostgreSQL with national data one
-    runs in ~2 ms, while compiling it costs the ORM 5-10 ms of CPU on every call. So it is built
-    once with stand-in values (_SENTINELS) and each parameter equal to a stand-in is replaced by the
-    real value; the SQL text is the ORM's own. Returns (compiler, sql, params).
-    """
-    def adapt(name, value):
-        return connection.ops.adapt_datefield_value(value) if name == "day" else value
-
-    per_connection = _COMPILED.setdefault(connections[DEFAULT_DB_ALIAS], {})
-    key = (shape, tuple(sorted(values)))
-    if key not in per_connection:
-        queryset = build(**{name: _SENTINELS[name] for name in values})
-        compiler = queryset.query.get_compiler(connection=connection)
-        sql, params = compiler.as_sql()
-        stand_ins = {adapt(name, _SENTINELS[name]): name for name in values}
-        slots = [stand_ins.get(p) if isinstance(p, (str, int, datetime.date)) else None for p in params]
-        per_connection[key] = (compiler, sql, list(zip(params, slots)))
-    compiler, sql, template = per_connection[key]
-    real = {name: adapt(name, value) for name, value in values.items()}
-    return compiler, sql, [real[slot] if slot else param for param, slot in template]
-
-
-def _fetch(compiler, sql: str, params: list) -> list[tuple]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    converters = compiler.get_converters([s[0] for s in compiler.select[: compiler.col_count]])
-    return list(compiler.apply_converters(rows, converters)) if converters else rows
-
-
-def _compiled_models(shape: tuple, build, **values) -> list:
-    """A compiled model query's rows as instances, with select_related objects and annotations (as ModelIterable)."""
-    compiler, sql, params = _compiled(shape, build, values)
-    rows = _fetch(compiler, sql, params)
-    klass_info, select = compiler.klass_info, compiler.select
-    start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
-    init_list = [f[0].target.attname for f in select[start:end]]
-    populators = get_related_populators(klass_info, select, connection.alias)
-    model = klass_info["model"]
-    objects = []
-    for row in rows:
-        obj = model.from_db(connection.alias, init_list, row[start:end])
-        for populator in populators:
-            populator.populate(row, obj)
-        for name, position in compiler.annotation_col_map.items():
-            setattr(obj, name, row[position])
-        objects.append(obj)
-    return objects
-
-
 # The six figures summed over per-commune rows. The per-commune query stays a subquery so each of its
 # correlated probes runs once per commune; grouped directly, Django repeats them inside every aggregate
 # and PostgreSQL turns some into hashed scans of the whole country's cells.
@@ -211,22 +150,12 @@ GROUP BY {key}
 
 def _figure_rows(*, province: Province, district: District | None, as_of: datetime.date, plan: Plan | None,
                  by_district: bool) -> list[dict]:
-    def build(day, province, district=None, plan=None):
-        communes = Commune.objects.filter(district__province_id=province).existing_on(day)
-        if district is not None:
-            communes = communes.filter(district_id=district)
-        stand_in_plan = Plan(pk=plan) if plan is not None else None
-        return _staffing_counts(communes=communes, as_of=day, plan=stand_in_plan).values(
-            "officers_on", "has_cell", "has_police_secretary", "bch_on", "btv_on", "in_plan", area_district=F("district_id")
-        ).order_by()
-
-    values = {"day": as_of, "province": province.pk}
-    if district is not None:
-        values["district"] = district.pk
-    if plan is not None:
-        values["plan"] = plan.pk
-    _compiler, inner, params = _compiled(("staffing_counts",), build, values)
-    sql = _SUM_FIGURES.format(inner=inner, key="area_district" if by_district else "1")
+    communes = _area_communes(province, district, as_of)
+    inner = _staffing_counts(communes=communes, as_of=as_of, plan=plan).values(
+        "officers_on", "has_cell", "has_police_secretary", "bch_on", "btv_on", "in_plan", area_district=F("district_id")
+    ).order_by()
+    inner_sql, params = inner.query.sql_with_params()
+    sql = _SUM_FIGURES.format(inner=inner_sql, key="area_district" if by_district else "1")
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         columns = [c[0] for c in cursor.description]
@@ -290,21 +219,12 @@ def plan_communes(
     if plan is None:
         return []
 
-    def build(day, province, plan, district=None):
-        communes = Commune.objects.filter(district__province_id=province).existing_on(day)
-        if district is not None:
-            communes = communes.filter(district_id=district)
-        return (
-            communes_with_staffing(communes=communes, as_of=day, plan=Plan(pk=plan))
-            .filter(in_plan=True)
-            .select_related("district")
-            .order_by("district__sort_key", "sort_key")
-        )
-
-    values = {"day": as_of, "province": province.pk, "plan": plan.pk}
-    if district is not None:
-        values["district"] = district.pk
-    rows = _compiled_models(("plan_communes",), build, **values)
+    rows = (
+        communes_with_staffing(communes=_area_communes(province, district, as_of), as_of=as_of, plan=plan)
+        .filter(in_plan=True)
+        .select_related("district")
+        .order_by("district__sort_key", "sort_key")
+    )
     result = []
     for commune in rows:
         gaps = []
