@@ -14,3 +14,9 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]
+
+# Production hardening: the load balancer's probe, and error pages that work with the database away.
+from kontum_posts import health  # noqa: E402
+
+urlpatterns += [path("healthz", health.healthz, name="healthz")]
+handler500 = "kontum_posts.health.server_error"
