@@ -28,3 +28,24 @@ def lockout_response(request, original_response=None, credentials=None):
         request, "registration/locked_out.html",
         {"failure_limit": settings.AXES_FAILURE_LIMIT, "minutes": minutes}, status=429,
     )
+
+
+def client_address(request) -> str:
+    """The client's address for axes: REMOTE_ADDR, or behind TRUSTED_PROXY_COUNT trusted proxies the
+    address the outermost of them put into X-Forwarded-For (counted from the right, so whatever a
+    client writes into the header itself is never believed)."""
+    import ipaddress
+
+    from django.conf import settings
+
+    remote = request.META.get("REMOTE_ADDR", "")
+    hops = settings.TRUSTED_PROXY_COUNT
+    if hops:
+        chain = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if len(chain) >= hops:
+            candidate = chain[-hops]
+            try:
+                return str(ipaddress.ip_address(candidate))
+            except ValueError:
+                pass
+    return remote

@@ -176,12 +176,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "kontum_posts.auth_backends.lockout_response"
 AXES_VERBOSE = False
-# Behind nginx the client's address is the last hop nginx adds to X-Forwarded-For; AXES_PROXY_COUNT=0
+# Behind nginx the client's address is the one nginx puts into X-Forwarded-For; TRUSTED_PROXY_COUNT=0
 # (the default) trusts only REMOTE_ADDR, which is right when gunicorn is reached directly.
-AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if AXES_IPWARE_PROXY_COUNT else ("REMOTE_ADDR",)
-)
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "kontum_posts.auth_backends.client_address"
 
 # Security headers on every response (CSP, Permissions-Policy), and a 503 page when the database is away.
 MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,

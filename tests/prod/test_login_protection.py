@@ -150,3 +150,41 @@ class LogoutTests(SmallProvinceTestCase):
         client = Client(enforce_csrf_checks=True)
         client.force_login(self.viewer)
         self.assertEqual(client.post(reverse("logout")).status_code, 403)
+
+
+class ClientAddressTests(SmallProvinceTestCase):
+    def request(self, **meta):
+        from django.test import RequestFactory
+
+        return RequestFactory().post("/accounts/login/", **meta)
+
+    def test_without_a_proxy_only_the_socket_address_counts(self):
+        from kontum_posts.auth_backends import client_address
+
+        request = self.request(REMOTE_ADDR="198.51.100.7", HTTP_X_FORWARDED_FOR="203.0.113.10")
+        self.assertEqual(client_address(request), "198.51.100.7")
+
+    def test_behind_one_proxy_the_address_it_forwarded_counts_and_a_forged_one_does_not(self):
+        from kontum_posts.auth_backends import client_address
+
+        with self.settings(TRUSTED_PROXY_COUNT=1):
+            self.assertEqual(
+                client_address(self.request(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.10")),
+                "203.0.113.10",
+            )
+            forged = self.request(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.10")
+            self.assertEqual(client_address(forged), "203.0.113.10")
+            self.assertEqual(client_address(self.request(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="junk")),
+                             "127.0.0.1")
+
+    def test_two_people_behind_the_proxy_are_counted_apart(self):
+        with self.settings(TRUSTED_PROXY_COUNT=1):
+            for _ in range(5):
+                self.client.post(reverse("login"), {"username": "viewer", "password": "bad"},
+                                 REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=OFFICE)
+            locked = self.client.post(reverse("login"), {"username": "viewer", "password": "pw-viewer-123"},
+                                      REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=OFFICE)
+            self.assertEqual(locked.status_code, 429)
+            other = self.client.post(reverse("login"), {"username": "viewer", "password": "pw-viewer-123"},
+                                     REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=ELSEWHERE)
+            self.assertEqual(other.status_code, 302)
