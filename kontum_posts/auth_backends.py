@@ -49,3 +49,23 @@ def client_address(request) -> str:
             except ValueError:
                 pass
     return remote
+
+
+def attempted_username(request, credentials=None):
+    """The username axes records, cut to what its column holds.
+
+    Django's AuthenticationForm does not enforce the username's max_length, so a 10,000-character
+    "username" reaches authenticate(); axes would then fail to store it (varchar(255) on PostgreSQL)
+    and the login page would answer 500. No real username is longer than 150 characters.
+    """
+    from django.conf import settings
+
+    field = settings.AXES_USERNAME_FORM_FIELD
+    if credentials:
+        value = credentials.get(field)
+    else:
+        value = getattr(request, "data", None) or request.POST
+        value = value.get(field) if hasattr(value, "get") else None
+    if value is None:
+        return None
+    return str(value).replace("\x00", "")[:150]

@@ -180,6 +180,7 @@ AXES_VERBOSE = False
 # (the default) trusts only REMOTE_ADDR, which is right when gunicorn is reached directly.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "kontum_posts.auth_backends.client_address"
+AXES_USERNAME_CALLABLE = "kontum_posts.auth_backends.attempted_username"
 
 # Security headers on every response (CSP, Permissions-Policy), and a 503 page when the database is away.
 MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,

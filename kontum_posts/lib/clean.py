@@ -38,8 +38,14 @@ _MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!?][^>]*>?")
 # Text areas (notes) without a length of their own stop here; dates outside this range are typos.
 MAX_TEXT = 10_000
 DATE_RANGE = (datetime.date(1900, 1, 1), datetime.date(2100, 12, 31))
-# A spreadsheet runs a cell as a formula when it starts with one of these; "-5" and "+84 …" stay numbers.
-_FORMULA = re.compile(r"^\s*(?:[=@]|[+\-](?![\d\s]))")
+# A spreadsheet runs a cell as a formula when it starts with one of these (OWASP "CSV injection");
+# a plain signed number ("-5", "+2,5") and a bullet ("- một") are not formulas.
+_FORMULA_START = re.compile(r"^\s*[=@+\-]")
+_PLAIN_NUMBER_OR_BULLET = re.compile(r"^\s*(?:[+\-]\s?\d+(?:[.,]\d+)?\s*$|-\s)")
+
+
+def _is_formula(value: str) -> bool:
+    return bool(_FORMULA_START.match(value)) and not _PLAIN_NUMBER_OR_BULLET.match(value)
 
 
 def no_control_characters(value) -> None:
@@ -60,7 +66,7 @@ def no_control_characters_multiline(value) -> None:
 
 
 def no_formula(value) -> None:
-    if isinstance(value, str) and _FORMULA.match(value):
+    if isinstance(value, str) and _is_formula(value):
         raise ValidationError(
             _("This field cannot start with =, +, - or @ (a spreadsheet would run it as a formula)."), code="formula"
         )
@@ -68,7 +74,7 @@ def no_formula(value) -> None:
 
 def spreadsheet_safe(value):
     """A cell value a spreadsheet shows as text, never runs: formulas get a leading apostrophe."""
-    if isinstance(value, str) and _FORMULA.match(value):
+    if isinstance(value, str) and _is_formula(value):
         return "'" + value
     return value
 
@@ -79,7 +85,7 @@ def clean_text(value: str, *, multiline: bool = False) -> str:
         no_control_characters_multiline(value)
     else:
         no_control_characters(value)
-        no_formula(value)
+    no_formula(value)
     no_markup(value)
     return unicodedata.normalize("NFC", value)
 
@@ -112,7 +118,7 @@ class CleanInputMixin:
                 continue
             multiline = isinstance(field.widget, forms.Textarea)
             if multiline:
-                field.validators.append(no_control_characters_multiline)
+                field.validators += [no_control_characters_multiline, no_formula]
                 if field.max_length is None:
                     field.max_length = MAX_TEXT
                     field.validators.append(MaxLengthValidator(MAX_TEXT))
