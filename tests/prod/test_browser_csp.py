@@ -24,6 +24,12 @@ def browser():
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         yield browser
+        # The test body ran inside Playwright's greenlet, where Django keeps separate connections
+        # (asgiref locals follow the context): close them here, or PostgreSQL refuses to drop the
+        # test database at the end of the run ("being accessed by other users").
+        from django.db import connections
+
+        connections.close_all()
         browser.close()
 
 
