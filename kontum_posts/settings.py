@@ -182,7 +182,7 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "kontum_posts.auth_backends.client_address"
 AXES_USERNAME_CALLABLE = "kontum_posts.auth_backends.attempted_username"
 
-# Security headers on every response (CSP, Permissions-Policy), and a 503 page when the database is away.
+# Security headers on every response (CSP, Permissions-Policy); the 503 page is handler500 in urls.py.
 MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
                   "kontum_posts.middleware.SecurityHeadersMiddleware")
 MIDDLEWARE += ["axes.middleware.AxesMiddleware"]  # last, as axes asks
@@ -190,7 +190,7 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
     "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
-PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 # The load balancer probes /healthz over plain HTTP on the private network: no redirect to HTTPS.

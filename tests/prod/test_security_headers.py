@@ -54,6 +54,16 @@ class HeaderTests(SmallProvinceTestCase):
         self.assert_hardened(response)
         self.assertTemplateUsed(response, "404.html")
 
+    def test_a_forbidden_page_uses_our_template(self):
+        from django.contrib.auth import get_user_model
+
+        staff = get_user_model().objects.create_user("staff-no-rights", password="pw-staff-123", is_staff=True)
+        self.client.force_login(staff)
+        response = self.client.get(reverse("admin:personnel_officer_changelist"))
+        self.assertEqual(response.status_code, 403)
+        self.assertTemplateUsed(response, "403.html")
+        self.assert_hardened(response)
+
     def test_the_health_probe_is_hardened(self):
         self.assert_hardened(self.client.get(reverse("healthz")))
 
