@@ -4,7 +4,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from kontum_posts import views
+from kontum_posts import health, views
+from kontum_posts.views_national import national_dashboard
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
@@ -20,8 +21,10 @@ urlpatterns = [
     path("", include("personnel.urls")),
     path("reports/", include("kontum_posts.reports.urls")),
     path("manage/", include("personnel.edit_urls")),
+    path("national/", national_dashboard, name="national_dashboard"),
+    # For the load balancer: no login, says only whether the database answers.
+    path("healthz", health.healthz, name="healthz"),
 ]
 
-from kontum_posts.views_national import national_dashboard  # noqa: E402 — the national scale issue
-
-urlpatterns += [path("national/", national_dashboard, name="national_dashboard")]
+# Error pages that render with the database away (503 then, 500 otherwise).
+handler500 = "kontum_posts.health.server_error"

@@ -1,0 +1,119 @@
+"""Scale-out: two gunicorn processes share one PostgreSQL; a session made on one works on the other.
+And a gunicorn whose database is unreachable still answers with clean pages."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test import SimpleTestCase, TransactionTestCase
+
+from tests.prod.processes import Browser, free_port, gunicorn, manage, production_env
+
+
+def collectstatic(env) -> tempfile.TemporaryDirectory:
+    static_root = tempfile.TemporaryDirectory()
+    result = manage("collectstatic", "--noinput", "-v0", env={**env, "STATIC_ROOT": static_root.name})
+    assert result.returncode == 0, result.stderr
+    return static_root
+
+
+def log_in(browser: Browser, base: str, username: str, password: str) -> int:
+    status, _, page = browser.request(f"{base}/accounts/login/")
+    assert status == 200, page
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    status, headers, _ = browser.request(
+        f"{base}/accounts/login/", {"csrfmiddlewaretoken": token, "username": username, "password": password},
+        headers={"Referer": f"{base}/accounts/login/"},
+    )
+    return status
+
+
+@pytest.mark.slow
+class TwoAppServersTests(TransactionTestCase):
+    """TransactionTestCase: the user must be committed for the other processes to see it."""
+
+    def setUp(self):
+        if connection.vendor != "postgresql":
+            self.skipTest("needs PostgreSQL: two processes sharing one SQLite file is not the production setup")
+        settings_dict = connection.settings_dict
+        self.env = production_env(DATABASE_URL="postgres://{USER}@{HOST}:{PORT}/{NAME}".format(
+            USER=settings_dict["USER"] or "postgres", HOST=settings_dict["HOST"] or "127.0.0.1",
+            PORT=settings_dict["PORT"] or "5432", NAME=settings_dict["NAME"],
+        ))
+        self.static_root = collectstatic(self.env)
+        self.env["STATIC_ROOT"] = self.static_root.name
+        self.addCleanup(self.static_root.cleanup)
+        get_user_model().objects.create_user("lanhdao", password="xem-kontum-2019", is_staff=True, is_superuser=True)
+
+    def test_a_session_made_on_one_app_server_is_honoured_by_the_other_and_logout_ends_it_on_both(self):
+        port_a = free_port()
+        port_b = free_port(exclude={port_a})
+        with gunicorn(port_a, self.env) as server_a, gunicorn(port_b, self.env) as server_b:
+            browser = Browser()
+            # Before logging in, both send the visitor to log in.
+            for base in (server_a, server_b):
+                status, headers, _ = browser.request(f"{base}/admin/")
+                self.assertEqual(status, 302)
+            self.assertEqual(log_in(browser, server_a, "lanhdao", "xem-kontum-2019"), 302)
+            self.assertTrue(browser.cookie("sessionid"))
+
+            # The same cookie on the other process: signed in there too.
+            status, headers, page = browser.request(f"{server_b}/admin/")
+            self.assertEqual(status, 200, page[:300])
+            self.assertIn("lanhdao", page)
+            self.assertIn("default-src 'self'", headers["Content-Security-Policy"])
+            # The hashed stylesheet is served by WhiteNoise from the collected files.
+            stylesheet = re.search(r'href="(/static/css/app\.[0-9a-f]{12}\.css)"',
+                                   browser.request(f"{server_b}/accounts/login/")[2])
+            self.assertIsNotNone(stylesheet)
+            status, headers, _ = browser.request(server_b + stylesheet.group(1))
+            self.assertEqual(status, 200)
+            self.assertIn("immutable", headers["Cache-Control"])
+
+            # Log out on B (POST, with the CSRF token of a B page): A no longer knows the session.
+            _, _, page = browser.request(f"{server_b}/admin/")
+            token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+            status, _, _ = browser.request(f"{server_b}/accounts/logout/", {"csrfmiddlewaretoken": token},
+                                           headers={"Referer": f"{server_b}/admin/"})
+            self.assertEqual(status, 302)
+            status, headers, _ = browser.request(f"{server_a}/admin/")
+            self.assertEqual(status, 302)
+            self.assertIn("login", headers["Location"])
+
+            for base in (server_a, server_b):
+                self.assertEqual(browser.request(f"{base}/healthz")[0], 200)
+
+
+@pytest.mark.slow
+class UnreachableDatabaseProcessTests(SimpleTestCase):
+    """A real app server whose PostgreSQL does not answer (nothing listens on port 1)."""
+
+    def test_pages_that_need_the_database_get_a_clean_503_and_the_probe_says_so(self):
+        env = production_env(DATABASE_URL="postgres://postgres@127.0.0.1:1/kp_prod_nowhere")
+        static_root = collectstatic(env)
+        self.addCleanup(static_root.cleanup)
+        env["STATIC_ROOT"] = static_root.name
+        with gunicorn(free_port(), env) as base:
+            browser = Browser()
+            status, _, body = browser.request(f"{base}/healthz")
+            self.assertEqual((status, body), (503, '{"database": "unavailable"}'))
+
+            # The login page needs no database; logging in does.
+            status, _, page = browser.request(f"{base}/accounts/login/")
+            self.assertEqual(status, 200)
+            self.assertEqual(log_in(browser, base, "lanhdao", "xem-kontum-2019"), 503)
+
+            # A visitor with a session cookie: the session lookup fails, the page says so cleanly.
+            browser.cookies.clear()
+            status, headers, page = browser.request(f"{base}/admin/", headers={"Cookie": "sessionid=" + "a1b2c3d4" * 4})
+            self.assertEqual(status, 503)
+            self.assertEqual(headers["Retry-After"], "30")
+            self.assertIn("<!DOCTYPE html>", page)
+            self.assertIn('lang="vi"', page)
+            self.assertIn("<h1>", page)
+            self.assertNotIn("Traceback", page)
+            self.assertNotIn("127.0.0.1:1", page)
