@@ -92,6 +92,13 @@ def _run(form, action) -> object | None:
 
 @editor_required
 def index(request):
+    # The pick lists submit here (no JavaScript, so the page passes a strict CSP); the officer or
+    # commune pages check the scope themselves.
+    picked_officer, picked_commune = request.GET.get("officer", ""), request.GET.get("commune", "")
+    if picked_officer.isdigit():
+        return redirect("manage:officer", pk=int(picked_officer))
+    if picked_commune.isdigit():
+        return redirect("manage:commune", code=int(picked_commune))
     scope = scope_for(request.user)
     return render(request, "personnel/edit/index.html", {
         "officers": officer_choices(request.user).only("pk", "full_name", "service_number"),

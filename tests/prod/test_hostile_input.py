@@ -149,7 +149,8 @@ class AdminFormFuzzTests(HypothesisTestCase, SmallProvinceTestCase):
     def test_the_message_for_a_formula_says_what_is_wrong(self):
         self.client.force_login(self.admin)
         data = {**self.officer_data(), "service_number": "=HYPERLINK(1)"}
-        self.assertContains(self.client.post(reverse("admin:personnel_officer_add"), data), "formula")
+        # In the default language, Vietnamese: "(a spreadsheet would run it as a formula)".
+        self.assertContains(self.client.post(reverse("admin:personnel_officer_add"), data), "công thức")
 
 
 class QueryStringFuzzTests(SmallProvinceTestCase):

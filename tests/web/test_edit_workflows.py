@@ -305,3 +305,12 @@ class QueryCountTests(WorkflowTestCase):
         self.grow(officer, 4)
         make_officer("Thêm Một")
         self.assertEqual([self.count(url) for url in urls], before)
+
+
+class PickListTests(WorkflowTestCase):
+    def test_the_pick_lists_open_the_record_without_javascript(self):
+        officer = make_officer()
+        make_posting(officer, self.commune_a1, D(2019, 1, 1))
+        self.assertRedirects(self.client.get("/manage/", {"officer": officer.pk}), f"/manage/officers/{officer.pk}/")
+        self.assertRedirects(self.client.get("/manage/", {"commune": self.commune_a1.code}),
+                             f"/manage/communes/{self.commune_a1.code}/")
