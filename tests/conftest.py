@@ -1,9 +1,12 @@
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
 CHROMIUM = "/usr/bin/chromium"
+# Browser tests leave screenshots here (git-ignored) to be looked at; SCREENSHOT_DIR moves them.
+SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR", Path(__file__).resolve().parent.parent / "var" / "screenshots"))
 
 
 def pytest_collection_modifyitems(config, items):

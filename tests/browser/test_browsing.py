@@ -6,15 +6,15 @@ from __future__ import annotations
 import csv
 import io
 import os
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from tests.conftest import SCREENSHOTS
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = "/usr/bin/chromium"
-SCREENS = Path(os.environ.get("SCREENSHOT_DIR", "/work/screens/dash"))
+SCREENS = SCREENSHOTS / "dash"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -38,9 +38,8 @@ def demo(transactional_db):
 
 
 def _shot(page, name):
-    if SCREENS.parent.exists():
-        SCREENS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENS / f"browser-{name}.png"), full_page=True)
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENS / f"browser-{name}.png"), full_page=True)
 
 
 def _login(page, live_server, username="lanhdao", password="xem-kontum-2019"):

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime
 import os
-from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -19,9 +18,10 @@ from personnel.choices import EndReason, Position, Role
 from personnel.models import Plan, Posting, UserProfile
 from personnel.selectors import coverage_figures, district_breakdown
 from tests.base import make_officer, make_posting
+from tests.conftest import SCREENSHOTS
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-SCREENS = Path(os.environ.get("SCREENS_DIR", "/work/screens/edit"))
+SCREENS = SCREENSHOTS / "edit"
 
 
 @pytest.fixture

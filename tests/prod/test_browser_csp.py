@@ -1,18 +1,18 @@
 """In real Chromium: every page a signed-in administrator can open raises no CSP violation,
-and the error and lockout pages look right (screenshots under /work/screens/prod/)."""
+and the error and lockout pages look right (screenshots under var/screenshots/prod/)."""
 
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
 
 from tests.prod.urlwalk import all_urls
+from tests.conftest import SCREENSHOTS
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-SCREENS = Path("/work/screens/prod")
+SCREENS = SCREENSHOTS / "prod"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--no-first-run"]
 
