@@ -44,4 +44,7 @@ VI = {
     "Remove the HTML tags (text between < and >) from this field.":
         "Hãy xóa các thẻ HTML (phần nằm giữa < và >) khỏi ô này.",
     "Enter a date between %(first)s and %(last)s.": "Hãy nhập ngày trong khoảng từ %(first)s đến %(last)s.",
+    # personnel/importing.py (hostile input)
+    "The CSV file cannot be read as a table (for example, a cell is far too long).":
+        "Không đọc được tệp CSV thành bảng (ví dụ: có ô quá dài).",
 }

@@ -3,7 +3,9 @@
 Each form checks the data's rules itself (through the model's clean()), so the user reads which
 rule an input breaks before anything is written; the services check again inside the transaction
 and the database refuses whatever still slips through (two administrators at the same moment).
-Pick lists only offer what the user may change: `scoped(…, user)`.
+Pick lists only offer what the user may change: `scoped(…, user)`. Every form takes
+CleanInputMixin (kontum_posts/lib/clean.py): no control characters, markup or spreadsheet
+formulas in text, text areas capped, dates between 1900 and 2100, text stored NFC.
 """
 
 from __future__ import annotations
@@ -14,11 +16,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from communes.models import Commune, PartyCell
+from kontum_posts.lib.clean import CleanInputMixin
 from personnel.access import scope_for, scoped
 from personnel.choices import CELL_ROLES, EndReason, PartyRoleKind, Position
 from personnel.models import Officer, PartyRole, Posting, Unit
 
 DATE_FORMAT = "%d/%m/%Y"
+REASON_MAX_LENGTH = 100  # django-simple-history's history_change_reason
 
 
 class DMYDateField(forms.DateField):
@@ -31,7 +35,8 @@ class DMYDateField(forms.DateField):
 
 def _reason_field():
     return forms.CharField(
-        label=_("Reason for the change"), required=False, max_length=500,
+        # The history's column holds 100 characters: a longer reason would be a database error (a 500).
+        label=_("Reason for the change"), required=False, max_length=REASON_MAX_LENGTH,
         help_text=_("optional; kept in the history with your name and the time"),
         widget=forms.TextInput(attrs={"size": 60}),
     )
@@ -55,7 +60,7 @@ class OfficerChoiceField(forms.ModelChoiceField):
         return f"{obj.full_name} — {obj.service_number}"
 
 
-class OfficerForm(forms.ModelForm):
+class OfficerForm(CleanInputMixin, forms.ModelForm):
     """Add or correct an officer's details."""
 
     change_reason = _reason_field()
@@ -111,7 +116,7 @@ class PostingRuleMixin:
                     self.add_error(None, e)
 
 
-class PostingAssignForm(PostingRuleMixin, forms.Form):
+class PostingAssignForm(CleanInputMixin, PostingRuleMixin, forms.Form):
     """Assign an officer to a commune police position."""
 
     officer = OfficerChoiceField(label=_("Officer"), queryset=Officer.objects.none())
@@ -138,7 +143,7 @@ class PostingAssignForm(PostingRuleMixin, forms.Form):
         return data
 
 
-class PostingTransferForm(PostingRuleMixin, forms.Form):
+class PostingTransferForm(CleanInputMixin, PostingRuleMixin, forms.Form):
     """Move an officer: the current posting ends the day before, the new one starts that day."""
 
     to_commune = CommuneChoiceField(label=_("New commune"), queryset=Commune.objects.none())
@@ -178,7 +183,7 @@ class PostingTransferForm(PostingRuleMixin, forms.Form):
         return data
 
 
-class PostingEndForm(forms.Form):
+class PostingEndForm(CleanInputMixin, forms.Form):
     """End a posting with a reason."""
 
     end_date = DMYDateField(label=_("Last day in post"))
@@ -198,7 +203,7 @@ class PostingEndForm(forms.Form):
         return end
 
 
-class PartyRoleAppointForm(forms.Form):
+class PartyRoleAppointForm(CleanInputMixin, forms.Form):
     """Appoint a police officer (or, for a cell led from outside the police, a named person) to a Party role."""
 
     commune = CommuneChoiceField(label=_("Commune"), queryset=Commune.objects.none())
@@ -243,7 +248,7 @@ class PartyRoleAppointForm(forms.Form):
         return data
 
 
-class PartyRoleEndForm(forms.Form):
+class PartyRoleEndForm(CleanInputMixin, forms.Form):
     end_date = DMYDateField(label=_("Last day in the role"))
     change_reason = _reason_field()
 
@@ -259,7 +264,7 @@ class PartyRoleEndForm(forms.Form):
         return end
 
 
-class PartyCellEstablishForm(forms.Form):
+class PartyCellEstablishForm(CleanInputMixin, forms.Form):
     commune = CommuneChoiceField(label=_("Commune"), queryset=Commune.objects.none())
     established_on = DMYDateField(label=_("Established on"))
     name = forms.CharField(label=_("Name"), required=False, max_length=200,
@@ -283,7 +288,7 @@ class PartyCellEstablishForm(forms.Form):
         return data
 
 
-class PartyCellDissolveForm(forms.Form):
+class PartyCellDissolveForm(CleanInputMixin, forms.Form):
     dissolved_on = DMYDateField(label=_("Dissolved on"), help_text=_("the first day it no longer exists; its open roles end the day before"))
     change_reason = _reason_field()
 
@@ -299,5 +304,5 @@ class PartyCellDissolveForm(forms.Form):
         return day
 
 
-class ImportForm(forms.Form):
+class ImportForm(CleanInputMixin, forms.Form):
     file = forms.FileField(label=_("CSV or XLSX file"), required=False)

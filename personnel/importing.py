@@ -4,6 +4,9 @@ One row is one posting; the officer is named by service number, added on first s
 row's officer columns) or found among those already recorded. Everything is checked in memory
 with a handful of queries, every bad row is reported (row number as the spreadsheet shows it,
 column, reason), and then either every row is written with bulk_create or none is.
+
+Every cell gets the forms' hygiene (kontum_posts/lib/clean.py): a control character, an HTML tag
+or a spreadsheet formula is that cell's error, and dates stay between 1900 and 2100.
 """
 
 from __future__ import annotations
@@ -16,12 +19,14 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from communes.models import Commune
+from kontum_posts.lib.clean import clean_text, date_in_range
 from kontum_posts.lib.vntext import fold, normalize_name
 from personnel.access import scoped
 from personnel.choices import EndReason, Gender, OfficerStatus, Position, Rank
@@ -56,6 +61,8 @@ COLUMNS = [
 ]
 _BY_KEY = {c.key: c for c in COLUMNS}
 MAX_LENGTHS = {"service_number": 20, "full_name": 100, "ethnicity": 50, "decision_number": 100}
+REASON_MAX_LENGTH = 100  # django-simple-history's history_change_reason
+_DATE_KEYS = ("birth_date", "party_member_since", "start_date", "end_date", "decision_date")
 
 # Values people type, folded (accent-free, lower case), to the stored choice.
 _GENDERS = {"nam": Gender.MALE, "m": Gender.MALE, "male": Gender.MALE, "nu": Gender.FEMALE, "f": Gender.FEMALE,
@@ -158,7 +165,10 @@ def _read_csv(content: bytes) -> list[list[str]]:
     first_line = text.split("\n", 1)[0]
     # Excel in a Vietnamese locale writes semicolons.
     delimiter = max([",", ";", "\t"], key=first_line.count)
-    return [[_text(cell) for cell in row] for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    try:
+        return [[_text(cell) for cell in row] for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    except csv.Error:  # e.g. a cell longer than the csv module's limit (128 KiB): was an uncaught exception
+        raise _FileError(_("The CSV file cannot be read as a table (for example, a cell is far too long).")) from None
 
 
 def _read_xlsx(content: bytes) -> list[list[str]]:
@@ -193,6 +203,7 @@ class _Row:
     number: int
     values: dict[str, str]
     parsed: dict = field(default_factory=dict)
+    refused: set = field(default_factory=set)  # cells the hygiene refused: one message each, no further checks
 
 
 def _scope(queryset, user):
@@ -208,6 +219,14 @@ def postings_import(*, file, filename: str, user, dry_run: bool, change_reason: 
     """
     content = file if isinstance(file, bytes) else file.read()
     result = ImportResult(dry_run=dry_run)
+    change_reason = change_reason.strip()
+    try:
+        change_reason = clean_text(change_reason)
+        if len(change_reason) > REASON_MAX_LENGTH:
+            raise ValidationError(_("At most %(n)d characters.") % {"n": REASON_MAX_LENGTH})
+    except ValidationError as error:
+        result.errors.append(RowError(0, _("Reason for the change"), " ".join(error.messages)))
+        return result
     try:
         table = read_rows(content, filename)
     except _FileError as error:
@@ -269,20 +288,36 @@ def _check(rows: list[_Row], user, result: ImportResult, labels: dict[str, str])
     # Field by field, without the database.
     for row in rows:
         v, p = row.values, row.parsed
+        for key, value in v.items():
+            # The forms' hygiene, cell by cell; a refused cell is emptied and not checked further.
+            try:
+                v[key] = clean_text(value)
+            except ValidationError as refusal:
+                error(row, key, " ".join(refusal.messages))
+                row.refused.add(key)
+        for key in row.refused:
+            v[key] = ""
         for key in ("service_number", "full_name", "commune", "position", "start_date"):
-            if not v.get(key):
+            if not v.get(key) and key not in row.refused:
                 error(row, key, _("This column must be filled in."))
         for key, limit in MAX_LENGTHS.items():
             if len(v.get(key, "")) > limit:
                 error(row, key, _("At most %(n)d characters.") % {"n": limit})
         p["full_name"] = normalize_name(v.get("full_name", ""))
         p["service_number"] = v.get("service_number", "").strip()
-        for key in ("birth_date", "party_member_since", "start_date", "end_date", "decision_date"):
+        for key in _DATE_KEYS:
             if v.get(key):
                 try:
-                    p[key] = parse_date(v[key])
+                    day = parse_date(v[key])
                 except ValueError:
                     error(row, key, _("“%(value)s” is not a date as dd/mm/yyyy.") % {"value": v[key]})
+                    continue
+                try:
+                    date_in_range(day)
+                except ValidationError as refusal:
+                    error(row, key, " ".join(refusal.messages))
+                    continue
+                p[key] = day
         for key, mapping in (("position", _POSITION_MAP), ("rank", _RANK_MAP), ("end_reason", _END_REASON_MAP),
                              ("gender", _GENDERS)):
             if v.get(key):
@@ -363,7 +398,7 @@ def _check(rows: list[_Row], user, result: ImportResult, labels: dict[str, str])
             continue
         first_row[number] = row
         for key in ("gender", "rank"):
-            if not row.values.get(key):
+            if not row.values.get(key) and key not in row.refused:
                 error(row, key, _("A new officer needs this column."))
         new_officers[number] = Officer(
             full_name=row.parsed["full_name"], service_number=number, gender=row.parsed.get("gender", ""),
