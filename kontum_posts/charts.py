@@ -70,25 +70,28 @@ def line_chart(
     if title:
         out.append(f'<text x="{pad_l}" y="18" font-size="13" font-weight="bold" fill="#1d2733">{escape(title)}</text>')
     left_top, ly = scale(left)
-    for k in range(5):
-        value = left_top * k // 4
+    # Every round maximum (10, 20, 50 × 10^k) splits into five even steps: 0, 2, 4 … 10.
+    for k in range(6):
+        value = left_top * k // 5
         y = ly(value)
         out.append(f'<line x1="{pad_l}" x2="{pad_l + plot_w}" y1="{y:.1f}" y2="{y:.1f}" stroke="#e3e7ec"/>')
         out.append(f'<text x="{pad_l - 6}" y="{y + 4:.1f}" text-anchor="end" fill="{left.color}">{value}</text>')
     if right is not None:
         right_top, ry = scale(right)
-        for k in range(5):
-            value = right_top * k // 4
+        for k in range(6):
+            value = right_top * k // 5
             out.append(
                 f'<text x="{pad_l + plot_w + 6}" y="{ry(value) + 4:.1f}" fill="{right.color}">{value}</text>'
             )
     out.append(
         f'<line x1="{pad_l}" x2="{pad_l + plot_w}" y1="{pad_t + plot_h}" y2="{pad_t + plot_h}" stroke="#8a96a3"/>'
     )
-    # Month labels: at most about twelve, so long ranges stay readable.
-    every = max(1, (n + 11) // 12)
+    # Month labels: as many as fit (about 56 px each), always the last; none crowding the last.
+    every = max(1, -(-n // max(2, plot_w // 56)))
+    label_gap = 56
     for i, day in enumerate(days):
-        if i % every == 0 or i == n - 1:
+        last = i == n - 1
+        if (i % every == 0 and (last or at(days[-1]) - x(i) >= label_gap)) or last:
             out.append(
                 f'<text x="{x(i):.1f}" y="{pad_t + plot_h + 14}" text-anchor="middle" fill="#5b6775">'
                 f"{day:%m/%Y}</text>"

@@ -187,8 +187,7 @@ SEARCH_LIMIT = 25
 
 
 def search(request):
-    # PostgreSQL refuses NUL in a query parameter (a DataError, a 500); nobody searches for one.
-    q = request.GET.get("q", "").replace("\x00", "").strip()[:100]
+    q = request.GET.get("q", "").strip()[:100]  # fold() drops control characters such as NUL
     as_of, _error = _as_of(request)
     officers = communes = districts = []
     if q:

@@ -66,7 +66,7 @@ class OfficerQuerySet(models.QuerySet):
         folded = fold(text)
         if not folded:
             return self
-        return self.filter(Q(search_name__contains=folded) | Q(service_number__iexact=text.strip()))
+        return self.filter(Q(search_name__contains=folded) | Q(service_number__iexact=folded))
 
 
 class Officer(models.Model):

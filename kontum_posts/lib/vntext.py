@@ -39,7 +39,10 @@ def fold(value: str) -> str:
     so it is mapped by hand.
     """
     decomposed = unicodedata.normalize("NFD", value or "")
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    # Control characters (NUL among them, which PostgreSQL refuses in a parameter) never match a name.
+    stripped = "".join(
+        ch for ch in decomposed if not unicodedata.combining(ch) and unicodedata.category(ch) != "Cc"
+    )
     stripped = stripped.replace("đ", "d").replace("Đ", "D").replace("'", "").replace("’", "")
     return _SPACES.sub(" ", stripped.lower()).strip()
 

@@ -41,3 +41,8 @@ class SortKeyTests(SimpleTestCase):
     def test_keys_are_digits_so_both_databases_order_them_alike(self):
         self.assertTrue(person_sort_key("Nguyễn Văn Đức").isdigit())
         self.assertTrue(place_sort_key("Ia H'Drai").isdigit())
+
+
+class FoldControlCharacterTests(SimpleTestCase):
+    def test_control_characters_never_reach_a_query(self):
+        self.assertEqual(fold("ng\x00uyen\x07"), "nguyen")
