@@ -42,3 +42,31 @@ class SecurityHeadersMiddleware:
         for name, value in self.headers.items():
             response.headers.setdefault(name, value)
         return response
+
+
+class AsOfMiddleware:
+    """Keep the day a user chose (`?as_of=`) while they click through pages whose links omit it.
+
+    A valid `as_of` is remembered in the session; a GET without one gets the remembered day, so a
+    reviewer reading 23/04/2019 does not land on today's figures after one click. The header shows
+    the day in force on every page, with a link back to today.
+    """
+
+    SESSION_KEY = "as_of"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from kontum_posts.lib.asof import parse_as_of
+
+        if request.method == "GET" and request.user.is_authenticated:
+            given = request.GET.get("as_of")
+            if given is not None:
+                day, valid = parse_as_of(given)
+                if valid and given.strip():
+                    request.session[self.SESSION_KEY] = day.isoformat()
+            elif self.SESSION_KEY in request.session:
+                request.GET = request.GET.copy()
+                request.GET["as_of"] = request.session[self.SESSION_KEY]
+        return self.get_response(request)

@@ -138,3 +138,5 @@ VI.update({
     "Update postings and Party cell": "Cập nhật bố trí và chi bộ",
     "Update: postings, transfer, Party roles": "Cập nhật: bố trí, điều động, chức vụ Đảng",
 })
+VI.update({"Today": "Hôm nay"})
+VI.update({"%(value)s is not a day of the calendar.": "%(value)s không phải là một ngày có thật trên lịch."})

@@ -10,6 +10,8 @@ formulas in text, text areas capped, dates between 1900 and 2100, text stored NF
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -25,12 +27,26 @@ DATE_FORMAT = "%d/%m/%Y"
 REASON_MAX_LENGTH = 100  # django-simple-history's history_change_reason
 
 
+DMY_SHAPE = re.compile(r"\d{1,2}/\d{1,2}/\d{4}")
+
+
 class DMYDateField(forms.DateField):
     """A date typed as dd/mm/yyyy, whatever the interface language."""
 
     widget = forms.DateInput(format=DATE_FORMAT, attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "size": 11})
     input_formats = [DATE_FORMAT]
     default_error_messages = {"invalid": _("Enter a date as dd/mm/yyyy, e.g. 23/04/2019.")}
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except forms.ValidationError:
+            # Written the right way but not in the calendar (31/02/2019): say that, not "use dd/mm/yyyy".
+            if isinstance(value, str) and DMY_SHAPE.fullmatch(value.strip()):
+                raise forms.ValidationError(
+                    _("%(value)s is not a day of the calendar."), code="invalid", params={"value": value.strip()}
+                ) from None
+            raise
 
 
 def _reason_field():

@@ -310,7 +310,10 @@ def _check(rows: list[_Row], user, result: ImportResult, labels: dict[str, str])
                 try:
                     day = parse_date(v[key])
                 except ValueError:
-                    error(row, key, _("“%(value)s” is not a date as dd/mm/yyyy.") % {"value": v[key]})
+                    if re.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}", v[key].strip()):
+                        error(row, key, _("%(value)s is not a day of the calendar.") % {"value": v[key].strip()})
+                    else:
+                        error(row, key, _("“%(value)s” is not a date as dd/mm/yyyy.") % {"value": v[key]})
                     continue
                 try:
                     date_in_range(day)

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.encoding import force_str
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -25,6 +26,9 @@ def neutralise(value):
     """Text that a spreadsheet would take for a formula gets a leading apostrophe; other values pass."""
     if value is None:
         return ""
+    if isinstance(value, bool):
+        # Yes/no columns read as words in the user's language, not Python's True/False.
+        return gettext("yes") if value else gettext("no")
     if isinstance(value, Promise):
         value = force_str(value)
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):

@@ -314,3 +314,14 @@ class PickListTests(WorkflowTestCase):
         self.assertRedirects(self.client.get("/manage/", {"officer": officer.pk}), f"/manage/officers/{officer.pk}/")
         self.assertRedirects(self.client.get("/manage/", {"commune": self.commune_a1.code}),
                              f"/manage/communes/{self.commune_a1.code}/")
+
+
+class ImpossibleDateTests(WorkflowTestCase):
+    def test_a_well_written_date_that_does_not_exist_is_named_as_such(self):
+        from personnel.forms import DMYDateField
+        from django import forms as django_forms
+
+        with self.assertRaisesMessage(django_forms.ValidationError, "31/02/2019 is not a day of the calendar"):
+            DMYDateField().clean("31/02/2019")
+        with self.assertRaisesMessage(django_forms.ValidationError, "dd/mm/yyyy"):
+            DMYDateField().clean("2019-02-31")

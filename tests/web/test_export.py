@@ -90,3 +90,13 @@ class ExportTests(BrowsingTestCase):
         rows = csv_rows(self.client.get(reverse("partyrole_list"), {"export": "csv"}))
         self.assertEqual(len(rows), 3)
         self.assertIn("Y Hoa", [row[0] for row in rows])
+
+
+class BooleanCellTests(SimpleTestCase):
+    def test_yes_no_cells_are_words_not_python_booleans(self):
+        from django.utils import translation
+
+        from kontum_posts.lib.export import neutralise
+
+        with translation.override("vi"):
+            self.assertEqual((neutralise(True), neutralise(False)), ("có", "không"))
