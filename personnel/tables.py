@@ -7,6 +7,7 @@ import datetime
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from personnel.choices import Position
@@ -36,7 +37,7 @@ class OfficerTable(tables.Table):
     post_commune_name = tables.Column(verbose_name=_("Commune"), order_by=("post_commune_sort", "sort_key"), default="—")
     post_district_name = tables.Column(verbose_name=_("District"), order_by=("post_district_name", "post_commune_sort", "sort_key"), default="—")
     post_since = DateColumn(verbose_name=_("Since"), order_by=("post_since", "sort_key"), default="—")
-    party_member_since = DateColumn(verbose_name=_("Party member since"), order_by=("party_member_since", "sort_key"), default="—")
+    party_member_since = DateColumn(verbose_name=capfirst(_("Party member since")), order_by=("party_member_since", "sort_key"), default="—")
 
     class Meta:
         model = Officer
