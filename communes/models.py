@@ -74,12 +74,16 @@ class District(Place):
         verbose_name_plural = _("districts")
 
 
+def commune_exists_on(day: datetime.date, prefix: str = "") -> Q:
+    """Communes (reached through `prefix`, e.g. "commune__") that exist on the day."""
+    return (Q(**{f"{prefix}established_on__isnull": True}) | Q(**{f"{prefix}established_on__lte": day})) & (
+        Q(**{f"{prefix}abolished_on__isnull": True}) | Q(**{f"{prefix}abolished_on__gt": day})
+    )
+
+
 class CommuneQuerySet(PlaceQuerySet):
     def existing_on(self, day: datetime.date):
-        return self.filter(
-            Q(established_on__isnull=True) | Q(established_on__lte=day),
-            Q(abolished_on__isnull=True) | Q(abolished_on__gt=day),
-        )
+        return self.filter(commune_exists_on(day))
 
     def with_state_on(self, day: datetime.date):
         """Annotate `name_on` and `kind_on`: the name and kind the unit had on that day.

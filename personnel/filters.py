@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy as _
 
 from communes.models import Commune, District
 from kontum_posts.lib.asof import parse_as_of
-from kontum_posts.lib.vntext import fold
 from personnel.access import scoped
 from personnel.choices import Gender, PartyRoleKind, Position, Rank
 from personnel.models import Officer, PartyRole, Posting, Unit, open_on
@@ -110,8 +109,7 @@ class PostingFilterSet(_BaseFilterSet):
         fields = ()
 
     def filter_q(self, queryset, name, value):
-        folded = fold(value)
-        return queryset.filter(Q(officer__search_name__contains=folded) | Q(officer__service_number__iexact=value.strip()))
+        return queryset.filter(officer__in=Officer.objects.search(value))
 
     def filter_status(self, queryset, name, value):
         day = self.as_of_day
@@ -139,8 +137,7 @@ class PartyRoleFilterSet(_BaseFilterSet):
         fields = ()
 
     def filter_q(self, queryset, name, value):
-        folded = fold(value)
-        return queryset.filter(Q(officer__search_name__contains=folded) | Q(holder_name__icontains=value.strip()))
+        return queryset.filter(Q(officer__in=Officer.objects.search(value)) | Q(holder_name__icontains=value.strip()))
 
     def filter_holder(self, queryset, name, value):
         return queryset.filter(officer__isnull=(value == "other"))

@@ -8,7 +8,7 @@ queries does not grow with the data.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from django.db import connection
 from django.db.models import (
@@ -20,13 +20,12 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Sum,
     Value,
 )
 from django.db.models.functions import Coalesce
 
 from communes.choices import CommuneKind
-from communes.models import Commune, District, PartyCell, Province
+from communes.models import Commune, District, PartyCell, Province, commune_exists_on
 from personnel.choices import PartyRoleKind, Position
 from personnel.models import PartyRole, Plan, Posting
 
@@ -48,30 +47,16 @@ def _cell_active_on(day: datetime.date) -> Q:
 
 
 def communes_with_staffing(*, communes: QuerySet[Commune], as_of: datetime.date, plan: Plan | None) -> QuerySet[Commune]:
-    """Communes annotated with what they had on `as_of`: officers, chief, Party cell and roles."""
-    postings = Posting.objects.open_on(as_of).filter(commune=OuterRef("pk"))
-    cells = PartyCell.objects.active_on(as_of).filter(commune=OuterRef("pk"))
-    roles = PartyRole.objects.open_on(as_of).filter(commune=OuterRef("pk"))
-    secretaries = roles.filter(_cell_active_on(as_of), role=PartyRoleKind.CELL_SECRETARY)
-    chief = postings.filter(position=Position.CHIEF)
-    in_plan = (
-        Exists(Plan.communes.through.objects.filter(plan_id=plan.pk, commune_id=OuterRef("pk")))
-        if plan is not None
-        else Value(False)
+    """Communes annotated with what they had on `as_of`: the figures' counts, plus the name and kind on
+    the day, the chief, and whether the cell has a secretary at all (police or not)."""
+    chief = Posting.objects.open_on(as_of).filter(commune=OuterRef("pk"), position=Position.CHIEF)
+    secretaries = PartyRole.objects.open_on(as_of).filter(
+        _cell_active_on(as_of), commune=OuterRef("pk"), role=PartyRoleKind.CELL_SECRETARY
     )
-    return (
-        communes.with_state_on(as_of)
-        .annotate(
-            officers_on=_count(postings),
-            chief_name=Subquery(chief.values("officer__full_name")[:1]),
-            chief_id=Subquery(chief.values("officer_id")[:1]),
-            has_cell=Exists(cells),
-            has_secretary=Exists(secretaries),
-            has_police_secretary=Exists(secretaries.filter(officer__isnull=False)),
-            bch_on=_count(roles.filter(role=PartyRoleKind.EXECUTIVE_COMMITTEE, officer__isnull=False)),
-            btv_on=_count(roles.filter(role=PartyRoleKind.STANDING_COMMITTEE, officer__isnull=False)),
-            in_plan=in_plan,
-        )
+    return _staffing_counts(communes=communes.with_state_on(as_of), as_of=as_of, plan=plan).annotate(
+        chief_name=Subquery(chief.values("officer__full_name")[:1]),
+        chief_id=Subquery(chief.values("officer_id")[:1]),
+        has_secretary=Exists(secretaries),
     )
 
 
@@ -92,15 +77,7 @@ class Figures:
         return 100.0 * self.communes_covered / self.communes_in_plan if self.communes_in_plan else 0.0
 
 
-_FIGURE_AGGREGATES = {
-    "officers_in_post": Coalesce(Sum("officers_on"), 0),
-    "communes_covered": Count("pk", filter=Q(in_plan=True, officers_on__gt=0)),
-    "communes_in_plan": Count("pk", filter=Q(in_plan=True)),
-    "party_cells": Count("pk", filter=Q(has_cell=True)),
-    "cells_with_police_secretary": Count("pk", filter=Q(has_cell=True, has_police_secretary=True)),
-    "executive_committee_members": Coalesce(Sum("bch_on"), 0),
-    "standing_committee_members": Coalesce(Sum("btv_on"), 0),
-}
+_FIGURE_NAMES = tuple(f.name for f in fields(Figures))
 
 
 def _area_communes(province: Province, district: District | None, as_of: datetime.date) -> QuerySet[Commune]:
@@ -111,7 +88,7 @@ def _area_communes(province: Province, district: District | None, as_of: datetim
 
 
 def _staffing_counts(*, communes: QuerySet[Commune], as_of: datetime.date, plan: Plan | None) -> QuerySet[Commune]:
-    """communes_with_staffing() reduced to what the six figures read (no names, no chief, no kind on the day)."""
+    """Per commune, what the six figures read on `as_of` (communes_with_staffing() adds names and the chief)."""
     postings = Posting.objects.open_on(as_of).filter(commune=OuterRef("pk"))
     roles = PartyRole.objects.open_on(as_of).filter(commune=OuterRef("pk"), officer__isnull=False)
     in_plan = (
@@ -167,7 +144,7 @@ def _figure_rows(*, province: Province, district: District | None, as_of: dateti
 
 
 def _figures_from(row: dict | None) -> Figures:
-    return Figures(**{name: int((row or {}).get(name) or 0) for name in _FIGURE_AGGREGATES})
+    return Figures(**{name: int((row or {}).get(name) or 0) for name in _FIGURE_NAMES})
 
 
 def coverage_figures(
@@ -326,13 +303,6 @@ class ProvinceFigures:
     figures: Figures
 
 
-def _existing_on(day: datetime.date, prefix: str = "") -> Q:
-    """Communes (reached through `prefix`) that exist on the day; Commune.objects.existing_on as a Q."""
-    return (Q(**{f"{prefix}established_on__isnull": True}) | Q(**{f"{prefix}established_on__lte": day})) & (
-        Q(**{f"{prefix}abolished_on__isnull": True}) | Q(**{f"{prefix}abolished_on__gt": day})
-    )
-
-
 def national_figures(*, as_of: datetime.date) -> list[ProvinceFigures]:
     """The six figures for every province on a day, in Vietnamese name order: five queries, whatever the data.
 
@@ -354,7 +324,7 @@ def national_figures(*, as_of: datetime.date) -> list[ProvinceFigures]:
     )
     postings = (
         Posting.objects.open_on(as_of)
-        .filter(_existing_on(as_of, "commune__"))
+        .filter(commune_exists_on(as_of, "commune__"))
         .annotate(in_plan=in_own_plan)
         .values(province=F(province_key))
         .annotate(
@@ -365,7 +335,7 @@ def national_figures(*, as_of: datetime.date) -> list[ProvinceFigures]:
     )
     plan_communes = (
         through.objects.filter(plan_id__in=plan_ids, plan__province_id=F(province_key))
-        .filter(_existing_on(as_of, "commune__"))
+        .filter(commune_exists_on(as_of, "commune__"))
         .values(province=F(province_key))
         .annotate(communes_in_plan=Count("commune_id", distinct=True))
         .order_by()
@@ -376,7 +346,7 @@ def national_figures(*, as_of: datetime.date) -> list[ProvinceFigures]:
     )
     cells = (
         PartyCell.objects.active_on(as_of)
-        .filter(_existing_on(as_of, "commune__"))
+        .filter(commune_exists_on(as_of, "commune__"))
         .annotate(police_secretary=Exists(police_secretary))
         .values(province=F(province_key))
         .annotate(
@@ -387,7 +357,7 @@ def national_figures(*, as_of: datetime.date) -> list[ProvinceFigures]:
     )
     committees = (
         PartyRole.objects.open_on(as_of)
-        .filter(_existing_on(as_of, "commune__"), officer__isnull=False)
+        .filter(commune_exists_on(as_of, "commune__"), officer__isnull=False)
         .values(province=F(province_key))
         .annotate(
             executive_committee_members=Count("pk", filter=Q(role=PartyRoleKind.EXECUTIVE_COMMITTEE)),
@@ -399,7 +369,7 @@ def national_figures(*, as_of: datetime.date) -> list[ProvinceFigures]:
     for rows in (postings, plan_communes, cells, committees):
         for row in rows:
             per_province.setdefault(row.pop("province"), {}).update(row)
-    empty = dict.fromkeys(_FIGURE_AGGREGATES, 0)
+    empty = dict.fromkeys(_FIGURE_NAMES, 0)
     return [
         ProvinceFigures(
             province=province,
