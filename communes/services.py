@@ -13,6 +13,7 @@ from communes.divisions import (
     province_kind,
 )
 from communes.models import Commune, CommuneChange, District, Province
+from kontum_posts import datacache
 
 
 @dataclass
@@ -85,6 +86,7 @@ def divisions_import(*, province_codes: list[int] | None = None) -> ImportCounts
 
 
 def _upsert(model, rows: list, update_fields: list[str]) -> None:
+    datacache.bump()  # bulk_create sends no signals
     model.objects.bulk_create(
         rows, batch_size=1000, update_conflicts=True, unique_fields=["code"], update_fields=update_fields
     )

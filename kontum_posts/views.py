@@ -9,25 +9,21 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import formats
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from communes.filters import CommuneFilterSet
 from communes.models import Commune, CommuneChange, District, PartyCell, Province
 from communes.tables import GAP_LABELS, CommuneTable, commune_gaps
+from kontum_posts import datacache
 from kontum_posts.charts import rollout_chart
 from kontum_posts.context_processors import as_of_error
 from kontum_posts.lib.asof import parse_as_of
 from kontum_posts.listing import table_page
 from personnel.access import scope_for, scoped
-from personnel.listings import officer_rows, rollout_series_in, sum_figures
+from personnel.listings import officer_rows, sum_figures
 from personnel.models import PartyRole, Posting, Unit
-from personnel.selectors import (
-    communes_with_staffing,
-    coverage_figures,
-    district_breakdown,
-    plan_communes,
-    plan_for,
-)
+from personnel.selectors import area_staffing, communes_with_staffing, plan_for, rollout_series
 
 KON_TUM = 62
 
@@ -69,46 +65,67 @@ def _as_of(request) -> tuple[datetime.date, str]:
 def dashboard(request):
     as_of, date_error = _as_of(request)
     scope = scope_for(request.user)
+    if not scope.sees_anything:
+        return render(request, "dashboard/no_access.html", status=403)
+    code = request.GET.get("province", "") if scope.national else ""
+    if code and not code.isdigit():
+        raise Http404
+    # Everything below the request's own parameters is cached under the data version (see
+    # kontum_posts.datacache): a write anywhere makes the next request compute afresh.
+    area = f"code={code}" if scope.national else f"province={scope.province_id}"
+    districts = ",".join(str(pk) for pk in sorted(scope.district_ids))
+    key = f"dashboard:{area}:{districts}:{as_of.isoformat()}:{get_language()}"
+    data = datacache.cached(key, lambda: _dashboard_data(request, scope, as_of))
+    if data is None:  # no province loaded yet
+        return render(request, "dashboard/no_access.html", status=403)
+    breakdown = data["breakdown"]
+    return render(request, "dashboard/dashboard.html", {
+        **data,
+        "totals": data["figures"],
+        "gap_rows": [(r, [GAP_LABELS[g] for g in r.gaps]) for r in data["gap_rows"]],
+        "as_of": as_of,
+        "date_error": date_error,
+        "limited": bool(scope.district_ids),
+        # A user limited to one district: the tiles' lists are that district's, like the tiles.
+        "area_query": f"&district={breakdown[0].district.code}" if len(scope.district_ids) == 1 and breakdown else "",
+        "province_param": f"&province={data['province'].code}" if code else "",
+    })
+
+
+def _dashboard_data(request, scope, as_of: datetime.date) -> dict | None:
+    """What the dashboard shows for the user's area on the day: figures, districts, gaps, charts."""
     province = _province_for(request, scope)
     if province is None:
-        return render(request, "dashboard/no_access.html", status=403)
+        return None
     plan = plan_for(province)
-    breakdown = district_breakdown(province=province, as_of=as_of, plan=plan)
-    staffing = plan_communes(province=province, as_of=as_of, plan=plan)
+    area = area_staffing(province=province, as_of=as_of, plan=plan)
+    breakdown = area.breakdown()
+    staffing = area.plan_communes()
     if scope.district_ids:
         breakdown = [row for row in breakdown if row.district.pk in scope.district_ids]
         staffing = [row for row in staffing if row.commune.district_id in scope.district_ids]
-    # The districts partition the province, so their sum is the province's figures (one query fewer
-    # than coverage_figures; tests check both agree with the review's numbers).
+    # The districts partition the province, so their sum is the area's figures (for a user limited to
+    # some districts, theirs; tests check both agree with the review's numbers).
     figures = sum_figures(row.figures for row in breakdown)
     start = plan.issued_on if plan is not None else as_of - datetime.timedelta(days=365)
-    points = rollout_series_in(
+    points = rollout_series(
         province=province, start=min(start, as_of), end=as_of, plan=plan, district_ids=scope.district_ids,
         plan_commune_ids=[row.commune.pk for row in staffing],
     )
     date_label = formats.date_format(as_of, "SHORT_DATE_FORMAT")
     labels = {"communes_label": _("Communes covered"), "officers_label": _("Officers in post"),
               "marker_label": date_label, "title": _("Roll-out, month by month")}
-    chart = rollout_chart(points, as_of=as_of, **labels)
-    # A second, narrower drawing for phones (CSS picks one), so its text stays readable there.
-    chart_small = rollout_chart(points, as_of=as_of, width=420, height=300, **labels)
-    return render(request, "dashboard/dashboard.html", {
+    return {
         "province": province,
         "plan": plan,
         "figures": figures,
         "breakdown": breakdown,
-        "totals": figures,
-        "gap_rows": [(r, [GAP_LABELS[g] for g in r.gaps]) for r in staffing if r.gaps],
-        "chart": chart,
-        "chart_small": chart_small,
-        "as_of": as_of,
-        "date_error": date_error,
-        "limited": bool(scope.district_ids),
-        # A user limited to one district: the tiles' lists are that district's, like the tiles.
-        "area_query": f"&district={breakdown[0].district.code}" if len(scope.district_ids) == 1 and breakdown else "",
-        "provinces": Province.objects.order_by("sort_key") if scope.national else None,
-        "province_param": f"&province={province.code}" if scope.national and request.GET.get("province") else "",
-    })
+        "gap_rows": [row for row in staffing if row.gaps],
+        "chart": rollout_chart(points, as_of=as_of, **labels),
+        # A second, narrower drawing for phones (CSS picks one), so its text stays readable there.
+        "chart_small": rollout_chart(points, as_of=as_of, width=420, height=300, **labels),
+        "provinces": list(Province.objects.order_by("sort_key")) if scope.national else None,
+    }
 
 
 # ---- communes and districts --------------------------------------------------------------------
@@ -133,10 +150,8 @@ def district_detail(request, code: int):
     as_of, date_error = _as_of(request)
     district = _get_district_for_user(request, code)
     plan = plan_for(district.province)
-    figures = coverage_figures(province=district.province, district=district, as_of=as_of, plan=plan)
-    communes = list(
-        communes_with_staffing(communes=district.communes.existing_on(as_of), as_of=as_of, plan=plan).order_by("sort_key")
-    )
+    area = area_staffing(province=district.province, district=district, as_of=as_of, plan=plan)
+    figures, communes = area.figures, area.communes
     for commune in communes:
         commune.gap_labels = [GAP_LABELS[g] for g in commune_gaps(
             commune, requires_chief=plan.requires_chief if plan else False, min_officers=plan.min_officers if plan else 0)]

@@ -2,31 +2,23 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 
+from kontum_posts import datacache
+from kontum_posts.context_processors import as_of_error
+from kontum_posts.lib.asof import parse_as_of
 from personnel.access import scope_for
 from personnel.selectors import Figures, national_figures
-
-
-def _as_of(request) -> tuple[datetime.date, str]:
-    raw = request.GET.get("as_of", "").strip()
-    if not raw:
-        return datetime.date.today(), ""
-    try:
-        return datetime.date.fromisoformat(raw), ""
-    except ValueError:
-        return datetime.date.today(), _("“%(value)s” is not a date; showing today.") % {"value": raw}
 
 
 def national_dashboard(request):
     if not scope_for(request.user).national:
         raise PermissionDenied
-    as_of, date_error = _as_of(request)
-    rows = national_figures(as_of=as_of)
+    as_of, valid = parse_as_of(request.GET.get("as_of"))
+    date_error = "" if valid else as_of_error(request.GET.get("as_of", ""))
+    # Cached under the data version (kontum_posts.datacache): any write anywhere makes it fresh again.
+    rows = datacache.cached(f"national:{as_of.isoformat()}", lambda: national_figures(as_of=as_of))
     totals = Figures(**{
         name: sum(getattr(row.figures, name) for row in rows)
         for name in Figures.__dataclass_fields__

@@ -17,6 +17,7 @@ from simple_history.utils import bulk_create_with_history
 from communes.choices import CommuneKind
 from communes.models import Commune, District, PartyCell, Province
 from communes.services import divisions_import
+from kontum_posts import datacache
 from personnel.choices import (
     EndReason,
     Gender,
@@ -234,6 +235,7 @@ class _Generator:
         cells = self._party(plan_communes, wave_of, by_commune)
         self._history_after_review(plan_communes, by_commune, units)
 
+        datacache.bump()  # bulk_create sends no signals
         bulk_create_with_history(self.officers, Officer, batch_size=500, default_change_reason=CHANGE_REASON)
         bulk_create_with_history(cells, PartyCell, batch_size=500, default_change_reason=CHANGE_REASON)
         for posting in self.postings:

@@ -11,9 +11,11 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from communes.models import Commune, District
+from communes.models import Commune, District, Province
+from kontum_posts import datacache
 from kontum_posts.lib.asof import parse_as_of
-from personnel.access import scoped
+from kontum_posts.lib.vntext import fold
+from personnel.access import scope_for, scoped
 from personnel.choices import Gender, PartyRoleKind, Position, Rank
 from personnel.models import Officer, PartyRole, Posting, Unit, open_on
 
@@ -21,20 +23,62 @@ YES_NO = (("yes", _("yes")), ("no", _("no")))
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def _districts(request):
-    return scoped(District.objects.all(), request.user).order_by("sort_key")
+def _code(data, name: str) -> str:
+    value = (data or {}).get(name, "")
+    return value if isinstance(value, str) and value.isdigit() else ""
 
 
-def _communes(request):
-    communes = scoped(Commune.objects.all(), request.user)
-    district = request.GET.get("district", "") if request else ""
-    if district.isdigit():
+def place_choices(user, *, province: str = "", district: str = "") -> dict:
+    """The provinces (national users), districts, communes, units and ethnicities a user's filters offer.
+
+    Narrowed to what the user may see and has chosen: a national user picks a province (or a district,
+    whose province is then implied) before districts, communes and units are offered, so a form never
+    lists the country's 10,000 communes. Cached under the data version: one query when nothing changed.
+    """
+    scope = scope_for(user)
+    if not scope.national:
+        province = ""  # only national users choose one
+    area = "national" if scope.national else f"{scope.province_id}:{','.join(map(str, sorted(scope.district_ids)))}"
+    return datacache.cached(
+        f"place-choices:{area}:{province}:{district}", lambda: _place_choices(user, scope, province, district)
+    )
+
+
+def _place_choices(user, scope, province: str, district: str) -> dict:
+    districts = scoped(District.objects.all(), user)
+    communes = scoped(Commune.objects.all(), user)
+    units = scoped(Unit.objects.all(), user)
+    provinces = []
+    if scope.national:
+        provinces = list(Province.objects.order_by("sort_key").values_list("code", "name"))
+        if not province and district:
+            province = str(District.objects.filter(code=int(district)).values_list("province__code", flat=True).first() or "")
+        if province:
+            districts = districts.filter(province__code=int(province))
+            communes = communes.filter(district__province__code=int(province))
+            units = units.filter(province__code=int(province))
+        else:
+            districts, communes, units = districts.none(), communes.none(), units.none()
+    district_choices = list(districts.order_by("sort_key").values_list("code", "name"))
+    if district and int(district) in {code for code, _name in district_choices}:
         communes = communes.filter(district__code=int(district))
-    return communes.order_by("sort_key")
-
-
-def _units(request):
-    return scoped(Unit.objects.all(), request.user).order_by("kind", "name")
+    commune_rows = list(communes.order_by("sort_key", "district__sort_key").values_list("code", "name", "district__name"))
+    # Two communes of the list may share a name, or nearly (Xã Đắk Long, Xã Đăk Long): name their district.
+    seen: dict[str, int] = {}
+    for _code_, name, _district in commune_rows:
+        seen[fold(name)] = seen.get(fold(name), 0) + 1
+    commune_choices = [(code, f"{name} ({district_name})" if seen[fold(name)] > 1 else name)
+                       for code, name, district_name in commune_rows]
+    ethnicities = scoped(Officer.objects.all(), user).order_by("ethnicity").values_list("ethnicity", flat=True).distinct()
+    return {
+        "national": scope.national,
+        "province": province,
+        "provinces": provinces,
+        "districts": district_choices,
+        "communes": commune_choices,
+        "units": list(units.order_by("kind", "name").values_list("pk", "name")),
+        "ethnicities": [(e, e) for e in ethnicities if e],
+    }
 
 
 class _BaseFilterSet(filters.FilterSet):
@@ -45,11 +89,45 @@ class _BaseFilterSet(filters.FilterSet):
         return parse_as_of((self.data or {}).get("as_of"))[0]
 
 
-class OfficerFilterSet(_BaseFilterSet):
+class _PlaceFilterSet(_BaseFilterSet):
+    """Province (national users only), district and commune, offered from place_choices() and matched
+    by their codes."""
+
+    province = filters.ChoiceFilter(label=_("Province"), method="filter_province")
+    district = filters.ChoiceFilter(label=_("District"), method="filter_district")
+    commune = filters.ChoiceFilter(label=_("Commune"), method="filter_commune")
+
+    def __init__(self, data=None, *args, request=None, **kwargs):
+        super().__init__(data, *args, request=request, **kwargs)
+        self.places = place_choices(request.user, province=_code(data, "province"), district=_code(data, "district"))
+        if self.places["national"]:
+            self._offer("province", self.places["provinces"])
+            if not self.places["province"]:
+                self.filters["district"].extra["empty_label"] = _("choose a province first")
+        else:
+            del self.filters["province"]
+        self._offer("district", self.places["districts"])
+        self._offer("commune", self.places["communes"])
+        if "q" in self.filters:  # the search box first, then the places
+            self.filters = type(self.filters)(sorted(self.filters.items(), key=lambda item: item[0] != "q"))
+
+    def _offer(self, name: str, choices) -> None:
+        self.filters[name].extra["choices"] = [(str(value), label) for value, label in choices]
+
+    # How a row reaches its commune (postings and roles: directly).
+    def filter_province(self, queryset, name, value):
+        return queryset.filter(commune__district__province__code=int(value))
+
+    def filter_district(self, queryset, name, value):
+        return queryset.filter(commune__district__code=int(value))
+
+    def filter_commune(self, queryset, name, value):
+        return queryset.filter(commune__code=int(value))
+
+
+class OfficerFilterSet(_PlaceFilterSet):
     q = filters.CharFilter(label=_("Name or service number"), method="filter_q")
-    district = filters.ModelChoiceFilter(label=_("District"), queryset=_districts, to_field_name="code", method="filter_district")
-    commune = filters.ModelChoiceFilter(label=_("Commune"), queryset=_communes, to_field_name="code", method="filter_commune")
-    unit = filters.ModelChoiceFilter(label=_("Home unit"), queryset=_units, field_name="home_unit")
+    unit = filters.ChoiceFilter(label=_("Home unit"), method="filter_unit")
     rank = filters.ChoiceFilter(label=_("Rank"), choices=Rank.choices)
     position = filters.ChoiceFilter(label=_("Position"), choices=Position.choices, method="filter_position")
     ethnicity = filters.ChoiceFilter(label=_("Ethnicity"), choices=())
@@ -63,9 +141,8 @@ class OfficerFilterSet(_BaseFilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        ethnicities = self.queryset.order_by("ethnicity").values_list("ethnicity", flat=True).distinct()
-        self.filters["ethnicity"].extra["choices"] = [(e, e) for e in ethnicities if e]
-        self.form.fields["ethnicity"].choices = [("", "---------")] + [(e, e) for e in ethnicities if e]
+        self._offer("unit", self.places["units"])
+        self._offer("ethnicity", self.places["ethnicities"])
 
     def filter_q(self, queryset, name, value):
         return queryset.search(value)
@@ -76,11 +153,17 @@ class OfficerFilterSet(_BaseFilterSet):
     def _held_on_day(self, **where):
         return Posting.objects.open_on(self.as_of_day).filter(**where).values("officer_id")
 
+    def filter_province(self, queryset, name, value):
+        return queryset.filter(pk__in=self._held_on_day(commune__district__province__code=int(value)))
+
     def filter_district(self, queryset, name, value):
-        return queryset.filter(pk__in=self._held_on_day(commune__district=value))
+        return queryset.filter(pk__in=self._held_on_day(commune__district__code=int(value)))
 
     def filter_commune(self, queryset, name, value):
-        return queryset.filter(pk__in=self._held_on_day(commune=value))
+        return queryset.filter(pk__in=self._held_on_day(commune__code=int(value)))
+
+    def filter_unit(self, queryset, name, value):
+        return queryset.filter(home_unit_id=int(value))
 
     def filter_position(self, queryset, name, value):
         return queryset.filter(pk__in=self._held_on_day(position=value))
@@ -92,10 +175,8 @@ class OfficerFilterSet(_BaseFilterSet):
         return queryset.filter(in_post=(value == "yes"))
 
 
-class PostingFilterSet(_BaseFilterSet):
+class PostingFilterSet(_PlaceFilterSet):
     q = filters.CharFilter(label=_("Officer"), method="filter_q")
-    district = filters.ModelChoiceFilter(label=_("District"), queryset=_districts, to_field_name="code", field_name="commune__district")
-    commune = filters.ModelChoiceFilter(label=_("Commune"), queryset=_communes, to_field_name="code", field_name="commune")
     position = filters.ChoiceFilter(label=_("Position"), choices=Position.choices)
     status = filters.ChoiceFilter(
         label=_("Status"), method="filter_status",
@@ -118,10 +199,8 @@ class PostingFilterSet(_BaseFilterSet):
         return queryset.filter(end_date__lt=day)
 
 
-class PartyRoleFilterSet(_BaseFilterSet):
+class PartyRoleFilterSet(_PlaceFilterSet):
     q = filters.CharFilter(label=_("Holder"), method="filter_q")
-    district = filters.ModelChoiceFilter(label=_("District"), queryset=_districts, to_field_name="code", field_name="commune__district")
-    commune = filters.ModelChoiceFilter(label=_("Commune"), queryset=_communes, to_field_name="code", field_name="commune")
     role = filters.ChoiceFilter(label=_("Role"), choices=PartyRoleKind.choices)
     holder = filters.ChoiceFilter(
         label=_("Held by"), method="filter_holder",

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from communes.models import Commune
+from kontum_posts import datacache
 from kontum_posts.lib.clean import clean_text, date_in_range
 from kontum_posts.lib.vntext import fold, normalize_name
 from personnel.access import scoped
@@ -479,6 +480,7 @@ def _overlap_message(other, rule: str) -> str:
 
 
 def _write(officers: list[Officer], postings: list[Posting], user, change_reason: str) -> None:
+    datacache.bump()  # bulk_create sends no signals
     for officer in officers:
         officer.fill_derived()
     reason = change_reason or _("bulk import")

@@ -24,6 +24,7 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 from communes.models import Commune, District, PartyCell, Province
+from kontum_posts import datacache
 from personnel.choices import EndReason, Gender, OfficerStatus, PartyRoleKind, Position, Rank, UnitKind
 from personnel.demo import (
     DEPARTMENTS,
@@ -113,6 +114,7 @@ def generate_national(*, seed: int = SEED, scale: float = 1.0) -> NationalResult
 
 
 def write(build: _Build) -> None:
+    datacache.bump()  # bulk_create sends no signals
     Unit.objects.bulk_create(build.units, batch_size=BATCH)
     for officer in build.officers:
         officer.home_unit_id = officer.home_unit.pk

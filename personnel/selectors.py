@@ -8,9 +8,10 @@ queries does not grow with the data.
 from __future__ import annotations
 
 import datetime
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 
-from django.db import connection
 from django.db.models import (
     Count,
     Exists,
@@ -108,69 +109,24 @@ def _staffing_counts(*, communes: QuerySet[Commune], as_of: datetime.date, plan:
     )
 
 
-# The six figures summed over per-commune rows. The per-commune query stays a subquery so each of its
-# correlated probes runs once per commune; grouped directly, Django repeats them inside every aggregate
-# and PostgreSQL turns some into hashed scans of the whole country's cells.
-_SUM_FIGURES = """
-SELECT {key} AS area,
-       COALESCE(SUM(officers_on), 0) AS officers_in_post,
-       COALESCE(SUM(CASE WHEN in_plan AND officers_on > 0 THEN 1 ELSE 0 END), 0) AS communes_covered,
-       COALESCE(SUM(CASE WHEN in_plan THEN 1 ELSE 0 END), 0) AS communes_in_plan,
-       COALESCE(SUM(CASE WHEN has_cell THEN 1 ELSE 0 END), 0) AS party_cells,
-       COALESCE(SUM(CASE WHEN has_cell AND has_police_secretary THEN 1 ELSE 0 END), 0) AS cells_with_police_secretary,
-       COALESCE(SUM(bch_on), 0) AS executive_committee_members,
-       COALESCE(SUM(btv_on), 0) AS standing_committee_members
-FROM ({inner}) per_commune
-GROUP BY {key}
-"""
-
-
-def _figure_rows(*, province: Province, district: District | None, as_of: datetime.date, plan: Plan | None,
-                 by_district: bool) -> list[dict]:
-    communes = _area_communes(province, district, as_of)
-    inner = _staffing_counts(communes=communes, as_of=as_of, plan=plan).values(
-        "officers_on", "has_cell", "has_police_secretary", "bch_on", "btv_on", "in_plan", area_district=F("district_id")
-    ).order_by()
-    inner_sql, params = inner.query.sql_with_params()
-    sql = _SUM_FIGURES.format(inner=inner_sql, key="area_district" if by_district else "1")
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        columns = [c[0] for c in cursor.description]
-        rows = [dict(zip(columns, row)) for row in cursor.fetchall()]
-    if by_district:
-        for row in rows:
-            row["district"] = row.pop("area")
-    return rows
-
-
-def _figures_from(row: dict | None) -> Figures:
-    return Figures(**{name: int((row or {}).get(name) or 0) for name in _FIGURE_NAMES})
-
-
-def coverage_figures(
-    *, province: Province, as_of: datetime.date, district: District | None = None, plan: Plan | None = None
-) -> Figures:
-    """The six figures for a province (or one of its districts) on a day: one query."""
-    plan = plan if plan is not None else plan_for(province)
-    rows = _figure_rows(province=province, district=district, as_of=as_of, plan=plan, by_district=False)
-    return _figures_from(rows[0] if rows else None)
+def _figures_of(rows) -> Figures:
+    """The six figures summed over communes annotated by _staffing_counts()."""
+    rows = list(rows)
+    return Figures(
+        officers_in_post=sum(c.officers_on for c in rows),
+        communes_covered=sum(1 for c in rows if c.in_plan and c.officers_on > 0),
+        communes_in_plan=sum(1 for c in rows if c.in_plan),
+        party_cells=sum(1 for c in rows if c.has_cell),
+        cells_with_police_secretary=sum(1 for c in rows if c.has_cell and c.has_police_secretary),
+        executive_committee_members=sum(c.bch_on for c in rows),
+        standing_committee_members=sum(c.btv_on for c in rows),
+    )
 
 
 @dataclass(frozen=True)
 class DistrictFigures:
     district: District
     figures: Figures
-
-
-def district_breakdown(*, province: Province, as_of: datetime.date, plan: Plan | None = None) -> list[DistrictFigures]:
-    """The six figures for each district of the province, in Vietnamese name order: two queries."""
-    plan = plan if plan is not None else plan_for(province)
-    rows = _figure_rows(province=province, district=None, as_of=as_of, plan=plan, by_district=True)
-    per_district = {row["district"]: row for row in rows}
-    return [
-        DistrictFigures(district=d, figures=_figures_from(per_district.get(d.pk)))
-        for d in District.objects.filter(province=province).order_by("sort_key")
-    ]
 
 
 @dataclass(frozen=True)
@@ -188,33 +144,82 @@ class Gap:
     SECRETARY_NOT_POLICE = "secretary_not_police"
 
 
+def gaps_of(commune: Commune, plan: Plan) -> list[str]:
+    """The plan's norms a commune annotated by communes_with_staffing() misses."""
+    gaps = []
+    if plan.requires_chief and commune.chief_id is None:
+        gaps.append(Gap.NO_CHIEF)
+    if commune.officers_on < plan.min_officers:
+        gaps.append(Gap.BELOW_NORM)
+    if not commune.has_cell:
+        gaps.append(Gap.NO_PARTY_CELL)
+    elif commune.has_secretary and not commune.has_police_secretary:
+        gaps.append(Gap.SECRETARY_NOT_POLICE)
+    return gaps
+
+
+@dataclass(frozen=True)
+class AreaStaffing:
+    """Every commune of an area as it stood on a day, read in one query; the dashboard's figures, its
+    district table and its gaps are all sums and filters of these rows (a province has ~100 communes),
+    so the per-commune probes run once rather than once per figure."""
+
+    plan: Plan | None
+    communes: list[Commune]  # annotated by communes_with_staffing(), in district then commune order
+    districts: list[District]
+
+    @property
+    def figures(self) -> Figures:
+        return _figures_of(self.communes)
+
+    def breakdown(self) -> list[DistrictFigures]:
+        by_district: dict[int, list[Commune]] = {}
+        for commune in self.communes:
+            by_district.setdefault(commune.district_id, []).append(commune)
+        return [DistrictFigures(district=d, figures=_figures_of(by_district.get(d.pk, ()))) for d in self.districts]
+
+    def plan_communes(self) -> list[CommuneStaffing]:
+        if self.plan is None:
+            return []
+        return [CommuneStaffing(commune=c, gaps=gaps_of(c, self.plan)) for c in self.communes if c.in_plan]
+
+
+def area_staffing(
+    *, province: Province, as_of: datetime.date, district: District | None = None, plan: Plan | None = None
+) -> AreaStaffing:
+    """The province's (or one district's) communes on a day with their staffing: two queries."""
+    plan = plan if plan is not None else plan_for(province)
+    districts = [district] if district is not None else list(District.objects.filter(province=province).order_by("sort_key"))
+    by_pk = {d.pk: d for d in districts}
+    communes = list(
+        communes_with_staffing(communes=_area_communes(province, district, as_of), as_of=as_of, plan=plan)
+        .order_by("district__sort_key", "sort_key")
+    )
+    for commune in communes:
+        commune.district = by_pk[commune.district_id]  # one District object per district, not one per row
+    return AreaStaffing(plan=plan, communes=communes, districts=districts)
+
+
+def coverage_figures(
+    *, province: Province, as_of: datetime.date, district: District | None = None, plan: Plan | None = None
+) -> Figures:
+    """The six figures for a province (or one of its districts) on a day."""
+    return area_staffing(province=province, as_of=as_of, district=district, plan=plan).figures
+
+
+def district_breakdown(*, province: Province, as_of: datetime.date, plan: Plan | None = None) -> list[DistrictFigures]:
+    """The six figures for each district of the province, in Vietnamese name order."""
+    return area_staffing(province=province, as_of=as_of, plan=plan).breakdown()
+
+
 def plan_communes(
     *, province: Province, as_of: datetime.date, district: District | None = None, plan: Plan | None = None
 ) -> list[CommuneStaffing]:
-    """Every commune of the plan in the area, with its staffing on the day and its gaps: one query."""
+    """Every commune of the plan in the area, with its staffing on the day and its gaps."""
     plan = plan if plan is not None else plan_for(province)
     if plan is None:
         return []
-
-    rows = (
-        communes_with_staffing(communes=_area_communes(province, district, as_of), as_of=as_of, plan=plan)
-        .filter(in_plan=True)
-        .select_related("district")
-        .order_by("district__sort_key", "sort_key")
-    )
-    result = []
-    for commune in rows:
-        gaps = []
-        if plan.requires_chief and commune.chief_id is None:
-            gaps.append(Gap.NO_CHIEF)
-        if commune.officers_on < plan.min_officers:
-            gaps.append(Gap.BELOW_NORM)
-        if not commune.has_cell:
-            gaps.append(Gap.NO_PARTY_CELL)
-        elif commune.has_secretary and not commune.has_police_secretary:
-            gaps.append(Gap.SECRETARY_NOT_POLICE)
-        result.append(CommuneStaffing(commune=commune, gaps=gaps))
-    return result
+    return area_staffing(province=province, as_of=as_of, district=district, plan=plan).plan_communes()
 
 
 def communes_with_gaps(**kwargs) -> list[CommuneStaffing]:
@@ -229,42 +234,64 @@ class RolloutPoint:
 
 
 def rollout_series(
-    *, province: Province, start: datetime.date, end: datetime.date, plan: Plan | None = None
+    *, province: Province, start: datetime.date, end: datetime.date, plan: Plan | None = None,
+    district_ids: Iterable[int] = (), plan_commune_ids: Iterable[int] | None = None,
 ) -> list[RolloutPoint]:
-    """Communes covered and officers in post at each month's end from `start` to `end`, and on `end`.
+    """Communes of the plan covered and officers in post at each month's end from `start` to `end`, and
+    on `end`; limited to some districts when `district_ids` is given.
 
-    One query reads the province's posting periods; the months are counted in Python, which
-    costs one pass over a province's postings instead of one query per month.
+    One query reads the area's posting periods (two without `plan_commune_ids`, the plan's communes in
+    the area, when the caller already has them); the months are counted in Python.
     """
-    plan = plan if plan is not None else plan_for(province)
-    plan_ids = set(plan.communes.values_list("pk", flat=True)) if plan is not None else set()
-    periods = list(
-        Posting.objects.filter(commune__district__province=province, start_date__lte=end)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
-        .values_list("commune_id", "start_date", "end_date")
+    district_ids = set(district_ids)
+    if plan_commune_ids is not None:
+        plan_ids = set(plan_commune_ids)
+    else:
+        plan = plan if plan is not None else plan_for(province)
+        communes = plan.communes.all() if plan is not None else None
+        if communes is not None and district_ids:
+            communes = communes.filter(district_id__in=district_ids)
+        plan_ids = set(communes.values_list("pk", flat=True)) if communes is not None else set()
+    postings = Posting.objects.filter(commune__district__province=province, start_date__lte=end).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=start)
     )
-    # One sweep over the periods' start and end events in date order, instead of re-reading every
-    # period for every month: a province's six years are ~70 month ends over hundreds of postings.
-    events = []
-    for commune_id, s, e in periods:
-        events.append((s, 1, commune_id))
-        if e is not None:
-            events.append((e + datetime.timedelta(days=1), -1, commune_id))  # the end date is the last day in post
-    events.sort(key=lambda event: event[0])
-    open_per_commune: dict[int, int] = {}
-    officers = covered = position = 0
+    if district_ids:
+        postings = postings.filter(commune__district_id__in=district_ids)
+    periods = list(postings.values_list("commune_id", "start_date", "end_date"))
+    # Count by sweeping sorted start and end days (bisect), not by scanning every period for every
+    # month: a far as-of date (hundreds of months) over a large province stays fast.
+    starts = sorted(s for _c, s, _e in periods)
+    ends = sorted(e for _c, _s, e in periods if e is not None)
+    covered_starts, covered_ends = _covered_intervals(periods, plan_ids)
     points = []
     for day in _month_ends(start, end):
-        while position < len(events) and events[position][0] <= day:
-            _day, delta, commune_id = events[position]
-            position += 1
-            officers += delta
-            before = open_per_commune.get(commune_id, 0)
-            open_per_commune[commune_id] = before + delta
-            if commune_id in plan_ids and (before == 0) != (before + delta == 0):
-                covered += delta
+        # Open on `day`: started on or before it, and not ended before it (end_date is inclusive).
+        officers = bisect_right(starts, day) - bisect_left(ends, day)
+        covered = bisect_right(covered_starts, day) - bisect_left(covered_ends, day)
         points.append(RolloutPoint(day=day, communes_covered=covered, officers_in_post=officers))
     return points
+
+
+def _covered_intervals(periods, plan_ids: set[int]) -> tuple[list, list]:
+    """Sorted starts and ends of each plan commune's merged staffed periods (ends inclusive; open = date.max)."""
+    by_commune: dict[int, list] = {}
+    for commune_id, s, e in periods:
+        if commune_id in plan_ids:
+            by_commune.setdefault(commune_id, []).append((s, e or datetime.date.max))
+    starts, ends = [], []
+    for spans in by_commune.values():
+        spans.sort()
+        cur_s, cur_e = spans[0]
+        for s, e in spans[1:]:
+            if s <= cur_e:  # overlapping: one covered stretch (disjoint stretches never count twice)
+                cur_e = max(cur_e, e)
+            else:
+                starts.append(cur_s)
+                ends.append(cur_e)
+                cur_s, cur_e = s, e
+        starts.append(cur_s)
+        ends.append(cur_e)
+    return sorted(starts), sorted(ends)
 
 
 def _month_ends(start: datetime.date, end: datetime.date) -> list[datetime.date]:

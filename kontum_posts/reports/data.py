@@ -25,9 +25,7 @@ from personnel.selectors import (
     Figures,
     Gap,
     RolloutPoint,
-    coverage_figures,
-    district_breakdown,
-    plan_communes,
+    area_staffing,
     plan_for,
     rollout_series,
 )
@@ -128,21 +126,22 @@ class PilotReview:
 
 
 def pilot_review(*, province: Province, as_of: datetime.date) -> PilotReview:
-    """The interim review of a province's posting plan as of a day: seven queries whatever the size."""
+    """The interim review of a province's posting plan as of a day: four queries whatever the size."""
     plan = plan_for(province)
-    communes = plan_communes(province=province, as_of=as_of, plan=plan)
+    area = area_staffing(province=province, as_of=as_of, plan=plan)
     rollout = []
     if plan is not None:
         start = min(plan.issued_on, as_of)
-        rollout = rollout_series(province=province, start=start, end=as_of, plan=plan)
+        rollout = rollout_series(province=province, start=start, end=as_of, plan=plan,
+                                 plan_commune_ids=[c.pk for c in area.communes if c.in_plan])
     return PilotReview(
         province=province,
         as_of=as_of,
         plan=plan,
         issuer=Issuer.for_province(province),
-        figures=coverage_figures(province=province, as_of=as_of, plan=plan),
-        districts=district_breakdown(province=province, as_of=as_of, plan=plan),
-        communes=communes,
+        figures=area.figures,
+        districts=area.breakdown(),
+        communes=area.plan_communes(),
         rollout=rollout,
     )
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import TestCase
@@ -54,9 +56,12 @@ class NationalDashboardTests(TestCase):
 
     def test_a_bad_date_shows_today_and_says_so(self):
         self.client.force_login(self.national)
-        response = self.client.get(URL, {"as_of": "23/04/2019"})
+        response = self.client.get(URL, {"as_of": "31/02/2019"})
         self.assertEqual(response.status_code, 200)
         self.assertTrue(response.context["date_error"])
+        # Typed the Vietnamese way, as on every other page: read, no error.
+        response = self.client.get(URL, {"as_of": "23/04/2019"})
+        self.assertEqual((response.context["as_of"], response.context["date_error"]), (datetime.date(2019, 4, 23), ""))
 
     def test_query_count_does_not_grow_with_provinces(self):
         self.client.force_login(self.national)

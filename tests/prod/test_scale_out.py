@@ -87,6 +87,28 @@ class TwoAppServersTests(TransactionTestCase):
             for base in (server_a, server_b):
                 self.assertEqual(browser.request(f"{base}/healthz")[0], 200)
 
+    def test_a_write_committed_elsewhere_shows_on_both_servers_cached_dashboards(self):
+        """Each process caches dashboards in its own memory; the data version in the database is what
+        tells every process a write happened (kontum_posts.datacache)."""
+        from tests.base import D, SmallProvinceTestCase, make_officer, make_posting
+        from tests.web.helpers import tile
+
+        SmallProvinceTestCase.setUpTestData.__func__(self)
+        make_posting(make_officer("Y Một"), self.commune_a1, D(2019, 1, 1))
+        port_a = free_port()
+        port_b = free_port(exclude={port_a})
+        with gunicorn(port_a, self.env) as server_a, gunicorn(port_b, self.env) as server_b:
+            browser = Browser()
+            self.assertEqual(log_in(browser, server_a, "viewer", "pw-viewer-123"), 302)
+            dashboard = "/?as_of=2019-04-23"
+            for base in (server_a, server_b, server_a, server_b):  # computed, then served from each one's cache
+                self.assertEqual(tile(browser.request(base + dashboard)[2], "tile-officers"), "1")
+            make_posting(make_officer("Y Hai"), self.commune_a2, D(2019, 2, 1))  # this process, committed
+            for base in (server_a, server_b):
+                page = browser.request(base + dashboard)[2]
+                self.assertEqual(tile(page, "tile-officers"), "2")
+                self.assertEqual(tile(page, "tile-coverage"), "2/3")
+
 
 @pytest.mark.slow
 class UnreachableDatabaseProcessTests(SimpleTestCase):
