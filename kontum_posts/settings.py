@@ -205,6 +205,16 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 # Sessions live in the database (Django's default, stated here on purpose): any app server can
 # serve any request, so several gunicorn instances run behind one nginx.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Computed dashboards and filter choices, in each process's own memory (kontum_posts.datacache):
+# they are filed under the data version kept in the database, so processes need not share a cache
+# for a write in one to be seen by all. A province's dashboard is some tens of kB.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "kontum-posts",
+        "OPTIONS": {"MAX_ENTRIES": 500},
+    }
+}
 if not DEBUG:
     if SESSION_COOKIE_SECURE:
         # The __Host- prefix makes browsers refuse the cookie unless it is Secure, host-only, Path=/.

@@ -8,6 +8,7 @@ import datetime
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils import formats
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -75,21 +76,28 @@ def dashboard(request):
     area = f"code={code}" if scope.national else f"province={scope.province_id}"
     districts = ",".join(str(pk) for pk in sorted(scope.district_ids))
     key = f"dashboard:{area}:{districts}:{as_of.isoformat()}:{get_language()}"
-    data = datacache.cached(key, lambda: _dashboard_data(request, scope, as_of))
-    if data is None:  # no province loaded yet
+    page = datacache.cached(key, lambda: _dashboard_page(request, scope, as_of))
+    if page is None:  # no province loaded yet
         return render(request, "dashboard/no_access.html", status=403)
+    return render(request, "dashboard/dashboard.html", {**page, "as_of": as_of, "date_error": date_error})
+
+
+def _dashboard_page(request, scope, as_of: datetime.date) -> dict | None:
+    """The dashboard's data and its rendered content: everything the cache key determines."""
+    data = _dashboard_data(request, scope, as_of)
+    if data is None:
+        return None
     breakdown = data["breakdown"]
-    return render(request, "dashboard/dashboard.html", {
+    context = {
         **data,
         "totals": data["figures"],
-        "gap_rows": [(r, [GAP_LABELS[g] for g in r.gaps]) for r in data["gap_rows"]],
+        "gap_rows": [(r, [str(GAP_LABELS[g]) for g in r.gaps]) for r in data["gap_rows"]],
         "as_of": as_of,
-        "date_error": date_error,
         "limited": bool(scope.district_ids),
         # A user limited to one district: the tiles' lists are that district's, like the tiles.
         "area_query": f"&district={breakdown[0].district.code}" if len(scope.district_ids) == 1 and breakdown else "",
-        "province_param": f"&province={data['province'].code}" if code else "",
-    })
+    }
+    return {**context, "body": render_to_string("dashboard/_dashboard_body.html", context, request)}
 
 
 def _dashboard_data(request, scope, as_of: datetime.date) -> dict | None:
