@@ -617,6 +617,9 @@ def run(rounds: int) -> list[Row]:
         ))
 
     # Kon Tum's dashboard on national data ÷ on Kon Tum alone; runs interleaved so load drifts hit both.
+    # The rolled-back imports above left dead index entries in the national database only (open
+    # postings from 2025: exactly what "today" reads); clean them first, or the ratio measures them.
+    vacuum_databases()
     rows.extend(national_over_kon_tum(rounds, today))
     use_database(NATIONAL_DB)
     return rows

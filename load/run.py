@@ -6,7 +6,8 @@
 - Viewers (threads, each logged in through /accounts/login/) loop over the pages this branch has:
   the dashboards and lists by URL name when they exist, admin lists otherwise.
 - Editors (threads) post new officers to communes through personnel.services.posting_start, on the
-  same database, while the viewers read.
+  same database, while the viewers read: one posting a second each by default (--editor-pause),
+  or flat out with --editor-pause 0.
 - Reports throughput, latency percentiles, errors (must be 0), then checks every write is there.
 Exit status 1 when a request failed or a write is missing.
 """
@@ -201,7 +202,7 @@ def viewer(port: int, paths: list[str], until: float, results: list, seed: int) 
         results.append((path, status, time.perf_counter() - started))
 
 
-def editor(until: float, writes: list, failures: list, seed: int, communes: list[int]) -> None:
+def editor(until: float, writes: list, failures: list, seed: int, communes: list[int], pause: float = 0.0) -> None:
     from django.db import connection
 
     from personnel.choices import Gender, Rank
@@ -223,6 +224,7 @@ def editor(until: float, writes: list, failures: list, seed: int, communes: list
                 writes.append((number, time.perf_counter() - started))
             except Exception as error:  # noqa: BLE001
                 failures.append((number, repr(error)))
+            time.sleep(pause)
     finally:
         connection.close()
 
@@ -249,6 +251,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--viewers", type=int, default=8)
     parser.add_argument("--editors", type=int, default=2)
     parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes (2 threads each)")
+    parser.add_argument("--editor-pause", type=float, default=1.0,
+                        help="seconds each editor waits between postings (0: write flat out; every write "
+                             "makes the cached dashboards compute again)")
     parser.add_argument("--port", type=int, default=int(os.environ.get("LOAD_PORT", 8104)))
     args = parser.parse_args(argv)
 
@@ -270,7 +275,7 @@ def main(argv: list[str] | None = None) -> None:
         probe.login()
         paths = pages(probe)
         print(f"gunicorn {args.workers} workers × 2 threads on {HOST}:{args.port}; {args.viewers} viewers, "
-              f"{args.editors} editors, {args.seconds}s; pages:")
+              f"{args.editors} editors (pause {args.editor_pause:g}s between writes), {args.seconds}s; pages:")
         for path in paths:
             print(f"  {path}")
         results: list = []
@@ -278,7 +283,7 @@ def main(argv: list[str] | None = None) -> None:
         failures: list = []
         until = time.perf_counter() + args.seconds
         threads = [threading.Thread(target=viewer, args=(args.port, paths, until, results, i)) for i in range(args.viewers)]
-        threads += [threading.Thread(target=editor, args=(until, writes, failures, 50 + i, communes))
+        threads += [threading.Thread(target=editor, args=(until, writes, failures, 50 + i, communes, args.editor_pause))
                     for i in range(args.editors)]
         started = time.perf_counter()
         for t in threads:
