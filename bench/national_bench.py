@@ -1,9 +1,12 @@
-"""`make bench`: server time of the dashboards, the officer list and the import on national data (PostgreSQL).
+"""`make bench`: server time of the dashboards, the officer list, the pilot PDF and the import on
+national data (PostgreSQL).
 
 For each case: the median time over several runs, the number of queries, and the ratio to a lower
 bound measured in the same run (hand-written SQL computing the same aggregates through
-connection.cursor(); bulk_create of the same rows for the import). Also the Kon Tum dashboard on
-national data ÷ the same on a database holding Kon Tum only. Figures are printed, never asserted.
+connection.cursor(); WeasyPrint alone on the same HTML for the PDF; bulk_create of the same rows
+for the import). Pages are timed as served (their cache warm, as between two writes) and computed
+(the cache emptied first, as after a write). Also the Kon Tum dashboard on national data ÷ the same
+on a database holding Kon Tum only. Figures are printed, never asserted.
 
 Databases (created and filled when missing or empty):
   kp_nat_bench     all 63 provinces' units, Kon Tum's 2019 pilot, generate_national
@@ -484,6 +487,26 @@ def bulk_create_same_rows(rows: list[dict], communes: list) -> None:
     )
 
 
+# ---- the pilot PDF ------------------------------------------------------------------------------
+
+def weasyprint_alone(province):
+    """The PDF's floor: WeasyPrint rendering the report's HTML (made once, outside the timing)."""
+    from django.contrib.auth import get_user_model
+    from django.test import RequestFactory
+    from weasyprint import HTML
+
+    from kontum_posts.reports.pdf import StaticFilesFetcher, base_url
+    from kontum_posts.reports.views import pilot_review_html
+
+    request = RequestFactory().get("/reports/pilot-review.pdf")
+    request.user = get_user_model().objects.get(username="bench.national")
+    html = pilot_review_html(request, province, REVIEW_DAY)
+
+    def render():
+        HTML(string=html, base_url=base_url(), url_fetcher=StaticFilesFetcher()).write_pdf()
+    return render
+
+
 # ---- views through the test client --------------------------------------------------------------
 
 def _client_case(client, name: str, query: str = "", **kwargs):
@@ -593,6 +616,16 @@ def run(rounds: int) -> list[Row]:
                         note="bound: the raw SQL of the same figures"))
         rows.append(Row(label + ", computed (cache emptied)", *measure_pair(computed(get), bound, rounds),
                         target=target, note="bound: the raw SQL of the same figures"))
+
+    # The pilot review PDF against WeasyPrint alone on the same HTML.
+    get, why = _client_case(client, "reports:pilot_review_pdf", f"?province={KON_TUM}&as_of={REVIEW_DAY}")
+    if get is None:
+        rows.append(Row("view pilot review PDF (Kon Tum)", None, target="≤ 1.3× WeasyPrint", note=why))
+    else:
+        rows.append(Row(
+            "view pilot review PDF (Kon Tum, 23/04/2019)", *measure_pair(get, weasyprint_alone(province), max(5, rounds // 2)),
+            "≤ 1.3× WeasyPrint", "bound: WeasyPrint alone on the same HTML",
+        ))
 
     # Import of 10,000 postings against bulk_create of the same rows.
     try:
@@ -708,10 +741,10 @@ def main(argv: list[str] | None = None) -> None:
     started = time.perf_counter()
     rows = run(args.rounds)
     print()
-    print(f"PostgreSQL, {os.cpu_count()} cores, median of {args.rounds} runs (import: of {max(3, args.rounds // 3)}), "
-          f"{time.perf_counter() - started:.0f}s")
+    print(f"PostgreSQL, {os.cpu_count()} cores, median of {args.rounds} runs (import: of {max(3, args.rounds // 3)}, "
+          f"PDF: of {max(5, args.rounds // 2)}), {time.perf_counter() - started:.0f}s")
     print_table(rows)
-    # The pilot PDF has its own bench (bench/report_bench.py); `python -m bench` runs both.
+    # bench/report_bench.py splits the PDF's time into Django, WeasyPrint's layout and its PDF writing.
 
 
 if __name__ == "__main__":
