@@ -174,7 +174,8 @@ def dashboard_selectors(province, day: datetime.date) -> dict:
         "figures": area.figures,
         "districts": area.breakdown(),
         "gaps": [row for row in area.plan_communes() if row.gaps],
-        "rollout": rollout_series(province=province, start=ROLLOUT_START, end=day, plan=plan),
+        "rollout": rollout_series(province=province, start=ROLLOUT_START, end=day, plan=plan,
+                                  plan_commune_ids=[c.pk for c in area.communes if c.in_plan]),  # as the view does
     }
 
 

@@ -29,6 +29,7 @@ from communes.choices import CommuneKind
 from communes.models import Commune, District, PartyCell, Province, commune_exists_on
 from personnel.choices import PartyRoleKind, Position
 from personnel.models import PartyRole, Plan, Posting
+from personnel.prepared import PreparedQuery
 
 
 def plan_for(province: Province) -> Plan | None:
@@ -184,6 +185,19 @@ class AreaStaffing:
         return [CommuneStaffing(commune=c, gaps=gaps_of(c, self.plan)) for c in self.communes if c.in_plan]
 
 
+def _area_rows(*, province_id: int, district_id: int | None, as_of: datetime.date, plan_id: int | None) -> QuerySet[Commune]:
+    communes = Commune.objects.filter(district__province_id=province_id).existing_on(as_of)
+    if district_id is not None:
+        communes = communes.filter(district_id=district_id)
+    plan = Plan(pk=plan_id) if plan_id is not None else None
+    return communes_with_staffing(communes=communes, as_of=as_of, plan=plan).order_by("district__sort_key", "sort_key")
+
+
+# The same query for every province and day: compiled once per process (see personnel.prepared).
+_AREA_ROWS = PreparedQuery(Commune, _area_rows, {"province_id": int, "district_id": int, "as_of": datetime.date, "plan_id": int})
+_BOOLEANS = ("has_cell", "has_police_secretary", "has_secretary", "in_plan")
+
+
 def area_staffing(
     *, province: Province, as_of: datetime.date, district: District | None = None, plan: Plan | None = None
 ) -> AreaStaffing:
@@ -191,12 +205,14 @@ def area_staffing(
     plan = plan if plan is not None else plan_for(province)
     districts = [district] if district is not None else list(District.objects.filter(province=province).order_by("sort_key"))
     by_pk = {d.pk: d for d in districts}
-    communes = list(
-        communes_with_staffing(communes=_area_communes(province, district, as_of), as_of=as_of, plan=plan)
-        .order_by("district__sort_key", "sort_key")
+    communes = _AREA_ROWS.run(
+        (district is None, plan is None), province_id=province.pk, district_id=district.pk if district else None,
+        as_of=as_of, plan_id=plan.pk if plan else None,
     )
     for commune in communes:
         commune.district = by_pk[commune.district_id]  # one District object per district, not one per row
+        for name in _BOOLEANS:  # raw rows keep the database's own booleans (SQLite: 0 and 1)
+            setattr(commune, name, bool(getattr(commune, name)))
     return AreaStaffing(plan=plan, communes=communes, districts=districts)
 
 
