@@ -29,6 +29,11 @@ def browser():
             "--no-first-run",
         ])
         yield b
+        # Django's connections opened in Playwright's greenlet: close them, or PostgreSQL refuses to
+        # drop the test database at the end of the run ("being accessed by other users").
+        from django.db import connections
+
+        connections.close_all()
         b.close()
 
 

@@ -1,8 +1,5 @@
-"""An editor transfers an officer through the form in a real browser; the next day's coverage follows.
-
-The dashboard page lives on another branch; until it is merged the figures are read through the
-selectors the dashboard itself uses (coverage_figures, district_breakdown).
-"""
+"""An editor transfers an officer through the form in a real browser; the next day's coverage follows,
+in the selectors and on the dashboard, which the editor had just seen (and the server had cached)."""
 
 from __future__ import annotations
 
@@ -34,6 +31,11 @@ def page(live_server):
             "--no-first-run"])
         page = browser.new_page(viewport={"width": 1200, "height": 900}, locale="vi-VN")
         yield page
+        # Django's connections opened in Playwright's greenlet: close them, or PostgreSQL refuses to
+        # drop the test database at the end of the run ("being accessed by other users").
+        from django.db import connections
+
+        connections.close_all()
         browser.close()
 
 
@@ -67,6 +69,10 @@ def test_an_editor_transfers_an_officer_and_the_next_days_coverage_changes(page,
     page.fill("#id_password", "sua-thu-2019")
     page.click("button.primary")
     page.wait_for_url("**/manage/")
+    # The dashboard for tomorrow before the transfer: one commune covered (and now in the server's cache).
+    page.goto(f"{live_server.url}/?as_of={tomorrow.isoformat()}")
+    assert page.inner_text("#tile-coverage .tile-value").strip() == "1/2"
+    page.goto(f"{live_server.url}/manage/")
     page.select_option("#pick-officer", label=f"Nguyễn Văn Bình — {moving.service_number}")
     page.click("section:first-of-type form.pick button")
     page.wait_for_url(f"**/manage/officers/{moving.pk}/")
