@@ -8,11 +8,10 @@ outside the user's scope is 404, as if it did not exist.
 from __future__ import annotations
 
 import datetime
-import re
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.html import format_html
@@ -22,6 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from communes.models import District, Province
+from kontum_posts.lib.asof import parse_as_of
 from kontum_posts.lib.vntext import fold
 from kontum_posts.reports import data
 from kontum_posts.reports.pdf import render_pdf
@@ -36,24 +36,17 @@ class BadReportRequest(Exception):
     """A parameter the user can fix; answered with 400 and the reason."""
 
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
-
-
 def _as_of(request) -> datetime.date:
-    """?as_of=YYYY-MM-DD (today when absent); not in the future, which no figure can describe yet."""
+    """?as_of= as on every page (YYYY-MM-DD or dd/mm/yyyy; today when absent), but a report refuses
+    what a page shows as today instead: a bad date, or one in the future, which no figure describes yet."""
     raw = request.GET.get("as_of", "").strip()
-    today = timezone.localdate()
-    if not raw:
-        return today
-    try:
-        if not _ISO_DATE.fullmatch(raw):
-            raise ValueError(raw)
-        day = datetime.date.fromisoformat(raw)
-    except ValueError:
+    day, valid = parse_as_of(raw)
+    if not valid:
         raise BadReportRequest(
-            _("Invalid date “%(value)s”: give as_of as YYYY-MM-DD, for example 2019-04-23.") % {"value": raw[:40]}
-        ) from None
-    if day > today:
+            _("Invalid date “%(value)s”: give the day as dd/mm/yyyy or YYYY-MM-DD, for example 23/04/2019.")
+            % {"value": raw[:40]}
+        )
+    if day > timezone.localdate():
         raise BadReportRequest(
             _("The date %(day)s is in the future: a report describes a day that has passed.") % {"day": f"{day:%d/%m/%Y}"}
         )
@@ -101,7 +94,7 @@ def _download(body: bytes, content_type: str, filename: str) -> HttpResponse:
 
 
 def _report_view(view):
-    """GET only, never cached (personnel data), a BadReportRequest answered as a plain 400."""
+    """GET only, never cached (personnel data), a BadReportRequest answered by a page saying why (400)."""
 
     @require_GET
     @never_cache
@@ -109,7 +102,8 @@ def _report_view(view):
         try:
             return view(request, *args, **kwargs)
         except BadReportRequest as error:
-            return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
+            # date_error: the reason says it; the header's own "showing today" would contradict it.
+            return render(request, "reports/bad_request.html", {"reason": str(error), "date_error": ""}, status=400)
 
     wrapped.__name__ = view.__name__
     wrapped.__doc__ = view.__doc__
