@@ -180,6 +180,10 @@ class PostingTransferForm(CleanInputMixin, PostingRuleMixin, forms.Form):
         if self.errors:
             return data
         on = data["on"]
+        if data["to_commune"] == self.posting.commune and data["position"] == self.posting.position:
+            self.add_error("to_commune", _(
+                "The officer already holds this position in this commune: choose another commune, or another position here."))
+            return data
         if on <= self.posting.start_date:
             self.add_error("on", _("A transfer takes effect after the current posting started (%(date)s).") % {
                 "date": self.posting.start_date.strftime(DATE_FORMAT)})

@@ -142,6 +142,17 @@ class PostingFormTests(WorkflowTestCase):
         old.refresh_from_db()
         self.assertIsNone(old.end_date)
 
+    def test_a_transfer_to_the_same_position_in_the_same_commune_is_refused_and_a_new_position_there_is_not(self):
+        officer = make_officer()
+        old = make_posting(officer, self.commune_a1, D(2019, 1, 1))
+        url = reverse("manage:posting_transfer", args=[old.pk])
+        self.assertRule(self.client.post(url, {"to_commune": self.commune_a1.pk, "position": Position.STANDING_OFFICER,
+                                               "on": "01/07/2019"}), "already holds this position in this commune")
+        self.assertEqual(officer.postings.count(), 1)
+        response = self.client.post(url, {"to_commune": self.commune_a1.pk, "position": Position.DEPUTY_CHIEF, "on": "01/07/2019"})
+        self.assertRedirects(response, reverse("manage:officer", args=[officer.pk]))
+        self.assertEqual(officer.postings.get(end_date__isnull=True).position, Position.DEPUTY_CHIEF)
+
     def test_a_transfer_on_or_before_the_start_is_refused(self):
         old = make_posting(make_officer(), self.commune_a1, D(2019, 1, 1))
         response = self.client.post(reverse("manage:posting_transfer", args=[old.pk]), {
