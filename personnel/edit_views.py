@@ -470,8 +470,16 @@ def import_template(request, fmt: str):
     if fmt == "csv":
         response = HttpResponse(template_csv(), content_type="text/csv; charset=utf-8")
     elif fmt == "xlsx":
+        # The guide's examples name a commune and a unit this user may write to.
+        commune = scoped(Commune.objects.all(), request.user).order_by("district__sort_key", "sort_key").first()
+        unit = scoped(Unit.objects.all(), request.user).order_by("kind", "name").first()
+        examples = {}
+        if commune is not None:
+            examples["commune"] = str(commune.code)  # a valid cell, as the column reads it
+        if unit is not None:
+            examples["home_unit"] = unit.name
         response = HttpResponse(
-            template_xlsx(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            template_xlsx(examples), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     else:
         raise Http404
     response["Content-Disposition"] = f'attachment; filename="mau-nhap-bo-tri.{fmt}"'

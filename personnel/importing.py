@@ -536,7 +536,9 @@ def template_csv() -> bytes:
     return "\ufeff".encode() + out.getvalue().encode()  # a BOM, so Excel reads it as UTF-8
 
 
-def template_xlsx() -> bytes:
+def template_xlsx(examples: dict[str, str] | None = None) -> bytes:
+    """The import workbook: an empty sheet to fill and a guide. `examples` replaces some columns'
+    examples (the view names a commune and a unit the user may write to)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -563,7 +565,8 @@ def template_xlsx() -> bytes:
     }
     for c in COLUMNS:
         date_note = "dd/mm/yyyy" if "date" in c.key or c.key == "party_member_since" else ""
-        guide.append([c.header, "x" if c.required else "", c.example, notes.get(c.key, date_note)])
+        example = (examples or {}).get(c.key, c.example)
+        guide.append([c.header, "x" if c.required else "", example, notes.get(c.key, date_note)])
     for cell in guide[1]:
         cell.font = Font(bold=True)
     for letter, width in zip("ABCD", (18, 10, 26, 90)):

@@ -336,3 +336,21 @@ class ImpossibleDateTests(WorkflowTestCase):
             DMYDateField().clean("31/02/2019")
         with self.assertRaisesMessage(django_forms.ValidationError, "dd/mm/yyyy"):
             DMYDateField().clean("2019-02-31")
+
+
+class ImportTemplateTests(WorkflowTestCase):
+    def test_the_workbook_guide_gives_an_example_commune_and_unit_the_editor_may_write_to(self):
+        import io
+
+        from openpyxl import load_workbook
+
+        from personnel.choices import UnitKind
+        from personnel.models import Unit
+
+        Unit.objects.create(province=self.province, district=self.district_b, name="Công an huyện B", kind=UnitKind.DISTRICT_POLICE)
+        Unit.objects.create(province=self.province, district=self.district_a, name="Công an huyện A", kind=UnitKind.DISTRICT_POLICE)
+        response = self.client.get(reverse("manage:import_template", args=["xlsx"]))
+        guide = load_workbook(io.BytesIO(response.content))["Hướng dẫn"]
+        examples = {row[0]: row[2] for row in guide.iter_rows(min_row=2, values_only=True)}
+        self.assertIn(examples["Xã"], {str(self.commune_a1.code), str(self.commune_a2.code)})  # the editor's district
+        self.assertEqual(examples["Đơn vị"], "Công an huyện A")
