@@ -12,10 +12,15 @@ PER_PAGE = 50
 
 
 def table_page(request, *, queryset, filterset_class, table_class, template: str, filename: str,
-               context: dict | None = None, filterset_kwargs: dict | None = None, table_kwargs: dict | None = None):
+               context: dict | None = None, filterset_kwargs: dict | None = None, table_kwargs: dict | None = None,
+               export_queryset=None):
+    """`export_queryset`: the rows for an export when they are better read another way than a page's
+    (joined rather than prefetched: an export reads every row at once)."""
+    fmt = request.GET.get("export")
+    if fmt in FORMATS and export_queryset is not None:
+        queryset = export_queryset
     filterset = filterset_class(request.GET or None, queryset=queryset, request=request, **(filterset_kwargs or {}))
     table = table_class(filterset.qs, **(table_kwargs or {}))
-    fmt = request.GET.get("export")
     if fmt in FORMATS:
         RequestConfig(request, paginate=False).configure(table)
         return table_export(table, fmt, filename)

@@ -45,12 +45,13 @@ def posting_rows(*, user) -> QuerySet[Posting]:
     )
 
 
-def partyrole_rows(*, user) -> QuerySet[PartyRole]:
-    return (
-        PartyRole.objects.for_user(user)
-        .select_related("officer", "commune", "commune__district", "cell")
-        .order_by("commune__district__sort_key", "commune__sort_key", "role", "-start_date", "pk")
-    )
+def partyrole_rows(*, user, joined: bool = False) -> QuerySet[PartyRole]:
+    """The Party roles the user may see, by place. A page fetches the officers and cells of its own rows
+    (two small queries): joined, they made PostgreSQL hash the country's 60,000 officers before sorting
+    (national list, page 1: 176 -> 66 ms). `joined`: for an export, which reads every row at once."""
+    rows = PartyRole.objects.for_user(user).select_related("commune", "commune__district")
+    rows = rows.select_related("officer", "cell") if joined else rows.prefetch_related("officer", "cell")
+    return rows.order_by("commune__district__sort_key", "commune__sort_key", "role", "-start_date", "pk")
 
 
 def sum_figures(rows: Iterable[Figures]) -> Figures:

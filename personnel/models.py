@@ -146,6 +146,9 @@ class Posting(models.Model):
         indexes = [
             models.Index(fields=["commune", "start_date", "end_date"], name="posting_commune_dates"),
             models.Index(fields=["officer", "start_date"], name="posting_officer_start"),
+            # The posting list, newest first: PostgreSQL reads the first page from this index instead of
+            # sorting the country's postings (national list, page 1: 205 ms -> 6 ms).
+            models.Index(fields=["-start_date", "id"], name="posting_newest_first"),
         ]
         constraints = [
             models.CheckConstraint(

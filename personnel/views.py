@@ -32,7 +32,8 @@ def posting_list(request):
 
 def partyrole_list(request):
     return table_page(
-        request, queryset=partyrole_rows(user=request.user), filterset_class=PartyRoleFilterSet,
+        request, queryset=partyrole_rows(user=request.user), export_queryset=partyrole_rows(user=request.user, joined=True),
+        filterset_class=PartyRoleFilterSet,
         table_class=PartyRoleTable, template="personnel/partyrole_list.html", filename="party-roles",
         context={"title": _("Party roles")},
     )

@@ -92,6 +92,24 @@ class ExportTests(BrowsingTestCase):
         self.assertIn("Y Hoa", [row[0] for row in rows])
 
 
+    def test_the_party_role_page_and_export_run_as_many_queries_for_more_roles(self):
+        from communes.models import PartyCell
+        from personnel.choices import PartyRoleKind
+        from personnel.models import PartyRole
+        from tests.web.helpers import count_queries
+
+        def counts():
+            return (count_queries(self.client, reverse("partyrole_list")),
+                    count_queries(self.client, reverse("partyrole_list") + "?export=csv"))
+
+        before = counts()
+        for i, commune in enumerate((self.commune_a2, self.commune_b1)):
+            cell = PartyCell.objects.create(commune=commune, established_on=D(2019, 2, 1))
+            PartyRole.objects.create(commune=commune, cell=cell, role=PartyRoleKind.CELL_SECRETARY,
+                                     officer=make_officer(f"Y Mới {i}"), start_date=D(2019, 2, 1))
+        self.assertEqual(counts(), before)
+
+
 class BooleanCellTests(SimpleTestCase):
     def test_yes_no_cells_are_words_not_python_booleans(self):
         from django.utils import translation
