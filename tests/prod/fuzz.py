@@ -121,8 +121,15 @@ def hostile_value() -> st.SearchStrategy:
 
 
 def project_row_count() -> int:
-    """Rows in every table of the project's apps (history included): "nothing written" means this did not move."""
-    return sum(model._default_manager.count() for model in apps.get_models() if model._meta.app_label in PROJECT_APPS)
+    """Rows in every table of the project's apps (history included): "nothing written" means this did not move.
+    One query (a sum of counts), since the fuzz asks it a thousand times."""
+    from django.db import connection
+
+    tables = [m._meta.db_table for m in apps.get_models(include_auto_created=True) if m._meta.app_label in PROJECT_APPS]
+    counts = " + ".join(f"(SELECT COUNT(*) FROM {connection.ops.quote_name(t)})" for t in tables)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {counts}")
+        return cursor.fetchone()[0]
 
 
 ERROR_MARKERS = ('class="errorlist', 'class="errornote', 'role="alert"', 'class="error', "is-invalid")
