@@ -20,7 +20,8 @@ GAP_LABELS = {
 
 
 def commune_gaps(row, *, requires_chief: bool, min_officers: int) -> list[str]:
-    """The plan's norms a commune row (annotated with its staffing) misses; mirrors plan_communes."""
+    """The plan's norms a commune row (annotated by personnel.selectors.communes_with_staffing) misses:
+    the one place the dashboard, the gap lists, the commune pages and the PDF learn them from."""
     if not getattr(row, "in_plan", False):
         return []
     gaps = []

@@ -83,7 +83,7 @@ def dashboard(request):
 
 
 def _dashboard_page(request, scope, as_of: datetime.date) -> dict | None:
-    """The dashboard's data and its rendered content: everything the cache key determines."""
+    """The dashboard's province and its rendered content: everything the cache key determines."""
     data = _dashboard_data(request, scope, as_of)
     if data is None:
         return None
@@ -97,7 +97,8 @@ def _dashboard_page(request, scope, as_of: datetime.date) -> dict | None:
         # A user limited to one district: the tiles' lists are that district's, like the tiles.
         "area_query": f"&district={breakdown[0].district.code}" if len(scope.district_ids) == 1 and breakdown else "",
     }
-    return {**context, "body": render_to_string("dashboard/_dashboard_body.html", context, request)}
+    # The frame needs only the province; the rest lives in the rendered body (not stored twice).
+    return {"province": data["province"], "body": render_to_string("dashboard/_dashboard_body.html", context, request)}
 
 
 def _dashboard_data(request, scope, as_of: datetime.date) -> dict | None:

@@ -9,7 +9,8 @@ from kontum_posts import datacache
 from kontum_posts.context_processors import as_of_error
 from kontum_posts.lib.asof import parse_as_of
 from personnel.access import scope_for
-from personnel.selectors import Figures, national_figures
+from personnel.listings import sum_figures
+from personnel.selectors import national_figures
 
 
 def national_dashboard(request):
@@ -19,10 +20,6 @@ def national_dashboard(request):
     date_error = "" if valid else as_of_error(request.GET.get("as_of", ""))
     # Cached under the data version (kontum_posts.datacache): any write anywhere makes it fresh again.
     rows = datacache.cached(f"national:{as_of.isoformat()}", lambda: national_figures(as_of=as_of))
-    totals = Figures(**{
-        name: sum(getattr(row.figures, name) for row in rows)
-        for name in Figures.__dataclass_fields__
-    })
     return render(request, "dashboard/national.html", {
-        "rows": rows, "totals": totals, "as_of": as_of, "date_error": date_error,
+        "rows": rows, "totals": sum_figures(row.figures for row in rows), "as_of": as_of, "date_error": date_error,
     })

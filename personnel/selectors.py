@@ -27,6 +27,7 @@ from django.db.models.functions import Coalesce
 
 from communes.choices import CommuneKind
 from communes.models import Commune, District, PartyCell, Province, commune_exists_on
+from communes.tables import commune_gaps
 from personnel.choices import PartyRoleKind, Position
 from personnel.models import PartyRole, Plan, Posting
 from personnel.prepared import PreparedQuery
@@ -82,13 +83,6 @@ class Figures:
 _FIGURE_NAMES = tuple(f.name for f in fields(Figures))
 
 
-def _area_communes(province: Province, district: District | None, as_of: datetime.date) -> QuerySet[Commune]:
-    communes = Commune.objects.filter(district__province=province).existing_on(as_of)
-    if district is not None:
-        communes = communes.filter(district=district)
-    return communes
-
-
 def _staffing_counts(*, communes: QuerySet[Commune], as_of: datetime.date, plan: Plan | None) -> QuerySet[Commune]:
     """Per commune, what the six figures read on `as_of` (communes_with_staffing() adds names and the chief)."""
     postings = Posting.objects.open_on(as_of).filter(commune=OuterRef("pk"))
@@ -139,24 +133,12 @@ class CommuneStaffing:
 
 
 class Gap:
+    """The norms a commune of the plan can miss (communes.tables.commune_gaps decides which)."""
+
     NO_CHIEF = "no_chief"
     BELOW_NORM = "below_norm"
     NO_PARTY_CELL = "no_party_cell"
     SECRETARY_NOT_POLICE = "secretary_not_police"
-
-
-def gaps_of(commune: Commune, plan: Plan) -> list[str]:
-    """The plan's norms a commune annotated by communes_with_staffing() misses."""
-    gaps = []
-    if plan.requires_chief and commune.chief_id is None:
-        gaps.append(Gap.NO_CHIEF)
-    if commune.officers_on < plan.min_officers:
-        gaps.append(Gap.BELOW_NORM)
-    if not commune.has_cell:
-        gaps.append(Gap.NO_PARTY_CELL)
-    elif commune.has_secretary and not commune.has_police_secretary:
-        gaps.append(Gap.SECRETARY_NOT_POLICE)
-    return gaps
 
 
 @dataclass(frozen=True)
@@ -182,7 +164,9 @@ class AreaStaffing:
     def plan_communes(self) -> list[CommuneStaffing]:
         if self.plan is None:
             return []
-        return [CommuneStaffing(commune=c, gaps=gaps_of(c, self.plan)) for c in self.communes if c.in_plan]
+        requires_chief, min_officers = self.plan.requires_chief, self.plan.min_officers
+        return [CommuneStaffing(commune=c, gaps=commune_gaps(c, requires_chief=requires_chief, min_officers=min_officers))
+                for c in self.communes if c.in_plan]
 
 
 def _area_rows(*, province_id: int, district_id: int | None, as_of: datetime.date, plan_id: int | None) -> QuerySet[Commune]:
