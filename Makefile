@@ -1,5 +1,8 @@
 # Kontum Posts — two commands: `make run` and `make test`.
-PYTHON ?= python3
+# A Python 3.12+ : python3.13, python3.12, python3 if new enough, then pyenv's 3.12/3.13 (see docs/).
+PYTHON ?= $(shell for p in python3.13 python3.12 python3 \
+  $$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.1[2-9]*/bin/python3 2>/dev/null); do \
+  $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { command -v $$p || echo $$p; } && break; done)
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
@@ -14,7 +17,8 @@ export DJANGO_ALLOW_ASYNC_UNSAFE := true
 .PHONY: run test setup sysdeps db demo bench clean
 
 $(STAMP): pyproject.toml
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@test -n "$(PYTHON)" || { echo "Kontum Posts needs Python 3.12 or newer: install python3.12 (or set PYTHON=/path/to/python3.12)"; exit 1; }
+	@test -x $(PY) && $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))' || { rm -rf $(VENV); $(PYTHON) -m venv $(VENV); }
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e ".[test]"
 	@touch $(STAMP)

@@ -166,7 +166,7 @@ def measure_pair(fn, bound, rounds: int) -> tuple[Timing, Timing]:
 
 def dashboard_selectors(province, day: datetime.date) -> dict:
     """What the province dashboard shows, through the selectors (plan read once, as the view does)."""
-    from personnel.selectors import area_staffing, plan_for, rollout_series
+    from personnel.coverage import area_staffing, plan_for, rollout_series
 
     plan = plan_for(province)
     area = area_staffing(province=province, as_of=day, plan=plan)
@@ -260,7 +260,7 @@ def dashboard_raw(province_id: int, day: datetime.date) -> dict:
     """The same numbers as dashboard_selectors(), by hand-written SQL: the lower bound."""
     from django.db import connection
 
-    from personnel.selectors import Gap, _month_ends
+    from personnel.coverage import Gap, _month_ends
 
     with connection.cursor() as cursor:
         cursor.execute(
@@ -375,7 +375,7 @@ def national_raw(day: datetime.date) -> dict:
 
 
 def national_selector(day: datetime.date) -> dict:
-    from personnel.selectors import national_figures
+    from personnel.coverage import national_figures
 
     return {row.province.pk: _figures_tuple(row.figures) for row in national_figures(as_of=day)}
 
@@ -496,8 +496,8 @@ def weasyprint_alone(province):
     from django.test import RequestFactory
     from weasyprint import HTML
 
-    from kontum_posts.reports.pdf import StaticFilesFetcher, base_url
-    from kontum_posts.reports.views import pilot_review_html
+    from reports.pdf import StaticFilesFetcher, base_url
+    from reports.views import pilot_review_html
 
     request = RequestFactory().get("/reports/pilot-review.pdf")
     request.user = get_user_model().objects.get(username="bench.national")

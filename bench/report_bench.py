@@ -54,9 +54,9 @@ def _run(repeat: int, as_of: datetime.date) -> None:
     from weasyprint import HTML
 
     from communes.models import Province
-    from kontum_posts.reports.pdf import StaticFilesFetcher, base_url
-    from kontum_posts.reports.views import pilot_review_html
-    from personnel.demo import KON_TUM
+    from reports.pdf import StaticFilesFetcher, base_url
+    from reports.views import pilot_review_html
+    from sampledata.pilot import KON_TUM
 
     call_command("load_pilot_demo", stdout=StringIO())
     province = Province.objects.get(code=KON_TUM)

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+import datacache
 from communes.divisions import (
     KNOWN_CHANGES,
     clean_name,
@@ -13,7 +14,6 @@ from communes.divisions import (
     province_kind,
 )
 from communes.models import Commune, CommuneChange, District, Province
-from kontum_posts import datacache
 
 
 @dataclass

@@ -12,7 +12,3 @@ class KontumPostsConfig(AppConfig):
         from kontum_posts.lib.clean import harden_admin_forms
 
         harden_admin_forms(admin.site, app_labels={"communes", "personnel", "auth"})
-
-        from kontum_posts import datacache
-
-        datacache.connect()

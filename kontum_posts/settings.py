@@ -41,8 +41,10 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "kontum_posts",
+    "datacache",
     "communes",
     "personnel",
+    "sampledata",
 ]
 
 MIDDLEWARE = [
@@ -205,7 +207,7 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 # Sessions live in the database (Django's default, stated here on purpose): any app server can
 # serve any request, so several gunicorn instances run behind one nginx.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
-# Computed dashboards and filter choices, in each process's own memory (kontum_posts.datacache):
+# Computed dashboards and filter choices, in each process's own memory (datacache):
 # they are filed under the data version kept in the database, so processes need not share a cache
 # for a write in one to be seen by all. A province's dashboard is some tens of kB.
 CACHES = {

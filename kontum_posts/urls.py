@@ -4,8 +4,9 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from kontum_posts import health, views
-from kontum_posts.views_national import national_dashboard
+from dashboards import views
+from dashboards.national import national_dashboard
+from kontum_posts import health
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
@@ -18,9 +19,9 @@ urlpatterns = [
     path("communes/", views.commune_list, name="commune_list"),
     path("communes/<int:code>/", views.commune_detail, name="commune_detail"),
     path("districts/<int:code>/", views.district_detail, name="district_detail"),
-    path("", include("personnel.urls")),
-    path("reports/", include("kontum_posts.reports.urls")),
-    path("manage/", include("personnel.edit_urls")),
+    path("", include("personnel.web.urls")),
+    path("reports/", include("reports.urls")),
+    path("manage/", include("personnel.web.manage_urls")),
     path("national/", national_dashboard, name="national_dashboard"),
     # For the load balancer: no login, says only whether the database answers.
     path("healthz", health.healthz, name="healthz"),

@@ -2,7 +2,6 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from communes.admin import FoldedSearchMixin
-
 from personnel.models import Officer, PartyRole, Plan, Posting, Unit, UserProfile
 
 

@@ -13,8 +13,8 @@ from collections.abc import Iterable
 
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
 
+from personnel.coverage import Figures
 from personnel.models import Officer, PartyRole, Posting
-from personnel.selectors import Figures
 
 
 def officer_rows(*, user, as_of: datetime.date) -> QuerySet[Officer]:

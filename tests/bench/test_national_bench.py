@@ -11,8 +11,8 @@ from django.test import Client, TestCase
 from bench import national_bench as bench
 from communes.models import District, Province
 from communes.services import divisions_import
-from personnel.demo import load_pilot_demo
-from personnel.national import generate_national
+from sampledata.pilot import load_pilot_demo
+from sampledata.synthetic import generate_national
 
 D = datetime.date
 DAYS = [D(2019, 4, 23), D(2020, 6, 30), D(2024, 12, 31)]

@@ -9,6 +9,7 @@ import os
 
 import pytest
 from django.core.management import call_command
+
 from tests.conftest import SCREENSHOTS
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from communes.models import Commune, District, Province
 from personnel.choices import EndReason, Position, Role
+from personnel.coverage import coverage_figures, district_breakdown
 from personnel.models import Plan, Posting, UserProfile
-from personnel.selectors import coverage_figures, district_breakdown
 from tests.base import make_officer, make_posting
 from tests.conftest import SCREENSHOTS
 

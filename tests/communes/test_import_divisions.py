@@ -5,7 +5,7 @@ from django.core.management import CommandError, call_command
 from django.test import TestCase
 
 from communes.models import Commune, CommuneChange, District, Province
-from personnel.selectors import communes_of_kind_on
+from personnel.coverage import communes_of_kind_on
 
 KON_TUM = 62
 

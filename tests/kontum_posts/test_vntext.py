@@ -2,7 +2,12 @@ import unicodedata
 
 from django.test import SimpleTestCase
 
-from kontum_posts.lib.vntext import fold, normalize_name, person_sort_key, place_sort_key
+from kontum_posts.lib.vntext import (
+    fold,
+    normalize_name,
+    person_sort_key,
+    place_sort_key,
+)
 
 
 class FoldTests(SimpleTestCase):

@@ -1,8 +1,9 @@
 """Each rule the data must keep is refused by the database itself, not only by a form."""
 
+from unittest import skipUnless
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from unittest import skipUnless
 
 from communes.models import PartyCell
 from personnel.choices import PartyRoleKind, Position

@@ -6,16 +6,16 @@ from django.test.utils import CaptureQueriesContext
 from communes.choices import CommuneKind
 from communes.models import Commune, CommuneChange, PartyCell
 from personnel.choices import PartyRoleKind, Position
-from personnel.models import PartyRole
-from personnel.selectors import (
+from personnel.coverage import (
     Gap,
+    area_staffing,
     communes_with_gaps,
     coverage_figures,
     district_breakdown,
     plan_communes,
-    area_staffing,
     rollout_series,
 )
+from personnel.models import PartyRole
 from personnel.services import posting_transfer
 from tests.base import D, SmallProvinceTestCase, make_officer, make_posting
 

@@ -9,9 +9,9 @@ from django.core.management import call_command
 from django.test import TestCase
 
 from communes.models import District, Province
-from personnel.demo import KON_TUM
+from personnel.coverage import rollout_series
 from personnel.models import Plan
-from personnel.selectors import rollout_series
+from sampledata.pilot import KON_TUM
 from tests.base import D, SmallProvinceTestCase, make_officer, make_posting
 
 

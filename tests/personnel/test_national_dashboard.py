@@ -13,10 +13,10 @@ from django.urls import reverse
 from communes.models import Province
 from communes.services import divisions_import
 from personnel.choices import Role
-from personnel.demo import load_pilot_demo
+from personnel.coverage import national_figures
 from personnel.models import UserProfile
-from personnel.national import generate_national
-from personnel.selectors import national_figures
+from sampledata.pilot import load_pilot_demo
+from sampledata.synthetic import generate_national
 from tests.base import D
 
 URL = reverse("national_dashboard")

@@ -7,9 +7,9 @@ import datetime
 
 from communes.models import Commune, PartyCell
 from personnel.choices import PartyRoleKind, Position
+from personnel.coverage import _AREA_ROWS, _BOOLEANS, _area_rows, area_staffing
 from personnel.models import PartyRole
 from personnel.prepared import PreparedQuery
-from personnel.selectors import _AREA_ROWS, _BOOLEANS, _area_rows, area_staffing
 from tests.base import D, SmallProvinceTestCase, make_officer, make_posting
 
 COLUMNS = ("pk", "district_id", "name_on", "kind_on", "officers_on", "bch_on", "btv_on", "chief_id", "chief_name", *_BOOLEANS)

@@ -7,8 +7,8 @@ import os
 
 import pytest
 
-from tests.prod.urlwalk import all_urls
 from tests.conftest import SCREENSHOTS
+from tests.prod.urlwalk import all_urls
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 

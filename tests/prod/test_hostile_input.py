@@ -6,11 +6,11 @@ from __future__ import annotations
 import datetime
 import unicodedata
 
+from django.test import SimpleTestCase
+from django.urls import reverse
 from hypothesis import example, given
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase as HypothesisTestCase
-from django.test import SimpleTestCase
-from django.urls import reverse
 
 from kontum_posts.lib.clean import clean_text, spreadsheet_safe
 from personnel.choices import Gender, Position, Rank
@@ -22,7 +22,6 @@ from tests.prod.fuzz import (
     assert_form_rejects_cleanly,
     assert_form_survives,
     fuzz_settings,
-    hostile_date,
     hostile_number,
     hostile_text,
     hostile_value,

@@ -8,10 +8,10 @@ from unittest import mock
 
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.db.models import F
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 

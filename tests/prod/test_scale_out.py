@@ -80,7 +80,7 @@ class TwoAppServersTests(TransactionTestCase):
             self.assertIn("immutable", headers["Cache-Control"])
 
             # Each process caches dashboards in its own memory; the data version in the database tells
-            # every process that a write happened (kontum_posts.datacache), here one made by a third.
+            # every process that a write happened (datacache), here one made by a third.
             dashboard = f"/?province={self.province.code}&as_of=2019-04-23"
             for base in (server_a, server_b, server_a, server_b):  # computed, then served from each one's cache
                 self.assertEqual(tile(browser.request(base + dashboard)[2], "tile-officers"), "1")

@@ -9,7 +9,7 @@ from unittest import mock
 
 from pypdf import PdfReader
 
-from kontum_posts.reports.pdf import StaticFilesFetcher, static_path
+from reports.pdf import StaticFilesFetcher, static_path
 
 
 def pdf_pages(body: bytes) -> list[str]:

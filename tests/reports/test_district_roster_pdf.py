@@ -5,7 +5,12 @@ from django.urls import reverse
 
 from personnel.choices import Position, Rank
 from tests.base import D, SmallProvinceTestCase, make_officer, make_posting
-from tests.reports.helpers import only_static, pdf_font_names, pdf_pages, recorded_fetches
+from tests.reports.helpers import (
+    only_static,
+    pdf_font_names,
+    pdf_pages,
+    recorded_fetches,
+)
 
 URL = reverse("reports:district_roster_pdf")
 HOSTILE = '<img src="http://127.0.0.1:9/x">'

@@ -6,7 +6,7 @@ from django.test import SimpleTestCase
 
 from communes.choices import ProvinceKind
 from communes.models import Province
-from kontum_posts.reports.data import Issuer, document_date
+from reports.data import Issuer, document_date
 
 
 class DocumentFormTests(SimpleTestCase):

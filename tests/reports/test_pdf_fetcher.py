@@ -5,7 +5,7 @@ from pathlib import Path
 from django.conf import settings
 from django.test import SimpleTestCase
 
-from kontum_posts.reports.pdf import StaticFilesFetcher, URLRefused, base_url, render_pdf
+from reports.pdf import StaticFilesFetcher, URLRefused, base_url, render_pdf
 from tests.reports.helpers import recorded_fetches
 
 STATIC = Path(settings.STATICFILES_DIRS[0]).resolve()

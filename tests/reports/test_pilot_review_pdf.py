@@ -11,7 +11,12 @@ from django.urls import reverse
 
 from communes.models import Province
 from tests.base import SmallProvinceTestCase
-from tests.reports.helpers import only_static, pdf_font_names, pdf_pages, recorded_fetches
+from tests.reports.helpers import (
+    only_static,
+    pdf_font_names,
+    pdf_pages,
+    recorded_fetches,
+)
 
 URL = reverse("reports:pilot_review_pdf")
 TINOS = {"Tinos", "Tinos-Bold", "Tinos-Italic", "Tinos-Bold-Italic"}

@@ -10,8 +10,8 @@ from django.test import TestCase
 from django.urls import reverse
 
 from communes.models import District, Province
-from personnel.demo import KON_TUM
-from personnel.selectors import coverage_figures
+from personnel.coverage import coverage_figures
+from sampledata.pilot import KON_TUM
 from tests.base import D, SmallProvinceTestCase, make_officer, make_posting
 from tests.web.helpers import count_queries, district_rows, tile, totals_row
 

@@ -129,8 +129,8 @@ class EditButtonsTests(SmallProvinceTestCase):
         self.assertNotIn(reverse("manage:posting_transfer", args=[old.pk]), page)
 
     def test_an_editor_corrects_an_officer_from_a_provincial_department_without_changing_the_unit(self):
-        from personnel.models import Unit
         from personnel.choices import UnitKind
+        from personnel.models import Unit
 
         department = Unit.objects.create(province=self.province, name="Phòng Cảnh sát QLHC", kind=UnitKind.DEPARTMENT)
         officer = make_officer("Y Bình", home_unit=department)

@@ -70,7 +70,7 @@ class OfficerFormTests(WorkflowTestCase):
 
     def test_the_database_refusal_of_a_duplicate_reads_as_the_rule(self):
         make_officer(service_number="123-45")
-        with mock.patch("personnel.forms.OfficerForm.clean_service_number", lambda form: "123-45"), \
+        with mock.patch("personnel.web.forms.OfficerForm.clean_service_number", lambda form: "123-45"), \
                 mock.patch("personnel.services._check_service_number"):
             response = self.client.post(reverse("manage:officer_add"), self.data())
         self.assertRule(response, "Another officer already has this service number")
@@ -137,7 +137,7 @@ class PostingFormTests(WorkflowTestCase):
         url = reverse("manage:posting_transfer", args=[old.pk])
         data = {"to_commune": self.commune_a2.pk, "position": Position.CHIEF, "on": "01/07/2019"}
         self.assertRule(self.client.post(url, data), "already has a chief")
-        with mock.patch("personnel.forms.PostingTransferForm.clean", lambda form: form.cleaned_data):
+        with mock.patch("personnel.web.forms.PostingTransferForm.clean", lambda form: form.cleaned_data):
             self.assertRule(self.client.post(url, data), "already has a chief")
         old.refresh_from_db()
         self.assertIsNone(old.end_date)
@@ -172,7 +172,7 @@ class PostingFormTests(WorkflowTestCase):
         url = reverse("manage:posting_end", args=[posting.pk])
         data = {"end_date": "31/12/2018", "end_reason": EndReason.OTHER}
         self.assertRule(self.client.post(url, data), "ends on or after the day it starts")
-        with mock.patch("personnel.forms.PostingEndForm.clean_end_date", lambda form: D(2018, 12, 31)), \
+        with mock.patch("personnel.web.forms.PostingEndForm.clean_end_date", lambda form: D(2018, 12, 31)), \
                 mock.patch("personnel.models.Posting.clean"):
             self.assertRule(self.client.post(url, data), "ends on or after the day it starts")
         posting.refresh_from_db()
@@ -202,7 +202,7 @@ class PartyFormTests(WorkflowTestCase):
         PartyCell.objects.create(commune=self.commune_a1, established_on=D(2019, 1, 1))
         data = {"commune": self.commune_a1.pk, "established_on": "01/02/2019"}
         self.assertRule(self.client.post(reverse("manage:partycell_establish"), data), "already has a police Party cell")
-        with mock.patch("personnel.forms.PartyCellEstablishForm.clean", lambda form: form.cleaned_data), \
+        with mock.patch("personnel.web.forms.PartyCellEstablishForm.clean", lambda form: form.cleaned_data), \
                 mock.patch("communes.models.PartyCell.objects.filter") as filtered:
             filtered.return_value.filter.return_value.exists.return_value = False
             self.assertRule(self.client.post(reverse("manage:partycell_establish"), data), "already has a police Party cell")
@@ -329,8 +329,9 @@ class PickListTests(WorkflowTestCase):
 
 class ImpossibleDateTests(WorkflowTestCase):
     def test_a_well_written_date_that_does_not_exist_is_named_as_such(self):
-        from personnel.forms import DMYDateField
         from django import forms as django_forms
+
+        from personnel.web.forms import DMYDateField
 
         with self.assertRaisesMessage(django_forms.ValidationError, "31/02/2019 is not a day of the calendar"):
             DMYDateField().clean("31/02/2019")

@@ -1,8 +1,8 @@
 """Buttons that join the branches: reports from the dashboard and district, edit actions for editors only."""
 
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import TestCase
-from django.contrib.auth import get_user_model
 
 from communes.models import Commune
 from personnel.models import Officer

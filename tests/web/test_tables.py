@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from communes.tables import CommuneTable
-from personnel.tables import OfficerTable, PartyRoleTable, PostingTable
+from personnel.web.tables import (
+    CommuneTable,
+    OfficerTable,
+    PartyRoleTable,
+    PostingTable,
+)
 from tests.web.test_browsing_views import BrowsingTestCase
 
 

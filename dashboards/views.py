@@ -1,0 +1,229 @@
+"""Pages that read both apps: the province dashboard, district and commune pages, the commune list
+and the global search. Views parse the request, call selectors and render."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils import formats
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+import datacache
+from communes.models import Commune, CommuneChange, District, PartyCell, Province
+from dashboards.charts import rollout_chart
+from kontum_posts.context_processors import as_of_error
+from kontum_posts.lib.asof import parse_as_of
+from personnel.access import scope_for, scoped
+from personnel.coverage import (
+    area_staffing,
+    communes_with_staffing,
+    plan_for,
+    rollout_series,
+)
+from personnel.listings import officer_rows, sum_figures
+from personnel.models import PartyRole, Posting, Unit
+from personnel.web.filters import CommuneFilterSet
+from personnel.web.listing import table_page
+from personnel.web.tables import GAP_LABELS, CommuneTable, commune_gaps
+
+KON_TUM = 62
+
+
+# ---- permission helpers ----------------------------------------------------------------------
+
+def _province_for(request, scope) -> Province | None:
+    """The province a dashboard shows: the user's own; a national user picks one with ?province=CODE."""
+    if scope.national:
+        code = request.GET.get("province", "")
+        if code:
+            if not code.isdigit():
+                raise Http404
+            return get_object_or_404(Province, code=int(code))
+        return Province.objects.filter(code=KON_TUM).first() or Province.objects.order_by("code").first()
+    if scope.province_id is None:
+        return None
+    return Province.objects.get(pk=scope.province_id)
+
+
+def _get_district_for_user(request, code: int) -> District:
+    return get_object_or_404(scoped(District.objects.select_related("province"), request.user), code=code)
+
+
+def _get_commune_for_user(request, code: int) -> Commune:
+    return get_object_or_404(
+        scoped(Commune.objects.select_related("district", "district__province"), request.user), code=code
+    )
+
+
+def _as_of(request) -> tuple[datetime.date, str]:
+    raw = request.GET.get("as_of", "")
+    day, valid = parse_as_of(raw)
+    return day, "" if valid else as_of_error(raw)
+
+
+# ---- dashboard ---------------------------------------------------------------------------------
+
+def dashboard(request):
+    as_of, date_error = _as_of(request)
+    scope = scope_for(request.user)
+    if not scope.sees_anything:
+        return render(request, "dashboard/no_access.html", status=403)
+    code = request.GET.get("province", "") if scope.national else ""
+    if code and not code.isdigit():
+        raise Http404
+    # Everything below the request's own parameters is cached under the data version (see
+    # datacache): a write anywhere makes the next request compute afresh.
+    area = f"code={code}" if scope.national else f"province={scope.province_id}"
+    districts = ",".join(str(pk) for pk in sorted(scope.district_ids))
+    key = f"dashboard:{area}:{districts}:{as_of.isoformat()}:{get_language()}"
+    page = datacache.cached(key, lambda: _dashboard_page(request, scope, as_of))
+    if page is None:  # no province loaded yet
+        return render(request, "dashboard/no_access.html", status=403)
+    return render(request, "dashboard/dashboard.html", {**page, "as_of": as_of, "date_error": date_error})
+
+
+def _dashboard_page(request, scope, as_of: datetime.date) -> dict | None:
+    """The dashboard's province and its rendered content: everything the cache key determines."""
+    data = _dashboard_data(request, scope, as_of)
+    if data is None:
+        return None
+    breakdown = data["breakdown"]
+    context = {
+        **data,
+        "totals": data["figures"],
+        "gap_rows": [(r, [str(GAP_LABELS[g]) for g in r.gaps]) for r in data["gap_rows"]],
+        "as_of": as_of,
+        "limited": bool(scope.district_ids),
+        # A user limited to one district: the tiles' lists are that district's, like the tiles.
+        "area_query": f"&district={breakdown[0].district.code}" if len(scope.district_ids) == 1 and breakdown else "",
+    }
+    # The frame needs only the province; the rest lives in the rendered body (not stored twice).
+    return {"province": data["province"], "body": render_to_string("dashboard/_dashboard_body.html", context, request)}
+
+
+def _dashboard_data(request, scope, as_of: datetime.date) -> dict | None:
+    """What the dashboard shows for the user's area on the day: figures, districts, gaps, charts."""
+    province = _province_for(request, scope)
+    if province is None:
+        return None
+    plan = plan_for(province)
+    area = area_staffing(province=province, as_of=as_of, plan=plan)
+    breakdown = area.breakdown()
+    staffing = area.plan_communes()
+    if scope.district_ids:
+        breakdown = [row for row in breakdown if row.district.pk in scope.district_ids]
+        staffing = [row for row in staffing if row.commune.district_id in scope.district_ids]
+    # The districts partition the province, so their sum is the area's figures (for a user limited to
+    # some districts, theirs; tests check both agree with the review's numbers).
+    figures = sum_figures(row.figures for row in breakdown)
+    start = plan.issued_on if plan is not None else as_of - datetime.timedelta(days=365)
+    points = rollout_series(
+        province=province, start=min(start, as_of), end=as_of, plan=plan, district_ids=scope.district_ids,
+        plan_commune_ids=[row.commune.pk for row in staffing],
+    )
+    date_label = formats.date_format(as_of, "SHORT_DATE_FORMAT")
+    labels = {"communes_label": _("Communes covered"), "officers_label": _("Officers in post"),
+              "marker_label": date_label, "title": _("Roll-out, month by month")}
+    return {
+        "province": province,
+        "plan": plan,
+        "figures": figures,
+        "breakdown": breakdown,
+        "gap_rows": [row for row in staffing if row.gaps],
+        "chart": rollout_chart(points, as_of=as_of, **labels),
+        # A second, narrower drawing for phones (CSS picks one), so its text stays readable there.
+        "chart_small": rollout_chart(points, as_of=as_of, width=420, height=300, **labels),
+        "provinces": list(Province.objects.order_by("sort_key")) if scope.national else None,
+    }
+
+
+# ---- communes and districts --------------------------------------------------------------------
+
+def commune_list(request):
+    as_of, _error = _as_of(request)
+    scope = scope_for(request.user)
+    province = _province_for(request, scope)
+    plan = plan_for(province) if province is not None else None
+    communes = scoped(Commune.objects.select_related("district"), request.user).existing_on(as_of)
+    rows = communes_with_staffing(communes=communes, as_of=as_of, plan=plan).order_by("district__sort_key", "sort_key")
+    return table_page(
+        request, queryset=rows, filterset_class=CommuneFilterSet, table_class=CommuneTable,
+        template="communes/commune_list.html", filename="communes",
+        filterset_kwargs={"plan": plan, "districts": scoped(District.objects.all(), request.user).order_by("sort_key")},
+        table_kwargs={"plan": plan},
+        context={"plan": plan, "title": _("Communes")},
+    )
+
+
+def district_detail(request, code: int):
+    as_of, date_error = _as_of(request)
+    district = _get_district_for_user(request, code)
+    plan = plan_for(district.province)
+    area = area_staffing(province=district.province, district=district, as_of=as_of, plan=plan)
+    figures, communes = area.figures, area.communes
+    for commune in communes:
+        commune.gap_labels = [GAP_LABELS[g] for g in commune_gaps(
+            commune, requires_chief=plan.requires_chief if plan else False, min_officers=plan.min_officers if plan else 0)]
+    staff = list(
+        Posting.objects.for_user(request.user).open_on(as_of).filter(commune__district=district)
+        .select_related("officer", "commune").order_by("commune__sort_key", "position", "officer__sort_key")
+    )
+    units = list(
+        Unit.objects.filter(supported_communes__district=district).distinct().order_by("name")
+        .prefetch_related(Prefetch("supported_communes", queryset=Commune.objects.filter(district=district), to_attr="here"))
+    )
+    return render(request, "communes/district_detail.html", {
+        "district": district, "plan": plan, "figures": figures, "communes": communes, "staff": staff,
+        "units": units, "as_of": as_of, "date_error": date_error,
+    })
+
+
+def commune_detail(request, code: int):
+    as_of, date_error = _as_of(request)
+    commune = _get_commune_for_user(request, code)
+    province = commune.district.province
+    plan = plan_for(province)
+    row = communes_with_staffing(communes=Commune.objects.filter(pk=commune.pk), as_of=as_of, plan=plan).get()
+    gaps = [GAP_LABELS[g] for g in commune_gaps(
+        row, requires_chief=plan.requires_chief if plan else False, min_officers=plan.min_officers if plan else 0)]
+    postings = list(
+        Posting.objects.for_user(request.user).filter(commune=commune)
+        .select_related("officer").order_by("-start_date", "position", "officer__sort_key")
+    )
+    staff = sorted((p for p in postings if p.holds_on(as_of)), key=lambda p: (p.position, p.officer.sort_key))
+    roles = list(
+        PartyRole.objects.for_user(request.user).filter(commune=commune)
+        .select_related("officer", "cell").order_by("-start_date", "role")
+    )
+    cells = list(PartyCell.objects.filter(commune=commune).select_related("commune").order_by("-established_on"))
+    return render(request, "communes/commune_detail.html", {
+        "commune": commune, "row": row, "plan": plan, "gaps": gaps, "staff": staff, "postings": postings,
+        "roles": roles, "current_roles": [r for r in roles if r.start_date <= as_of and (r.end_date is None or r.end_date >= as_of)],
+        "cells": cells, "units": list(commune.supporting_units.order_by("name")),
+        "changes": list(CommuneChange.objects.filter(commune=commune).order_by("effective_on")),
+        "as_of": as_of, "date_error": date_error,
+    })
+
+
+# ---- search ------------------------------------------------------------------------------------
+
+SEARCH_LIMIT = 25
+
+
+def search(request):
+    q = request.GET.get("q", "").strip()[:100]  # fold() drops control characters such as NUL
+    as_of, _error = _as_of(request)
+    officers = communes = districts = []
+    if q:
+        officers = list(officer_rows(user=request.user, as_of=as_of).search(q)[:SEARCH_LIMIT])
+        communes = list(scoped(Commune.objects.select_related("district"), request.user).search(q).order_by("sort_key")[:SEARCH_LIMIT])
+        districts = list(scoped(District.objects.all(), request.user).search(q).order_by("sort_key")[:SEARCH_LIMIT])
+    return render(request, "dashboard/search.html", {
+        "q": q, "officers": officers, "communes": communes, "districts": districts, "limit": SEARCH_LIMIT,
+        "place_count": len(communes) + len(districts),
+    })

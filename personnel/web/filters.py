@@ -1,0 +1,277 @@
+"""Filters for the officer, posting and Party-role lists (django-filter).
+
+Choices of districts, communes and units come from the user's scope, so a filter cannot name a
+place the user may not see. `as_of` is the day "in post", "open" and "held" are read on.
+"""
+
+from __future__ import annotations
+
+import django_filters as filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+import datacache
+from communes.choices import CommuneKind
+from communes.models import Commune, District, Province
+from kontum_posts.lib.asof import parse_as_of
+from kontum_posts.lib.vntext import fold
+from personnel.access import scope_for, scoped
+from personnel.choices import Gender, PartyRoleKind, Position, Rank
+from personnel.coverage import GAP_LABELS
+from personnel.models import Officer, PartyRole, Posting, Unit, open_on
+
+YES_NO = (("yes", _("yes")), ("no", _("no")))
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _code(data, name: str) -> str:
+    value = (data or {}).get(name, "")
+    return value if isinstance(value, str) and value.isdigit() else ""
+
+
+def place_choices(user, *, province: str = "", district: str = "") -> dict:
+    """The provinces (national users), districts, communes, units and ethnicities a user's filters offer.
+
+    Narrowed to what the user may see and has chosen: a national user picks a province (or a district,
+    whose province is then implied) before districts, communes and units are offered, so a form never
+    lists the country's 10,000 communes. Cached under the data version: one query when nothing changed.
+    """
+    scope = scope_for(user)
+    if not scope.national:
+        province = ""  # only national users choose one
+    area = "national" if scope.national else f"{scope.province_id}:{','.join(map(str, sorted(scope.district_ids)))}"
+    return datacache.cached(
+        f"place-choices:{area}:{province}:{district}", lambda: _place_choices(user, scope, province, district)
+    )
+
+
+def _place_choices(user, scope, province: str, district: str) -> dict:
+    districts = scoped(District.objects.all(), user)
+    communes = scoped(Commune.objects.all(), user)
+    units = scoped(Unit.objects.all(), user)
+    provinces = []
+    if scope.national:
+        provinces = list(Province.objects.order_by("sort_key").values_list("code", "name"))
+        if not province and district:
+            province = str(District.objects.filter(code=int(district)).values_list("province__code", flat=True).first() or "")
+        if province:
+            districts = districts.filter(province__code=int(province))
+            communes = communes.filter(district__province__code=int(province))
+            units = units.filter(province__code=int(province))
+        else:
+            districts, communes, units = districts.none(), communes.none(), units.none()
+    district_choices = list(districts.order_by("sort_key").values_list("code", "name"))
+    if district and int(district) in {code for code, _name in district_choices}:
+        communes = communes.filter(district__code=int(district))
+    commune_rows = list(communes.order_by("sort_key", "district__sort_key").values_list("code", "name", "district__name"))
+    # Two communes of the list may share a name, or nearly (Xã Đắk Long, Xã Đăk Long): name their district.
+    seen: dict[str, int] = {}
+    for _code_, name, _district in commune_rows:
+        seen[fold(name)] = seen.get(fold(name), 0) + 1
+    commune_choices = [(code, f"{name} ({district_name})" if seen[fold(name)] > 1 else name)
+                       for code, name, district_name in commune_rows]
+    ethnicities = scoped(Officer.objects.all(), user).order_by("ethnicity").values_list("ethnicity", flat=True).distinct()
+    return {
+        "national": scope.national,
+        "province": province,
+        "provinces": provinces,
+        "districts": district_choices,
+        "communes": commune_choices,
+        "units": list(units.order_by("kind", "name").values_list("pk", "name")),
+        "ethnicities": [(e, e) for e in ethnicities if e],
+    }
+
+
+class _BaseFilterSet(filters.FilterSet):
+    """`?as_of=` (set by the as-of form in the page header) is the day status filters read."""
+
+    @property
+    def as_of_day(self):
+        return parse_as_of((self.data or {}).get("as_of"))[0]
+
+
+class _PlaceFilterSet(_BaseFilterSet):
+    """Province (national users only), district and commune, offered from place_choices() and matched
+    by their codes."""
+
+    province = filters.ChoiceFilter(label=_("Province"), method="filter_province")
+    district = filters.ChoiceFilter(label=_("District"), method="filter_district")
+    commune = filters.ChoiceFilter(label=_("Commune"), method="filter_commune")
+
+    def __init__(self, data=None, *args, request=None, **kwargs):
+        super().__init__(data, *args, request=request, **kwargs)
+        self.places = place_choices(request.user, province=_code(data, "province"), district=_code(data, "district"))
+        if self.places["national"]:
+            self._offer("province", self.places["provinces"])
+            if not self.places["province"]:
+                self.filters["district"].extra["empty_label"] = _("choose a province first")
+        else:
+            del self.filters["province"]
+        self._offer("district", self.places["districts"])
+        self._offer("commune", self.places["communes"])
+        if "q" in self.filters:  # the search box first, then the places
+            self.filters = type(self.filters)(sorted(self.filters.items(), key=lambda item: item[0] != "q"))
+
+    def _offer(self, name: str, choices) -> None:
+        self.filters[name].extra["choices"] = [(str(value), label) for value, label in choices]
+
+    # How a row reaches its commune (postings and roles: directly).
+    def filter_province(self, queryset, name, value):
+        return queryset.filter(commune__district__province__code=int(value))
+
+    def filter_district(self, queryset, name, value):
+        return queryset.filter(commune__district__code=int(value))
+
+    def filter_commune(self, queryset, name, value):
+        return queryset.filter(commune__code=int(value))
+
+
+class OfficerFilterSet(_PlaceFilterSet):
+    q = filters.CharFilter(label=_("Name or service number"), method="filter_q")
+    unit = filters.ChoiceFilter(label=_("Home unit"), method="filter_unit")
+    rank = filters.ChoiceFilter(label=_("Rank"), choices=Rank.choices)
+    position = filters.ChoiceFilter(label=_("Position"), choices=Position.choices, method="filter_position")
+    ethnicity = filters.ChoiceFilter(label=_("Ethnicity"), choices=())
+    gender = filters.ChoiceFilter(label=_("Gender"), choices=Gender.choices)
+    party = filters.ChoiceFilter(label=_("Party member"), choices=YES_NO, method="filter_party")
+    in_post = filters.ChoiceFilter(label=_("In post"), choices=YES_NO, method="filter_in_post")
+
+    class Meta:
+        model = Officer
+        fields = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._offer("unit", self.places["units"])
+        self._offer("ethnicity", self.places["ethnicities"])
+
+    def filter_q(self, queryset, name, value):
+        return queryset.search(value)
+
+    # These filters start from the postings held on the day (indexed by commune and dates) rather
+    # than from the per-officer annotations, which would be computed for every officer in the
+    # country before filtering: 1.5 s instead of milliseconds on national data.
+    def _held_on_day(self, **where):
+        return Posting.objects.open_on(self.as_of_day).filter(**where).values("officer_id")
+
+    def filter_province(self, queryset, name, value):
+        return queryset.filter(pk__in=self._held_on_day(commune__district__province__code=int(value)))
+
+    def filter_district(self, queryset, name, value):
+        return queryset.filter(pk__in=self._held_on_day(commune__district__code=int(value)))
+
+    def filter_commune(self, queryset, name, value):
+        return queryset.filter(pk__in=self._held_on_day(commune__code=int(value)))
+
+    def filter_unit(self, queryset, name, value):
+        return queryset.filter(home_unit_id=int(value))
+
+    def filter_position(self, queryset, name, value):
+        return queryset.filter(pk__in=self._held_on_day(position=value))
+
+    def filter_party(self, queryset, name, value):
+        return queryset.filter(party_member_since__isnull=(value == "no"))
+
+    def filter_in_post(self, queryset, name, value):
+        return queryset.filter(in_post=(value == "yes"))
+
+
+class PostingFilterSet(_PlaceFilterSet):
+    q = filters.CharFilter(label=_("Officer"), method="filter_q")
+    position = filters.ChoiceFilter(label=_("Position"), choices=Position.choices)
+    status = filters.ChoiceFilter(
+        label=_("Status"), method="filter_status",
+        choices=(("open", _("Open on the as-of day")), ("ended", _("Ended before the as-of day"))),
+    )
+    started_from = filters.DateFilter(label=_("Started from"), field_name="start_date", lookup_expr="gte", widget=DATE_WIDGET)
+    started_until = filters.DateFilter(label=_("Started until"), field_name="start_date", lookup_expr="lte", widget=DATE_WIDGET)
+
+    class Meta:
+        model = Posting
+        fields = ()
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(officer__in=Officer.objects.search(value))
+
+    def filter_status(self, queryset, name, value):
+        day = self.as_of_day
+        if value == "open":
+            return queryset.filter(open_on(day))
+        return queryset.filter(end_date__lt=day)
+
+
+class PartyRoleFilterSet(_PlaceFilterSet):
+    q = filters.CharFilter(label=_("Holder"), method="filter_q")
+    role = filters.ChoiceFilter(label=_("Role"), choices=PartyRoleKind.choices)
+    holder = filters.ChoiceFilter(
+        label=_("Held by"), method="filter_holder",
+        choices=(("police", _("a police officer")), ("other", _("someone outside the police"))),
+    )
+    status = filters.ChoiceFilter(
+        label=_("Status"), method="filter_status",
+        choices=(("open", _("Held on the as-of day")), ("ended", _("Ended before the as-of day"))),
+    )
+
+    class Meta:
+        model = PartyRole
+        fields = ()
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(Q(officer__in=Officer.objects.search(value)) | Q(holder_name__icontains=value.strip()))
+
+    def filter_holder(self, queryset, name, value):
+        return queryset.filter(officer__isnull=(value == "other"))
+
+    def filter_status(self, queryset, name, value):
+        day = self.as_of_day
+        if value == "open":
+            return queryset.filter(open_on(day))
+        return queryset.filter(end_date__lt=day)
+
+
+class CommuneFilterSet(filters.FilterSet):
+    q = filters.CharFilter(label=_("Name"), method="filter_q")
+    district = filters.ModelChoiceFilter(label=_("District"), queryset=District.objects.none(), to_field_name="code", field_name="district")
+    kind = filters.ChoiceFilter(label=_("Kind"), choices=CommuneKind.choices, field_name="kind_on")
+    in_plan = filters.ChoiceFilter(label=_("In the plan"), choices=YES_NO, method="filter_flag")
+    covered = filters.ChoiceFilter(label=_("Covered"), choices=YES_NO, method="filter_covered")
+    has_cell = filters.ChoiceFilter(label=_("Party cell"), choices=YES_NO, method="filter_flag")
+    police_secretary = filters.ChoiceFilter(label=_("Police secretary"), choices=YES_NO, method="filter_police_secretary")
+    gap = filters.ChoiceFilter(label=_("Gap"), choices=list(GAP_LABELS.items()), method="filter_gap")
+
+    class Meta:
+        model = Commune
+        fields = ()
+
+    def __init__(self, *args, plan=None, districts=None, **kwargs):
+        """`districts`: the districts the user may choose (the view scopes them; communes imports no personnel)."""
+        self.plan = plan
+        super().__init__(*args, **kwargs)
+        if districts is not None:
+            self.filters["district"].queryset = districts
+            self.form.fields["district"].queryset = districts
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(search_name__contains=fold(value))
+
+    def filter_flag(self, queryset, name, value):
+        return queryset.filter(**{name: value == "yes"})
+
+    def filter_covered(self, queryset, name, value):
+        return queryset.filter(officers_on__gt=0) if value == "yes" else queryset.filter(officers_on=0)
+
+    def filter_police_secretary(self, queryset, name, value):
+        yes = Q(has_cell=True, has_police_secretary=True)
+        return queryset.filter(yes) if value == "yes" else queryset.filter(has_cell=True).exclude(yes)
+
+    def filter_gap(self, queryset, name, value):
+        min_officers = self.plan.min_officers if self.plan else 0
+        in_plan = queryset.filter(in_plan=True)
+        if value == "no_chief":
+            return in_plan.filter(chief_id__isnull=True) if self.plan and self.plan.requires_chief else in_plan.none()
+        if value == "below_norm":
+            return in_plan.filter(officers_on__lt=min_officers)
+        if value == "no_party_cell":
+            return in_plan.filter(has_cell=False)
+        return in_plan.filter(has_cell=True, has_secretary=True, has_police_secretary=False)

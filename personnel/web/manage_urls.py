@@ -1,0 +1,24 @@
+from django.urls import path
+
+from personnel.web import manage_views as views
+
+app_name = "manage"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("officers/add/", views.officer_add, name="officer_add"),
+    path("officers/<int:pk>/", views.officer_page, name="officer"),
+    path("officers/<int:pk>/edit/", views.officer_edit, name="officer_edit"),
+    path("postings/add/", views.posting_assign, name="posting_assign"),
+    path("postings/<int:pk>/transfer/", views.posting_transfer, name="posting_transfer"),
+    path("postings/<int:pk>/end/", views.posting_end, name="posting_end"),
+    path("party-roles/add/", views.partyrole_appoint, name="partyrole_appoint"),
+    path("party-roles/<int:pk>/end/", views.partyrole_end, name="partyrole_end"),
+    path("party-cells/add/", views.partycell_establish, name="partycell_establish"),
+    path("party-cells/<int:pk>/dissolve/", views.partycell_dissolve, name="partycell_dissolve"),
+    path("communes/<int:code>/", views.commune_page, name="commune"),
+    path("history/<str:kind>/<int:pk>/", views.record_history, name="history"),
+    path("changes/", views.recent_changes, name="recent_changes"),
+    path("import/", views.import_postings, name="import"),
+    path("import/template.<str:fmt>", views.import_template, name="import_template"),
+]

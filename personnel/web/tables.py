@@ -1,0 +1,202 @@
+"""Tables of officers, postings and Party roles (django-tables2): sortable, paginated, exportable."""
+
+from __future__ import annotations
+
+import datetime
+
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from communes.choices import CommuneKind
+from communes.models import Commune
+from personnel.choices import Position
+from personnel.coverage import GAP_LABELS, commune_gaps
+from personnel.models import Officer, PartyRole, Posting
+
+
+class DateColumn(tables.DateColumn):
+    """dd/mm/yyyy on the page; the date itself in exports (a date cell in XLSX, dd/mm/yyyy in CSV)."""
+
+    def value(self, value, **kwargs):
+        return value if isinstance(value, datetime.date) else ""
+
+
+def _commune_link(code, name):
+    if not code:
+        return "—"
+    return format_html('<a href="{}">{}</a>', reverse("commune_detail", args=[code]), name)
+
+
+class OfficerTable(tables.Table):
+    full_name = tables.Column(verbose_name=_("Full name"), order_by=("sort_key", "pk"), linkify=("officer_detail", [tables.A("pk")]))
+    rank = tables.Column(verbose_name=_("Rank"), order_by=("rank", "sort_key"))
+    service_number = tables.Column(verbose_name=_("Service number"))
+    ethnicity = tables.Column(verbose_name=_("Ethnicity"), order_by=("ethnicity", "sort_key"))
+    home_unit = tables.Column(verbose_name=_("Home unit"), order_by=("home_unit__name", "sort_key"))
+    post_position = tables.Column(verbose_name=_("Position"), order_by=("post_position", "sort_key"), default="—")
+    post_commune_name = tables.Column(verbose_name=_("Commune"), order_by=("post_commune_sort", "sort_key"), default="—")
+    post_district_name = tables.Column(verbose_name=_("District"), order_by=("post_district_name", "post_commune_sort", "sort_key"), default="—")
+    post_since = DateColumn(verbose_name=_("Since"), order_by=("post_since", "sort_key"), default="—")
+    party_member_since = DateColumn(verbose_name=capfirst(_("Party member since")), order_by=("party_member_since", "sort_key"), default="—")
+
+    class Meta:
+        model = Officer
+        fields = ()
+        sequence = ("full_name", "rank", "service_number", "ethnicity", "post_position", "post_commune_name",
+                    "post_district_name", "post_since", "home_unit", "party_member_since")
+        empty_text = _("No officer matches these filters.")
+        template_name = "django_tables2/kp_table.html"
+        attrs = {"class": "table officers nowrap"}
+
+    def render_home_unit(self, value):
+        short = value.short_name
+        if not short and value.name.startswith("Công an "):
+            short = "CA " + value.name[len("Công an "):]  # the usual abbreviation, to keep the column narrow
+        if short:
+            return format_html('<abbr title="{}">{}</abbr>', value.name, short)
+        return value.name
+
+    def value_home_unit(self, value):
+        return value.name
+
+    def render_post_position(self, value):
+        return Position(value).label
+
+    def render_post_commune_name(self, value, record):
+        return _commune_link(record.post_commune_code, value)
+
+    def value_post_commune_name(self, value):
+        return value
+
+    def render_post_district_name(self, value, record):
+        return format_html('<a href="{}">{}</a>', reverse("district_detail", args=[record.post_district_code]), value)
+
+    def value_post_district_name(self, value):
+        return value
+
+
+class PostingTable(tables.Table):
+    officer = tables.Column(verbose_name=_("Officer"), order_by=("officer__sort_key", "-start_date"),
+                            linkify=("officer_detail", [tables.A("officer_id")]))
+    rank = tables.Column(verbose_name=_("Rank"), accessor="officer__rank", order_by=("officer__rank", "officer__sort_key"))
+    position = tables.Column(verbose_name=_("Position"), order_by=("position", "officer__sort_key"))
+    commune = tables.Column(verbose_name=_("Commune"), order_by=("commune__sort_key", "officer__sort_key"),
+                            linkify=("commune_detail", [tables.A("commune__code")]))
+    district = tables.Column(verbose_name=_("District"), accessor="commune__district",
+                             order_by=("commune__district__sort_key", "commune__sort_key"),
+                             linkify=("district_detail", [tables.A("commune__district__code")]))
+    start_date = DateColumn(verbose_name=_("Start date"), order_by=("start_date", "pk"))
+    end_date = DateColumn(verbose_name=_("End date"), order_by=("end_date", "pk"), default="—")
+    end_reason = tables.Column(verbose_name=_("End reason"), default="—")
+    decision_number = tables.Column(verbose_name=_("Decision"), default="—")
+
+    class Meta:
+        model = Posting
+        fields = ()
+        sequence = ("officer", "rank", "position", "commune", "district", "start_date", "end_date", "end_reason", "decision_number")
+        empty_text = _("No posting matches these filters.")
+        template_name = "django_tables2/kp_table.html"
+        attrs = {"class": "table nowrap"}
+
+    def render_rank(self, record):
+        return record.officer.get_rank_display()
+
+    def value_rank(self, record):
+        return record.officer.get_rank_display()
+
+
+class PartyRoleTable(tables.Table):
+    holder = tables.Column(verbose_name=_("Holder"), accessor="officer", order_by=("officer__sort_key", "holder_name"),
+                           empty_values=())
+    role = tables.Column(verbose_name=_("Role"), order_by=("role", "commune__sort_key"))
+    commune = tables.Column(verbose_name=_("Commune"), order_by=("commune__sort_key", "role"),
+                            linkify=("commune_detail", [tables.A("commune__code")]))
+    district = tables.Column(verbose_name=_("District"), accessor="commune__district",
+                             order_by=("commune__district__sort_key", "commune__sort_key"),
+                             linkify=("district_detail", [tables.A("commune__district__code")]))
+    police = tables.BooleanColumn(verbose_name=_("Police officer"), accessor="officer_id", orderable=False,
+                                  yesno=(_("yes"), _("no")))
+    start_date = DateColumn(verbose_name=_("Start date"), order_by=("start_date", "pk"))
+    end_date = DateColumn(verbose_name=_("End date"), order_by=("end_date", "pk"), default="—")
+    decision_number = tables.Column(verbose_name=_("Decision"), default="—")
+
+    class Meta:
+        model = PartyRole
+        fields = ()
+        sequence = ("holder", "role", "commune", "district", "police", "start_date", "end_date", "decision_number")
+        empty_text = _("No Party role matches these filters.")
+        template_name = "django_tables2/kp_table.html"
+        attrs = {"class": "table nowrap"}
+
+    def render_holder(self, record):
+        if record.officer_id:
+            return format_html('<a href="{}">{}</a>', reverse("officer_detail", args=[record.officer_id]), record.officer.full_name)
+        return format_html('{} <span class="tag">{}</span>', record.holder_name, _("not police"))
+
+    def value_holder(self, record):
+        return record.holder
+
+    def value_police(self, record):
+        return _("yes") if record.officer_id else _("no")
+
+
+class CommuneTable(tables.Table):
+    name_on = tables.Column(verbose_name=_("Commune"), order_by=("sort_key",),
+                            linkify=("commune_detail", [tables.A("code")]))
+    kind_on = tables.Column(verbose_name=_("Kind"), order_by=("kind_on", "sort_key"))
+    district = tables.Column(verbose_name=_("District"), order_by=("district__sort_key", "sort_key"),
+                             linkify=("district_detail", [tables.A("district__code")]))
+    in_plan = tables.BooleanColumn(verbose_name=_("In the plan"), order_by=("-in_plan", "sort_key"), yesno=(_("yes"), _("no")))
+    officers_on = tables.Column(verbose_name=_("Officers"), order_by=("officers_on", "sort_key"), attrs={"td": {"class": "num"}, "th": {"class": "num"}})
+    chief_name = tables.Column(verbose_name=_("Chief"), order_by=("chief_name", "sort_key"), default="—")
+    has_cell = tables.BooleanColumn(verbose_name=_("Party cell"), order_by=("-has_cell", "sort_key"), yesno=(_("yes"), _("no")))
+    has_police_secretary = tables.BooleanColumn(verbose_name=_("Police secretary"), order_by=("-has_police_secretary", "sort_key"), yesno=(_("yes"), _("no")))
+    bch_on = tables.Column(verbose_name=_("BCH"), order_by=("bch_on", "sort_key"), attrs={"td": {"class": "num"}, "th": {"class": "num"}})
+    btv_on = tables.Column(verbose_name=_("BTV"), order_by=("btv_on", "sort_key"), attrs={"td": {"class": "num"}, "th": {"class": "num"}})
+    gaps = tables.Column(verbose_name=_("Gaps"), empty_values=(), orderable=False, attrs={"td": {"class": "wrap"}})
+
+    class Meta:
+        model = Commune
+        fields = ()
+        sequence = ("name_on", "kind_on", "district", "in_plan", "officers_on", "chief_name", "has_cell",
+                    "has_police_secretary", "bch_on", "btv_on", "gaps")
+        empty_text = _("No commune matches these filters.")
+        template_name = "django_tables2/kp_table.html"
+        attrs = {"class": "table nowrap"}
+
+    def __init__(self, *args, plan=None, **kwargs):
+        self.requires_chief = plan.requires_chief if plan else False
+        self.min_officers = plan.min_officers if plan else 0
+        super().__init__(*args, **kwargs)
+
+    def _gaps(self, record):
+        return commune_gaps(record, requires_chief=self.requires_chief, min_officers=self.min_officers)
+
+    def render_has_police_secretary(self, value, record):
+        if not record.has_cell:
+            return "—"
+        return _("yes") if value else _("no")
+
+    def value_has_police_secretary(self, value, record):
+        return self.render_has_police_secretary(value, record)
+
+    def render_kind_on(self, value):
+        return CommuneKind(value).label
+
+    def render_chief_name(self, value, record):
+        return format_html('<a href="{}">{}</a>', reverse("officer_detail", args=[record.chief_id]), value)
+
+    def value_chief_name(self, value):
+        return value
+
+    def render_gaps(self, record):
+        gaps = self._gaps(record)
+        if not gaps:
+            return "—"
+        return format_html_join(" ", '<span class="tag gap">{}</span>', ((GAP_LABELS[g],) for g in gaps))
+
+    def value_gaps(self, record):
+        return "; ".join(str(GAP_LABELS[g]) for g in self._gaps(record))

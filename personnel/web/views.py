@@ -1,0 +1,57 @@
+"""Officer, posting and Party-role pages. Every queryset goes through the user's scope."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext_lazy as _
+
+from kontum_posts.lib.asof import parse_as_of
+from personnel.listings import officer_rows, partyrole_rows, posting_rows
+from personnel.models import Officer, PartyRole, Posting
+from personnel.web.filters import OfficerFilterSet, PartyRoleFilterSet, PostingFilterSet
+from personnel.web.listing import table_page
+from personnel.web.tables import OfficerTable, PartyRoleTable, PostingTable
+
+
+def officer_list(request):
+    as_of, _valid = parse_as_of(request.GET.get("as_of"))
+    return table_page(
+        request, queryset=officer_rows(user=request.user, as_of=as_of), filterset_class=OfficerFilterSet,
+        table_class=OfficerTable, template="personnel/officer_list.html", filename="officers",
+        context={"title": _("Officers")},
+    )
+
+
+def posting_list(request):
+    return table_page(
+        request, queryset=posting_rows(user=request.user), filterset_class=PostingFilterSet,
+        table_class=PostingTable, template="personnel/posting_list.html", filename="postings",
+        context={"title": _("Postings")},
+    )
+
+
+def partyrole_list(request):
+    return table_page(
+        request, queryset=partyrole_rows(user=request.user), export_queryset=partyrole_rows(user=request.user, joined=True),
+        filterset_class=PartyRoleFilterSet,
+        table_class=PartyRoleTable, template="personnel/partyrole_list.html", filename="party-roles",
+        context={"title": _("Party roles")},
+    )
+
+
+def officer_detail(request, pk: int):
+    as_of, _valid = parse_as_of(request.GET.get("as_of"))
+    officer = get_object_or_404(Officer.objects.for_user(request.user).select_related("home_unit"), pk=pk)
+    postings = list(
+        Posting.objects.for_user(request.user).filter(officer=officer)
+        .select_related("commune", "commune__district").order_by("-start_date", "-pk")
+    )
+    roles = list(
+        PartyRole.objects.for_user(request.user).filter(officer=officer)
+        .select_related("commune", "commune__district", "cell").order_by("-start_date", "-pk")
+    )
+    current = next((p for p in postings if p.holds_on(as_of)), None)
+    return render(request, "personnel/officer_detail.html", {
+        "officer": officer, "postings": postings, "roles": roles, "current": current,
+        "current_roles": [r for r in roles if r.start_date <= as_of and (r.end_date is None or r.end_date >= as_of)],
+    })

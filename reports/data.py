@@ -1,0 +1,188 @@
+"""What each report shows: built from the coverage selectors, in a fixed number of queries.
+
+The PDF and XLSX views and the benchmark share these builders, so the printed figures and the
+workbook's figures are the same numbers.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Case, Exists, IntegerField, OuterRef, Value, When
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from communes.choices import ProvinceKind
+from communes.models import Commune, District, Province
+from dashboards.charts import rollout_chart
+from personnel.access import scoped
+from personnel.choices import Position
+from personnel.coverage import (
+    CommuneStaffing,
+    DistrictFigures,
+    Figures,
+    Gap,
+    RolloutPoint,
+    area_staffing,
+    plan_for,
+    rollout_series,
+)
+from personnel.models import Plan, Posting
+
+DOCUMENT_FONT = "Tinos"  # the @font-face family of static/css/print.css
+
+GAP_LABELS = {
+    Gap.NO_CHIEF: _("no chief"),
+    Gap.BELOW_NORM: _("fewer regular officers than the norm"),
+    Gap.NO_PARTY_CELL: _("no police Party cell"),
+    Gap.SECRETARY_NOT_POLICE: _("cell secretary not a police officer"),
+}
+
+
+@dataclass(frozen=True)
+class Issuer:
+    """The issuing body of a province's documents and how its documents are numbered and placed.
+
+    Decree 30/2020/NĐ-CP: the issuing body's name in capitals, the document's number with the
+    kind's abbreviation and the body's (BC-CAT: a report of a provincial police), and the place
+    name of the province (its name without "Tỉnh"/"Thành phố").
+    """
+
+    parent: str
+    name: str
+    name_in_text: str
+    abbreviation: str
+    place: str
+
+    @classmethod
+    def for_province(cls, province: Province) -> Issuer:
+        city = province.kind == ProvinceKind.CITY
+        return cls(
+            parent="BỘ CÔNG AN",
+            name=f"CÔNG AN {province.name.upper()}",
+            # In running text the kind is lower-case: "Công an tỉnh Kon Tum".
+            name_in_text=f"Công an {in_text(province.name)}",
+            abbreviation="CATP" if city else "CAT",
+            place=province.short_name,
+        )
+
+
+def in_text(name: str) -> str:
+    """A unit's name inside a sentence, its kind in lower case: "Huyện Đắk Glei" -> "huyện Đắk Glei"."""
+    return name[:1].lower() + name[1:]
+
+
+def document_date(day: datetime.date) -> str:
+    """The date as a document's place-date line writes it: "ngày 05 tháng 02 năm 2019".
+
+    Decree 30/2020/NĐ-CP: days below 10 and the months 1 and 2 take a leading zero.
+    """
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+@dataclass(frozen=True)
+class PilotReview:
+    province: Province
+    as_of: datetime.date
+    plan: Plan | None
+    issuer: Issuer
+    figures: Figures
+    districts: list[DistrictFigures]
+    communes: list[CommuneStaffing]
+    rollout: list[RolloutPoint]
+
+    @property
+    def date_line(self) -> str:
+        return document_date(self.as_of)
+
+    @property
+    def gaps(self) -> list[CommuneStaffing]:
+        return [row for row in self.communes if row.gaps]
+
+    @property
+    def gap_rows(self) -> list[tuple[CommuneStaffing, list[str]]]:
+        return [(row, self.gap_labels(row)) for row in self.gaps]
+
+    def gap_labels(self, row: CommuneStaffing) -> list[str]:
+        return [str(GAP_LABELS[g]) for g in row.gaps]
+
+    def chart(self):
+        if not self.rollout:
+            return ""
+        svg = rollout_chart(
+            self.rollout,
+            as_of=self.as_of,
+            communes_label=str(_("Communes with regular officers")),
+            officers_label=str(_("Regular officers in post")),
+            marker_label=f"{self.as_of:%d/%m/%Y}",
+            width=560,
+            height=250,
+        )
+        # WeasyPrint draws SVG apart from the page's CSS, so "inherit" would fall back to a system
+        # font (DejaVu) and embed it; name the document's shipped font instead.
+        return mark_safe(svg.replace('font-family="inherit"', f'font-family="{DOCUMENT_FONT}"', 1))  # noqa: S308
+
+
+def pilot_review(*, province: Province, as_of: datetime.date) -> PilotReview:
+    """The interim review of a province's posting plan as of a day: four queries whatever the size."""
+    plan = plan_for(province)
+    area = area_staffing(province=province, as_of=as_of, plan=plan)
+    rollout = []
+    if plan is not None:
+        start = min(plan.issued_on, as_of)
+        rollout = rollout_series(province=province, start=start, end=as_of, plan=plan,
+                                 plan_commune_ids=[c.pk for c in area.communes if c.in_plan])
+    return PilotReview(
+        province=province,
+        as_of=as_of,
+        plan=plan,
+        issuer=Issuer.for_province(province),
+        figures=area.figures,
+        districts=area.breakdown(),
+        communes=area.plan_communes(),
+        rollout=rollout,
+    )
+
+
+@dataclass
+class RosterCommune:
+    commune: Commune
+    postings: list[Posting] = field(default_factory=list)
+
+
+_POSITION_ORDER = Case(
+    When(position=Position.CHIEF, then=Value(0)),
+    When(position=Position.DEPUTY_CHIEF, then=Value(1)),
+    default=Value(2),
+    output_field=IntegerField(),
+)
+
+
+def district_roster(*, district: District, as_of: datetime.date, user) -> list[RosterCommune]:
+    """The district's communes on the day with the officers in post there: two queries.
+
+    Every commune of a posting plan is listed, staffed or not (an empty one is a gap the reader must
+    see); a ward or township outside the plans only when someone holds a post there, so the roster
+    does not read as if every ward still lacked its police.
+    """
+    communes = (
+        scoped(Commune.objects.filter(district=district), user)
+        .existing_on(as_of)
+        .with_state_on(as_of)
+        .annotate(in_plan=Exists(Plan.communes.through.objects.filter(commune_id=OuterRef("pk"))))
+        .order_by("sort_key")
+    )
+    rows = {c.pk: RosterCommune(commune=c) for c in communes}
+    postings = (
+        Posting.objects.for_user(user)
+        .open_on(as_of)
+        .filter(commune__district=district)
+        .select_related("officer")
+        .order_by(_POSITION_ORDER, "officer__sort_key", "pk")
+    )
+    for posting in postings:
+        if posting.commune_id in rows:
+            rows[posting.commune_id].postings.append(posting)
+    return [row for row in rows.values() if row.commune.in_plan or row.postings]

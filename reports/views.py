@@ -1,0 +1,159 @@
+"""Printed summaries: the pilot review (PDF, XLSX) and the district roster (PDF).
+
+Every report is limited to the user's scope. The province review covers every district, so a
+user limited to some districts gets 403 for it (their district roster is open to them); a district
+outside the user's scope is 404, as if it did not exist.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.html import format_html
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from communes.models import District, Province
+from kontum_posts.lib.asof import parse_as_of
+from kontum_posts.lib.vntext import fold
+from personnel.access import scope_for, scoped
+from reports import data
+from reports.pdf import render_pdf
+from reports.xlsx import pilot_review_workbook
+
+# The printed documents follow Decree 30/2020/NĐ-CP: Vietnamese, whatever the interface language.
+DOCUMENT_LANGUAGE = "vi"
+
+
+class BadReportRequest(Exception):
+    """A parameter the user can fix; answered with 400 and the reason."""
+
+
+def _as_of(request) -> datetime.date:
+    """?as_of= as on every page (YYYY-MM-DD or dd/mm/yyyy; today when absent), but a report refuses
+    what a page shows as today instead: a bad date, or one in the future, which no figure describes yet."""
+    raw = request.GET.get("as_of", "").strip()
+    day, valid = parse_as_of(raw)
+    if not valid:
+        raise BadReportRequest(
+            _("Invalid date “%(value)s”: give the day as dd/mm/yyyy or YYYY-MM-DD, for example 23/04/2019.")
+            % {"value": raw[:40]}
+        )
+    if day > timezone.localdate():
+        raise BadReportRequest(
+            _("The date %(day)s is in the future: a report describes a day that has passed.") % {"day": f"{day:%d/%m/%Y}"}
+        )
+    return day
+
+
+def _code(request, name: str) -> int | None:
+    raw = request.GET.get(name, "").strip()
+    if not raw:
+        return None
+    if not (raw.isascii() and raw.isdigit()):
+        raise BadReportRequest(_("Invalid %(name)s code “%(value)s”: it is a number.") % {"name": name, "value": raw[:40]})
+    return int(raw)
+
+
+def _province_for(request) -> Province:
+    """The province the review is about: the user's own, or ?province=CODE for national users."""
+    scope = scope_for(request.user)
+    if not scope.sees_anything or scope.district_ids:
+        raise PermissionDenied
+    code = _code(request, "province")
+    provinces = scoped(Province.objects.all(), request.user)
+    if code is not None:
+        return get_object_or_404(provinces, code=code)
+    if scope.national:
+        raise BadReportRequest(_("Choose a province: add ?province=CODE (Kon Tum is 62)."))
+    return provinces.get(pk=scope.province_id)
+
+
+def _district_for(request) -> District:
+    code = _code(request, "district")
+    if code is None:
+        raise BadReportRequest(_("Choose a district: add ?district=CODE."))
+    return get_object_or_404(scoped(District.objects.select_related("province"), request.user), code=code)
+
+
+def _filename(*parts: str, ext: str) -> str:
+    return "-".join(fold(p).replace(" ", "-") for p in parts if p) + f".{ext}"
+
+
+def _download(body: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    return response
+
+
+def _report_view(view):
+    """GET only, never cached (personnel data), a BadReportRequest answered by a page saying why (400)."""
+
+    @require_GET
+    @never_cache
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except BadReportRequest as error:
+            # date_error: the reason says it; the header's own "showing today" would contradict it.
+            return render(request, "reports/bad_request.html", {"reason": str(error), "date_error": ""}, status=400)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+def pilot_review_html(request, province: Province, as_of: datetime.date) -> str:
+    report = data.pilot_review(province=province, as_of=as_of)
+    with translation.override(DOCUMENT_LANGUAGE):
+        context = {"report": report, "issuer": report.issuer, "date_line": report.date_line}
+        return render_to_string("reports/pilot_review.html", context, request=request)
+
+
+@_report_view
+def pilot_review_pdf(request):
+    as_of = _as_of(request)
+    province = _province_for(request)
+    pdf = render_pdf(pilot_review_html(request, province, as_of))
+    return _download(pdf, "application/pdf", _filename("bao-cao-so-ket", province.short_name, as_of.isoformat(), ext="pdf"))
+
+
+@_report_view
+def district_roster_pdf(request):
+    as_of = _as_of(request)
+    district = _district_for(request)
+    roster = data.district_roster(district=district, as_of=as_of, user=request.user)
+    context = {
+        "district": district,
+        # Kept on one line: a title that breaks inside a place name reads badly.
+        "district_in_text": format_html('<span class="nobr">{}</span>', data.in_text(district.name)),
+        "as_of": as_of,
+        "issuer": data.Issuer.for_province(district.province),
+        "date_line": data.document_date(as_of),
+        "communes": roster,
+        "officer_count": sum(len(row.postings) for row in roster),
+    }
+    with translation.override(DOCUMENT_LANGUAGE):
+        html = render_to_string("reports/district_roster.html", context, request=request)
+    pdf = render_pdf(html)
+    return _download(pdf, "application/pdf", _filename("danh-sach", district.short_name, as_of.isoformat(), ext="pdf"))
+
+
+@_report_view
+def pilot_review_xlsx(request):
+    as_of = _as_of(request)
+    province = _province_for(request)
+    report = data.pilot_review(province=province, as_of=as_of)
+    body = pilot_review_workbook(report)
+    return _download(
+        body,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        _filename("so-lieu-so-ket", province.short_name, as_of.isoformat(), ext="xlsx"),
+    )

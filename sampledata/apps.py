@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SampleDataConfig(AppConfig):
+    name = "sampledata"
+    verbose_name = "Sample data"
