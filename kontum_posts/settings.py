@@ -1,11 +1,13 @@
 """Settings for Kontum Posts, read from the environment.
 
 Unset, everything falls back to a safe local default (SQLite in var/, DEBUG on, localhost only),
-so a fresh clone runs at once. With DEBUG off, SECRET_KEY and ALLOWED_HOSTS must be given.
+so a fresh clone runs at once. With DEBUG off, SECRET_KEY and ALLOWED_HOSTS must be given, and the
+production block at the end turns on HTTPS, secure cookies and request logging.
 """
 
 from __future__ import annotations
 
+import datetime
 import os
 from pathlib import Path
 
@@ -15,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from kontum_posts.lib.env import database_from_url, env_bool, env_int, env_list
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+# ---- core ---------------------------------------------------------------------------------------
 
 DEBUG = env_bool("DEBUG", True)
 
@@ -40,6 +44,7 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_filters",
     "simple_history",
+    "axes",
     "kontum_posts",
     "datacache",
     "communes",
@@ -49,6 +54,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "kontum_posts.middleware.SecurityHeadersMiddleware",  # CSP and Permissions-Policy on every response
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kontum_posts.middleware.DefaultLanguageMiddleware",
@@ -60,9 +66,12 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as axes asks
 ]
 
 ROOT_URLCONF = "kontum_posts.urls"
+WSGI_APPLICATION = "kontum_posts.wsgi.application"
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 TEMPLATES = [
     {
@@ -82,7 +91,14 @@ TEMPLATES = [
     },
 ]
 
-WSGI_APPLICATION = "kontum_posts.wsgi.application"
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+}
+
+# ---- database -----------------------------------------------------------------------------------
 
 _database_url = os.environ.get("DATABASE_URL", "").strip()
 DATABASES = {
@@ -92,7 +108,7 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # The dashboards' aggregates have high plan costs yet run in milliseconds; PostgreSQL's JIT spent
-    # seconds compiling them (national figures: 1.7 s with JIT, 0.2 s without; see README, Performance).
+    # seconds compiling them (national figures: 1.7 s with JIT, 0.2 s without; docs/performance.md).
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
@@ -103,18 +119,18 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         {"transaction_mode": "IMMEDIATE", "timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
     )
 
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Computed dashboards and filter choices, in each process's own memory (datacache/): they are filed
+# under the data version kept in the database, so processes need not share a cache for a write in
+# one to be seen by all. A province's dashboard is some tens of kB.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "kontum-posts",
+        "OPTIONS": {"MAX_ENTRIES": 500},
+    }
+}
 
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-]
-
-LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "dashboard"
-LOGOUT_REDIRECT_URL = "login"
+# ---- language, time, formats --------------------------------------------------------------------
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
@@ -124,8 +140,10 @@ USE_I18N = True
 USE_TZ = True
 FORMAT_MODULE_PATH = ["kontum_posts.formats"]
 
+# ---- static files and tables --------------------------------------------------------------------
+
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", "").strip() or BASE_DIR / "var" / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns about a missing root before collectstatic
 WHITENOISE_USE_FINDERS = DEBUG
@@ -141,46 +159,27 @@ STORAGES = {
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table"}
 
-SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
-SESSION_SAVE_EVERY_REQUEST = True  # the age counts from the last request: expiry on inactivity
-SESSION_COOKIE_HTTPONLY = True
-CSRF_COOKIE_HTTPONLY = True
-SECURE_CONTENT_TYPE_NOSNIFF = True
-X_FRAME_OPTIONS = "DENY"
-SECURE_REFERRER_POLICY = "same-origin"
-if not DEBUG:
-    SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
-    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# ---- logins and sessions ------------------------------------------------------------------------
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
-}
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "dashboard"
+LOGOUT_REDIRECT_URL = "login"
 
-# Production hardening ------------------------------------------------------------------------
-# Additions of the production-readiness issue, grouped here so the earlier settings stay as they were.
-import datetime as _datetime  # noqa: E402
-
-if os.environ.get("STATIC_ROOT", "").strip():
-    # collectstatic target of a deployment (and of the test that runs collectstatic into a temp dir).
-    STATIC_ROOT = Path(os.environ["STATIC_ROOT"].strip())
-
-# django-axes: count failed logins per username AND address together, so one office behind one
-# NAT address is not locked out by one person mistyping, and a lock ends after a cool-off.
-INSTALLED_APPS += ["axes"]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
 AUTHENTICATION_BACKENDS = [
     "kontum_posts.auth_backends.LoginAttemptBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+
+# django-axes: count failed logins per username AND address together, so one office behind one
+# NAT address is not locked out by one person mistyping, and a lock ends after a cool-off.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = _datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "kontum_posts.auth_backends.lockout_response"
@@ -191,37 +190,42 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "kontum_posts.auth_backends.client_address"
 AXES_USERNAME_CALLABLE = "kontum_posts.auth_backends.attempted_username"
 
-# Security headers on every response (CSP, Permissions-Policy); the 503 page is handler500 in urls.py.
-MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
-                  "kontum_posts.middleware.SecurityHeadersMiddleware")
-MIDDLEWARE += ["axes.middleware.AxesMiddleware"]  # last, as axes asks
+# Sessions live in the database (Django's default, stated on purpose): any app server can serve any
+# request, so several gunicorn instances run behind one nginx.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
+SESSION_SAVE_EVERY_REQUEST = True  # the age counts from the last request: expiry on inactivity
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+
+# ---- response headers ---------------------------------------------------------------------------
+
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
     "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
-SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
-# The load balancer probes /healthz over plain HTTP on the private network: no redirect to HTTPS.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-# Sessions live in the database (Django's default, stated here on purpose): any app server can
-# serve any request, so several gunicorn instances run behind one nginx.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
-# Computed dashboards and filter choices, in each process's own memory (datacache):
-# they are filed under the data version kept in the database, so processes need not share a cache
-# for a write in one to be seen by all. A province's dashboard is some tens of kB.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "kontum-posts",
-        "OPTIONS": {"MAX_ENTRIES": 500},
-    }
-}
+# ---- production (DEBUG off) ---------------------------------------------------------------------
+
 if not DEBUG:
+    SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
+    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
     if SESSION_COOKIE_SECURE:
         # The __Host- prefix makes browsers refuse the cookie unless it is Secure, host-only, Path=/.
         SESSION_COOKIE_NAME = "__Host-sessionid"
         CSRF_COOKIE_NAME = "__Host-csrftoken"
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # The load balancer probes /healthz over plain HTTP on the private network: no redirect to HTTPS.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
     # HSTS preload is a commitment of the whole domain (hstspreload.org); the domain's owner turns
     # it on with SECURE_HSTS_PRELOAD=1. Until then the check that asks for it is silenced, on purpose.
     if not SECURE_HSTS_PRELOAD:
