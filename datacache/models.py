@@ -13,3 +13,6 @@ class DataVersion(models.Model):
 
     class Meta:
         verbose_name = _("data version")
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,4 +1,5 @@
 import datetime
+import itertools
 import xml.etree.ElementTree as ET
 
 from django.test import SimpleTestCase
@@ -48,7 +49,7 @@ class LongRangeTests(SimpleTestCase):
         labels = [t for t in ET.fromstring(str(svg)).iter(f"{SVG}text") if t.get("y") == t.get("y") and "/" in (t.text or "")]
         xs = sorted(float(t.get("x")) for t in labels)
         self.assertGreaterEqual(len(xs), 3)
-        self.assertTrue(all(b - a >= 50 for a, b in zip(xs, xs[1:])), xs)
+        self.assertTrue(all(b - a >= 50 for a, b in itertools.pairwise(xs)), xs)
         self.assertEqual(labels[-1].text, "11/2026")
 
     def test_left_axis_ticks_are_even(self):

@@ -89,7 +89,7 @@ def test_the_login_lockout_and_error_pages_render_and_break_no_policy(live_serve
 
     page.goto(f"{live_server.url}/accounts/login/")
     page.screenshot(path=str(SCREENS / "login.png"))
-    for attempt in range(5):
+    for _attempt in range(5):
         page.fill("#id_username", "lanhdao")
         page.fill("#id_password", "sai-mat-khau")
         with page.expect_navigation() as navigation:

@@ -80,8 +80,8 @@ class PilotDemoIsDeterministicTests(TestCase):
     def test_the_same_seed_gives_the_same_officers(self):
         call_command("load_pilot_demo", stdout=StringIO())
         first = list(Officer.objects.order_by("pk").values_list("full_name", "service_number")[:20])
-        Posting.objects.all().delete(); PartyRole.objects.all().delete(); PartyCell.objects.all().delete()
-        Officer.objects.all().delete(); Plan.objects.all().delete()
+        for model in (Posting, PartyRole, PartyCell, Officer, Plan):
+            model.objects.all().delete()
         from personnel.models import Unit
         Unit.objects.all().delete()
         call_command("load_pilot_demo", stdout=StringIO())

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import itertools
 from collections import defaultdict
 
 from django.core.management import call_command
@@ -33,7 +34,7 @@ def _no_overlaps(periods: dict) -> list:
     bad = []
     for key, spans in periods.items():
         spans = sorted(spans)
-        for left, right in zip(spans, spans[1:]):
+        for left, right in itertools.pairwise(spans):
             if _overlap(left, right):
                 bad.append((key, left, right))
     return bad

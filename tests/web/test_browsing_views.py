@@ -171,7 +171,7 @@ class QueryCountTests(BrowsingTestCase):
         self.client.force_login(self.viewer)
         urls = [
             reverse("officer_list") + "?as_of=2019-04-23",
-            reverse("officer_list") + "?in_post=yes&district=%d" % self.district_a.code,
+            reverse("officer_list") + f"?in_post=yes&district={self.district_a.code}",
             reverse("posting_list"),
             reverse("partyrole_list"),
             reverse("commune_list"),

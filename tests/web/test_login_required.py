@@ -34,8 +34,8 @@ class AdminPagesTests(SmallProvinceTestCase):
                 continue
             info = model._meta.app_label, model._meta.model_name
             with self.subTest(model=model.__name__):
-                self.assertEqual(self.client.get(reverse("admin:%s_%s_changelist" % info), {"q": "đắk"}).status_code, 200)
-                self.assertEqual(self.client.get(reverse("admin:%s_%s_add" % info)).status_code, 200)
+                self.assertEqual(self.client.get(reverse("admin:{}_{}_changelist".format(*info)), {"q": "đắk"}).status_code, 200)
+                self.assertEqual(self.client.get(reverse("admin:{}_{}_add".format(*info))).status_code, 200)
 
     def test_a_viewer_cannot_open_the_admin(self):
         self.client.force_login(self.viewer)
