@@ -46,7 +46,7 @@ def _read_csv(content: bytes) -> list[list[str]]:
     delimiter = max([",", ";", "\t"], key=first_line.count)
     try:
         return [[_text(cell) for cell in row] for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
-    except csv.Error:  # e.g. a cell longer than the csv module's limit (128 KiB): was an uncaught exception
+    except csv.Error:  # e.g. a cell longer than the csv module's limit (128 KiB)
         raise _FileError(_("The CSV file cannot be read as a table (for example, a cell is far too long).")) from None
 
 
@@ -55,7 +55,7 @@ def _read_xlsx(content: bytes) -> list[list[str]]:
 
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises several kinds for a damaged or foreign file
+    except Exception:  # noqa: BLE001 — openpyxl raises several kinds for a damaged or foreign file
         raise _FileError(_("The file is not a readable XLSX workbook.")) from None
     try:
         sheet = workbook.worksheets[0]

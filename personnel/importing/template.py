@@ -53,7 +53,7 @@ def template_xlsx(examples: dict[str, str] | None = None) -> bytes:
         guide.append([c.header, "x" if c.required else "", example, notes.get(c.key, date_note)])
     for cell in guide[1]:
         cell.font = Font(bold=True)
-    for letter, width in zip("ABCD", (18, 10, 26, 90)):
+    for letter, width in zip("ABCD", (18, 10, 26, 90), strict=True):
         guide.column_dimensions[letter].width = width
     out = io.BytesIO()
     workbook.save(out)
