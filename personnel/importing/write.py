@@ -51,8 +51,9 @@ def _copy_into_history(model, ids: list[int], *, user, reason: str, when) -> Non
     with connection.cursor() as cursor:
         for start in range(0, len(ids), 900):  # under SQLite's 999 parameters
             chunk = ids[start:start + 900]
-            cursor.execute(  # noqa: S608 — only quoted column and table names are formatted in; values are parameters
-                f"INSERT INTO {quote(history._meta.db_table)} ({columns}, {extra}) "
+            # Only quoted table and column names are formatted in; the values are parameters.
+            cursor.execute(
+                f"INSERT INTO {quote(history._meta.db_table)} ({columns}, {extra}) "  # noqa: S608
                 f"SELECT {columns}, %s, %s, %s, %s FROM {quote(model._meta.db_table)} "
                 f"WHERE {quote(model._meta.pk.column)} IN ({', '.join(['%s'] * len(chunk))})",
                 [stamp, "+", user.pk if user else None, reason, *chunk],
