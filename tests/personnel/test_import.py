@@ -100,7 +100,8 @@ class ImportTests(InEnglish, SmallProvinceTestCase):
         make_posting(officer, self.commune_b1, D(2018, 12, 1))
         result = self.run_import(csv_bytes([row("OLD-2", name="Lê Văn Cũ")]))
         self.assertEqual(len(result.errors), 1)
-        self.assertIn("recorded posting 01/12/2018", result.errors[0].message)
+        # The message names the recorded posting it clashes with: position, commune and period.
+        self.assertIn(f"Standing officer, {self.commune_b1.name}, 01/12/2018, still open", result.errors[0].message)
 
     def test_a_dry_run_counts_but_writes_nothing(self):
         result = self.run_import(csv_bytes([row("S-1"), row("S-2")]), dry_run=True)
