@@ -320,9 +320,9 @@ def _refusal(officers: list[Officer], postings: list[Posting], rows: list[_Row])
         message = broken_rule(officer)
         if message:
             return RowError(0, "", message)
-    new = {id(officer) for officer in officers}
+    new = {officer.pk for officer in officers}  # their pks, if the write got that far, were rolled back
     for posting, row in zip(postings, rows, strict=True):
-        if id(posting.officer) in new:
+        if posting.officer_id is None or posting.officer_id in new:
             # The officer's row was rolled back with the rest: only the commune's rules can clash.
             posting = Posting(commune_id=posting.commune_id, position=posting.position,
                               start_date=posting.start_date, end_date=posting.end_date)
