@@ -10,6 +10,7 @@ from unittest import mock, skipUnless
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.test import SimpleTestCase
+from django.urls import reverse
 from django.utils import translation
 
 from communes import rules as cell_rules
@@ -154,6 +155,20 @@ class OverlapMessageTests(InEnglish, SmallProvinceTestCase):
         self.assertEqual(refused.exception.messages, [
             "This officer already holds a commune police position in that period (Standing officer, Xã Đắk Pét, "
             "01/01/2019–30/06/2019); postings of one officer never overlap."])
+
+
+class AdminUsesTheRulesTests(InEnglish, SmallProvinceTestCase):
+    def test_the_admin_refuses_a_second_chief_once_in_the_rules_words(self):
+        make_posting(make_officer("A Lăng"), self.commune_a1, D(2019, 3, 1), position=Position.CHIEF)
+        self.client.force_login(self.admin)
+        response = self.client.post(reverse("admin:personnel_posting_add"), {
+            "officer": make_officer().pk, "commune": self.commune_a1.pk, "position": Position.CHIEF,
+            "start_date": "2019-04-01",
+        })
+        self.assertEqual(response.status_code, 200)
+        message = "This commune already has a chief in that period: A Lăng, 01/03/2019, still open."
+        self.assertEqual(response.content.decode().count(message), 1)
+        self.assertEqual(Posting.objects.count(), 1)
 
 
 class OneMessageOneHomeTests(SimpleTestCase):
