@@ -3,11 +3,19 @@ from __future__ import annotations
 import datetime
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from communes.choices import CommuneKind, DistrictKind, ProvinceKind
+from communes.periods import CELL_LIFE, COMMUNE_LIFE
+from communes.rules import (
+    CELL_DISSOLVED_AFTER_ESTABLISHED,
+    CELL_RULES,
+    ONE_CELL_PER_COMMUNE,
+    check_all,
+    without_rule_constraints,
+)
 from kontum_posts.lib.vntext import fold, normalize_name, place_sort_key
 
 
@@ -74,16 +82,9 @@ class District(Place):
         verbose_name_plural = _("districts")
 
 
-def commune_exists_on(day: datetime.date, prefix: str = "") -> Q:
-    """Communes (reached through `prefix`, e.g. "commune__") that exist on the day."""
-    return (Q(**{f"{prefix}established_on__isnull": True}) | Q(**{f"{prefix}established_on__lte": day})) & (
-        Q(**{f"{prefix}abolished_on__isnull": True}) | Q(**{f"{prefix}abolished_on__gt": day})
-    )
-
-
 class CommuneQuerySet(PlaceQuerySet):
     def existing_on(self, day: datetime.date):
-        return self.filter(commune_exists_on(day))
+        return self.filter(COMMUNE_LIFE.open_on(day))
 
     def with_state_on(self, day: datetime.date):
         """Annotate `name_on` and `kind_on`: the name and kind the unit had on that day.
@@ -114,7 +115,7 @@ class Commune(Place):
         constraints = [
             models.CheckConstraint(
                 name="commune_abolished_after_established",
-                condition=Q(abolished_on__isnull=True) | Q(established_on__isnull=True) | Q(abolished_on__gt=F("established_on")),
+                condition=COMMUNE_LIFE.well_formed(),
             ),
         ]
 
@@ -142,7 +143,7 @@ class CommuneChange(models.Model):
 
 class PartyCellQuerySet(models.QuerySet):
     def active_on(self, day: datetime.date):
-        return self.filter(established_on__lte=day).filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=day))
+        return self.filter(CELL_LIFE.open_on(day))
 
 
 class PartyCell(models.Model):
@@ -165,11 +166,12 @@ class PartyCell(models.Model):
         constraints = [
             # "A commune has at most one police Party cell": at most one that is not dissolved.
             models.UniqueConstraint(
-                fields=["commune"], condition=Q(dissolved_on__isnull=True), name="party_cell_one_open_per_commune"
+                fields=["commune"], condition=CELL_LIFE.still_open(), name="party_cell_one_open_per_commune",
+                violation_error_message=ONE_CELL_PER_COMMUNE.message,
             ),
             models.CheckConstraint(
-                name="party_cell_dissolved_after_established",
-                condition=Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=F("established_on")),
+                name="party_cell_dissolved_after_established", condition=CELL_LIFE.well_formed(),
+                violation_error_message=CELL_DISSOLVED_AFTER_ESTABLISHED.message,
             ),
         ]
 
@@ -179,3 +181,11 @@ class PartyCell(models.Model):
     @property
     def is_active(self) -> bool:
         return self.dissolved_on is None
+
+    def clean(self):
+        super().clean()
+        check_all(self, CELL_RULES)
+
+    def get_constraints(self):
+        # Constraints that restate a rule are validated by clean(), through the rule that names the clash.
+        return without_rule_constraints(super().get_constraints(), CELL_RULES)

@@ -203,7 +203,7 @@ def commune_detail(request, code: int):
     cells = list(PartyCell.objects.filter(commune=commune).select_related("commune").order_by("-established_on"))
     return render(request, "communes/commune_detail.html", {
         "commune": commune, "row": row, "plan": plan, "gaps": gaps, "staff": staff, "postings": postings,
-        "roles": roles, "current_roles": [r for r in roles if r.start_date <= as_of and (r.end_date is None or r.end_date >= as_of)],
+        "roles": roles, "current_roles": [r for r in roles if r.is_open_on(as_of)],
         "cells": cells, "units": list(commune.supporting_units.order_by("name")),
         "changes": list(CommuneChange.objects.filter(commune=commune).order_by("effective_on")),
         "as_of": as_of, "date_error": date_error,

@@ -264,6 +264,7 @@ def main(argv: list[str] | None = None) -> None:
     from django.db import connection
 
     from communes.models import Commune
+    from communes.periods import TERM
     from personnel.models import Posting
 
     communes = list(Commune.objects.filter(district__province__code=KON_TUM).values_list("pk", flat=True))
@@ -316,7 +317,7 @@ def main(argv: list[str] | None = None) -> None:
         print(f"  {status} {path}")
 
     numbers = [w[0] for w in writes]
-    found = set(Posting.objects.filter(officer__service_number__in=numbers, end_date__isnull=True)
+    found = set(Posting.objects.filter(TERM.still_open(), officer__service_number__in=numbers)
                 .values_list("officer__service_number", flat=True))
     missing = sorted(set(numbers) - found)
     print(f"check:  {len(found)}/{len(numbers)} written postings found in the database; missing {len(missing)}")

@@ -27,7 +27,8 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from communes.choices import CommuneKind
-from communes.models import Commune, District, PartyCell, Province, commune_exists_on
+from communes.models import Commune, District, PartyCell, Province
+from communes.periods import CELL_LIFE, COMMUNE_LIFE, TERM
 from personnel.choices import PartyRoleKind, Position
 from personnel.models import PartyRole, Plan, Posting
 from personnel.prepared import PreparedQuery
@@ -46,7 +47,7 @@ def _count(queryset: QuerySet, key: str = "commune") -> Coalesce:
 def _cell_active_on(day: datetime.date) -> Q:
     """The role's own cell is active on the day: a join on the cell's key, not `cell IN (every active cell)`,
     whose hashed scan of all the country's cells made Kon Tum's dashboard depend on the national data."""
-    return Q(cell__established_on__lte=day) & (Q(cell__dissolved_on__isnull=True) | Q(cell__dissolved_on__gt=day))
+    return CELL_LIFE.open_on(day, "cell__")
 
 
 def communes_with_staffing(*, communes: QuerySet[Commune], as_of: datetime.date, plan: Plan | None) -> QuerySet[Commune]:
@@ -277,9 +278,7 @@ def rollout_series(
         if communes is not None and district_ids:
             communes = communes.filter(district_id__in=district_ids)
         plan_ids = set(communes.values_list("pk", flat=True)) if communes is not None else set()
-    postings = Posting.objects.filter(commune__district__province=province, start_date__lte=end).filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=start)
-    )
+    postings = Posting.objects.filter(commune__district__province=province).filter(TERM.overlapping(start, end))
     if district_ids:
         postings = postings.filter(commune__district_id__in=district_ids)
     periods = list(postings.values_list("commune_id", "start_date", "end_date"))
@@ -290,7 +289,7 @@ def rollout_series(
     covered_starts, covered_ends = _covered_intervals(periods, plan_ids)
     points = []
     for day in _month_ends(start, end):
-        # Open on `day`: started on or before it, and not ended before it (end_date is inclusive).
+        # Open on `day` (communes/periods.py TERM): started on or before it, and not ended before it (end_date is inclusive).
         officers = bisect_right(starts, day) - bisect_left(ends, day)
         covered = bisect_right(covered_starts, day) - bisect_left(covered_ends, day)
         points.append(RolloutPoint(day=day, communes_covered=covered, officers_in_post=officers))
@@ -376,7 +375,7 @@ def national_figures(*, as_of: datetime.date) -> list[ProvinceFigures]:
     )
     postings = (
         Posting.objects.open_on(as_of)
-        .filter(commune_exists_on(as_of, "commune__"))
+        .filter(COMMUNE_LIFE.open_on(as_of, "commune__"))
         .annotate(in_plan=in_own_plan)
         .values(province=F(province_key))
         .annotate(
@@ -387,7 +386,7 @@ def national_figures(*, as_of: datetime.date) -> list[ProvinceFigures]:
     )
     plan_communes = (
         through.objects.filter(plan_id__in=plan_ids, plan__province_id=F(province_key))
-        .filter(commune_exists_on(as_of, "commune__"))
+        .filter(COMMUNE_LIFE.open_on(as_of, "commune__"))
         .values(province=F(province_key))
         .annotate(communes_in_plan=Count("commune_id", distinct=True))
         .order_by()
@@ -398,7 +397,7 @@ def national_figures(*, as_of: datetime.date) -> list[ProvinceFigures]:
     )
     cells = (
         PartyCell.objects.active_on(as_of)
-        .filter(commune_exists_on(as_of, "commune__"))
+        .filter(COMMUNE_LIFE.open_on(as_of, "commune__"))
         .annotate(police_secretary=Exists(police_secretary))
         .values(province=F(province_key))
         .annotate(
@@ -409,7 +408,7 @@ def national_figures(*, as_of: datetime.date) -> list[ProvinceFigures]:
     )
     committees = (
         PartyRole.objects.open_on(as_of)
-        .filter(commune_exists_on(as_of, "commune__"), officer__isnull=False)
+        .filter(COMMUNE_LIFE.open_on(as_of, "commune__"), officer__isnull=False)
         .values(province=F(province_key))
         .annotate(
             executive_committee_members=Count("pk", filter=Q(role=PartyRoleKind.EXECUTIVE_COMMITTEE)),

@@ -5,11 +5,13 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from communes.models import Commune, District, PartyCell, Province
+from communes.periods import TERM
+from communes.rules import check_all, without_rule_constraints
 from kontum_posts.lib.vntext import fold, normalize_name, person_sort_key
 from personnel.access import scoped
 from personnel.choices import (
@@ -23,13 +25,17 @@ from personnel.choices import (
     Role,
     UnitKind,
 )
-
-
-def open_on(day: datetime.date, prefix: str = "") -> Q:
-    """Rows whose [start_date, end_date] holds the day; end_date is the last day, inclusive."""
-    return Q(**{f"{prefix}start_date__lte": day}) & (
-        Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": day})
-    )
+from personnel.rules import (
+    OFFICER_POSTINGS_NEVER_OVERLAP,
+    OFFICER_RULES,
+    ONE_CHIEF_PER_COMMUNE,
+    ONE_SECRETARY_PER_CELL,
+    PARTY_ROLE_RULES,
+    POSTING_ENDS_AFTER_START,
+    POSTING_RULES,
+    ROLE_ENDS_AFTER_START,
+    SERVICE_NUMBER_UNIQUE,
+)
 
 
 class Unit(models.Model):
@@ -79,7 +85,9 @@ class Officer(models.Model):
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
     ethnicity = models.CharField(_("ethnicity"), max_length=50, blank=True)
     rank = models.CharField(_("rank"), max_length=20, choices=Rank.choices)
-    service_number = models.CharField(_("service number"), max_length=20, unique=True)
+    service_number = models.CharField(
+        _("service number"), max_length=20, unique=True, error_messages={"unique": SERVICE_NUMBER_UNIQUE.message}
+    )
     party_member_since = models.DateField(_("Party member since"), null=True, blank=True)
     home_unit = models.ForeignKey(
         Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="officers", verbose_name=_("home unit")
@@ -97,6 +105,10 @@ class Officer(models.Model):
     def __str__(self) -> str:
         return self.full_name
 
+    def save(self, *args, **kwargs):
+        self.fill_derived()
+        super().save(*args, **kwargs)
+
     def fill_derived(self) -> None:
         """Normalised name, folded search column and Vietnamese sort key; call before bulk_create."""
         self.full_name = normalize_name(self.full_name)
@@ -104,9 +116,9 @@ class Officer(models.Model):
         self.search_name = fold(self.full_name)
         self.sort_key = person_sort_key(self.full_name)
 
-    def save(self, *args, **kwargs):
-        self.fill_derived()
-        super().save(*args, **kwargs)
+    def clean(self):
+        super().clean()
+        check_all(self, OFFICER_RULES)
 
     @property
     def is_party_member(self) -> bool:
@@ -120,7 +132,7 @@ class PeriodQuerySet(models.QuerySet):
         return scoped(self, user)
 
     def open_on(self, day: datetime.date):
-        return self.filter(open_on(day))
+        return self.filter(TERM.open_on(day))
 
 
 class Posting(models.Model):
@@ -152,16 +164,19 @@ class Posting(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                name="posting_ends_on_or_after_start",
-                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="posting_ends_on_or_after_start", condition=TERM.well_formed(),
+                violation_error_message=POSTING_ENDS_AFTER_START.message,
             ),
+            # Two open postings always overlap; PostgreSQL also refuses closed ones that do (migration 0002).
             models.UniqueConstraint(
-                fields=["officer"], condition=Q(end_date__isnull=True), name="posting_one_open_per_officer"
+                fields=["officer"], condition=TERM.still_open(), name="posting_one_open_per_officer",
+                violation_error_message=OFFICER_POSTINGS_NEVER_OVERLAP.message,
             ),
             models.UniqueConstraint(
                 fields=["commune"],
-                condition=Q(end_date__isnull=True, position=Position.CHIEF),
+                condition=TERM.still_open() & Q(position=Position.CHIEF),
                 name="posting_one_open_chief_per_commune",
+                violation_error_message=ONE_CHIEF_PER_COMMUNE.message,
             ),
         ]
 
@@ -173,34 +188,17 @@ class Posting(models.Model):
         return self.end_date is None
 
     def holds_on(self, day: datetime.date) -> bool:
-        return self.start_date <= day and (self.end_date is None or self.end_date >= day)
+        return TERM.is_open_on(self, day)
 
     def clean(self):
         super().clean()
-        if self.end_date and self.start_date and self.end_date < self.start_date:
-            raise ValidationError({"end_date": _("A posting ends on or after the day it starts.")})
         if self.end_reason and not self.end_date:
             raise ValidationError({"end_reason": _("Only an ended posting has an end reason.")})
-        if self.officer_id and self.start_date:
-            overlapping = Posting.objects.filter(officer_id=self.officer_id).exclude(pk=self.pk).filter(
-                overlaps(self.start_date, self.end_date)
-            )
-            if overlapping.exists():
-                raise ValidationError(
-                    _("This officer already holds a commune police position in that period; postings of one officer never overlap.")
-                )
-        if self.commune_id and self.start_date and self.position == Position.CHIEF:
-            chiefs = Posting.objects.filter(commune_id=self.commune_id, position=Position.CHIEF).exclude(pk=self.pk)
-            if chiefs.filter(overlaps(self.start_date, self.end_date)).exists():
-                raise ValidationError({"position": _("This commune already has a chief in that period.")})
+        check_all(self, POSTING_RULES)
 
-
-def overlaps(start: datetime.date, end: datetime.date | None, prefix: str = "") -> Q:
-    """Rows whose inclusive [start_date, end_date] shares at least one day with [start, end]."""
-    q = Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": start})
-    if end is not None:
-        q &= Q(**{f"{prefix}start_date__lte": end})
-    return q
+    def get_constraints(self):
+        # Constraints that restate a rule are validated by clean(), through the rule that names the clash.
+        return without_rule_constraints(super().get_constraints(), POSTING_RULES)
 
 
 class PartyRole(models.Model):
@@ -234,8 +232,8 @@ class PartyRole(models.Model):
         indexes = [models.Index(fields=["commune", "role", "start_date"], name="party_role_commune_role")]
         constraints = [
             models.CheckConstraint(
-                name="party_role_ends_on_or_after_start",
-                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="party_role_ends_on_or_after_start", condition=TERM.well_formed(),
+                violation_error_message=ROLE_ENDS_AFTER_START.message,
             ),
             models.CheckConstraint(
                 name="party_role_has_exactly_one_holder",
@@ -247,8 +245,9 @@ class PartyRole(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["cell"],
-                condition=Q(end_date__isnull=True, role=PartyRoleKind.CELL_SECRETARY),
+                condition=TERM.still_open() & Q(role=PartyRoleKind.CELL_SECRETARY),
                 name="party_role_one_open_secretary_per_cell",
+                violation_error_message=ONE_SECRETARY_PER_CELL.message,
             ),
         ]
 
@@ -265,18 +264,19 @@ class PartyRole(models.Model):
 
     def clean(self):
         super().clean()
-        if self.end_date and self.start_date and self.end_date < self.start_date:
-            raise ValidationError({"end_date": _("A role ends on or after the day it starts.")})
         if bool(self.officer_id) == bool(self.holder_name.strip()):
             raise ValidationError(_("Name either a police officer or, for someone outside the police, the holder's name."))
         if self.role in CELL_ROLES and not self.cell_id:
             raise ValidationError({"cell": _("A cell secretary or deputy secretary belongs to a Party cell.")})
         if self.cell_id and self.commune_id and self.cell.commune_id != self.commune_id:
             raise ValidationError({"cell": _("The Party cell is in another commune.")})
-        if self.role == PartyRoleKind.CELL_SECRETARY and self.cell_id and self.start_date:
-            others = PartyRole.objects.filter(cell_id=self.cell_id, role=PartyRoleKind.CELL_SECRETARY).exclude(pk=self.pk)
-            if others.filter(overlaps(self.start_date, self.end_date)).exists():
-                raise ValidationError(_("This Party cell already has a secretary in that period."))
+        check_all(self, PARTY_ROLE_RULES)
+
+    def get_constraints(self):
+        return without_rule_constraints(super().get_constraints(), PARTY_ROLE_RULES)
+
+    def is_open_on(self, day: datetime.date) -> bool:
+        return TERM.is_open_on(self, day)
 
 
 class Plan(models.Model):

@@ -11,48 +11,14 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from communes.models import Commune, PartyCell
+from communes.periods import TERM
+from communes.rules import CELL_DISSOLVED_AFTER_ESTABLISHED
 from personnel.choices import CELL_ROLES, EndReason
 from personnel.models import Officer, PartyRole, Posting
-
-# Constraint names (Meta.constraints and migration 0002) mapped to the rule each one keeps,
-# so a refusal by the database reads like the form's own message.
-CONSTRAINT_MESSAGES = {
-    "posting_one_open_per_officer": lambda: _("This officer already holds an open commune police position."),
-    "posting_officer_periods_never_overlap": lambda: _(
-        "This officer already holds a commune police position in that period; postings of one officer never overlap."
-    ),
-    "posting_one_open_chief_per_commune": lambda: _("This commune already has a chief in that period."),
-    "posting_one_chief_per_commune_at_a_time": lambda: _("This commune already has a chief in that period."),
-    "posting_ends_on_or_after_start": lambda: _("A posting ends on or after the day it starts."),
-    "party_role_one_open_secretary_per_cell": lambda: _("This Party cell already has a secretary in that period."),
-    "party_role_one_secretary_per_cell_at_a_time": lambda: _("This Party cell already has a secretary in that period."),
-    "party_cell_one_open_per_commune": lambda: _("This commune already has a police Party cell."),
-    "party_cell_one_per_commune_at_a_time": lambda: _("This commune already has a police Party cell."),
-    "personnel_officer_service_number_key": lambda: _("Another officer already has this service number."),
-}
-
-
-def integrity_message(error: IntegrityError) -> str:
-    """The rule a database refusal stands for, in the user's language."""
-    text = str(error)
-    for name, message in CONSTRAINT_MESSAGES.items():
-        if name in text:
-            return message()
-    if "service_number" in text:
-        return CONSTRAINT_MESSAGES["personnel_officer_service_number_key"]()
-    if "personnel_posting.officer_id" in text:
-        return CONSTRAINT_MESSAGES["posting_one_open_per_officer"]()
-    if "personnel_posting.commune_id" in text:
-        return CONSTRAINT_MESSAGES["posting_one_open_chief_per_commune"]()
-    if "personnel_partyrole.cell_id" in text:
-        return CONSTRAINT_MESSAGES["party_role_one_open_secretary_per_cell"]()
-    if "communes_partycell.commune_id" in text:
-        return CONSTRAINT_MESSAGES["party_cell_one_open_per_commune"]()
-    return _("The change breaks a rule the data must keep; nothing was saved.")
+from personnel.rules import refusal_message
 
 
 def _save(obj, change_reason: str = "") -> None:
@@ -61,16 +27,16 @@ def _save(obj, change_reason: str = "") -> None:
     `change_reason` goes into the history row django-simple-history writes on save; the user
     comes from HistoryRequestMiddleware (or `obj._history_user`, set by callers outside a request).
     """
-    # The rules' own messages come from clean() and the services' checks; Django's generic
-    # "Constraint … is violated" / "… already exists" would repeat them less clearly, and the
-    # database still refuses whatever slips through.
+    # The rules' own messages come from clean() (personnel/rules.py); the constraints restating a
+    # rule are left to it, and the database still refuses whatever slips through.
     obj.full_clean(validate_unique=False, validate_constraints=False)
     obj._change_reason = change_reason.strip() or None
     try:
         with transaction.atomic():
             obj.save()
     except IntegrityError as error:
-        raise ValidationError(integrity_message(error)) from error
+        # A race, or a constraint only the database holds: ask the rules again which one it broke.
+        raise ValidationError(refusal_message(obj)) from error
 
 
 def posting_start(
@@ -154,9 +120,7 @@ def party_cell_establish(
     cell = PartyCell(
         commune=commune, established_on=on, name=name, decision_number=decision_number, decision_date=decision_date
     )
-    # A new cell may follow a dissolved one, never overlap it (PostgreSQL's exclusion constraint agrees).
-    if PartyCell.objects.filter(commune=commune).filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=on)).exists():
-        raise ValidationError(CONSTRAINT_MESSAGES["party_cell_one_open_per_commune"]())
+    # A new cell may follow a dissolved one, never overlap it: PartyCell.clean() asks the cell rule.
     with transaction.atomic():
         _save(cell, change_reason)
     return cell
@@ -166,10 +130,10 @@ def party_cell_dissolve(*, cell: PartyCell, on: datetime.date, change_reason: st
     """Dissolve a cell; `on` is the first day it no longer exists. Its open roles end the day before."""
     if cell.dissolved_on is not None:
         raise ValidationError(_("This Party cell has already been dissolved."))
-    if on <= cell.established_on:
-        raise ValidationError({"dissolved_on": _("A Party cell is dissolved after the day it was established.")})
+    # Checked before the open roles end the day before, which would otherwise be the first to complain.
+    CELL_DISSOLVED_AFTER_ESTABLISHED.check(PartyCell(established_on=cell.established_on, dissolved_on=on))
     with transaction.atomic():
-        for role in PartyRole.objects.select_for_update().filter(cell=cell, end_date__isnull=True):
+        for role in PartyRole.objects.select_for_update().filter(TERM.still_open(), cell=cell):
             party_role_end(party_role=role, on=on - datetime.timedelta(days=1), change_reason=change_reason)
         cell.dissolved_on = on
         try:
@@ -180,16 +144,10 @@ def party_cell_dissolve(*, cell: PartyCell, on: datetime.date, change_reason: st
     return cell
 
 
-def _check_service_number(officer: Officer) -> None:
-    if Officer.objects.filter(service_number__iexact=officer.service_number).exclude(pk=officer.pk).exists():
-        raise ValidationError({"service_number": CONSTRAINT_MESSAGES["personnel_officer_service_number_key"]()})
-
-
 def officer_create(*, change_reason: str = "", **fields) -> Officer:
     """Add an officer; `fields` are Officer fields (full_name, gender, rank, service_number, …)."""
     officer = Officer(**fields)
     officer.fill_derived()
-    _check_service_number(officer)
     with transaction.atomic():
         _save(officer, change_reason)
     return officer
@@ -200,7 +158,6 @@ def officer_update(*, officer: Officer, change_reason: str = "", **fields) -> Of
     for name, value in fields.items():
         setattr(officer, name, value)
     officer.fill_derived()
-    _check_service_number(officer)
     with transaction.atomic():
         _save(officer, change_reason)
     return officer

@@ -25,6 +25,7 @@ from simple_history.utils import bulk_create_with_history
 
 import datacache
 from communes.models import Commune, District, PartyCell, Province
+from communes.periods import COMMUNE_LIFE
 from personnel.choices import (
     EndReason,
     Gender,
@@ -167,7 +168,7 @@ class _ProvinceBuilder:
     def run(self) -> None:
         rng = self.rng
         communes = list(
-            Commune.objects.filter(district__province=self.province, abolished_on__isnull=True)
+            Commune.objects.filter(COMMUNE_LIFE.still_open(), district__province=self.province)
             .select_related("district")
             .order_by("code")
         )

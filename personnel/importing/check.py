@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -12,6 +11,8 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from communes.models import Commune
+from communes.periods import TERM
+from communes.rules import GENERIC_REFUSAL
 from kontum_posts.lib.clean import clean_text, date_in_range
 from kontum_posts.lib.vntext import fold, normalize_name
 from personnel.access import scoped
@@ -33,7 +34,12 @@ from personnel.importing.columns import (
 from personnel.importing.read import parse_date, read_rows
 from personnel.importing.write import _write
 from personnel.models import Officer, Posting, Unit
-from personnel.services import integrity_message
+from personnel.rules import (
+    OFFICER_POSTINGS_NEVER_OVERLAP,
+    ONE_CHIEF_PER_COMMUNE,
+    POSTING_ENDS_AFTER_START,
+    broken_rule,
+)
 
 
 @dataclass
@@ -112,8 +118,8 @@ def postings_import(*, file, filename: str, user, dry_run: bool, change_reason: 
         try:
             with transaction.atomic():
                 _write(officers, postings, user, change_reason)
-        except IntegrityError as error:  # someone else wrote a conflicting posting meanwhile
-            result.errors.append(RowError(0, "", integrity_message(error)))
+        except IntegrityError:  # someone else wrote a conflicting officer or posting meanwhile
+            result.errors.append(_refusal(officers, postings, rows))
             return result
         result.created_officers, result.created_postings = len(officers), len(postings)
     return result
@@ -167,12 +173,12 @@ def _check(rows: list[_Row], user, result: ImportResult, labels: dict[str, str])
                 else:
                     error(row, key, _("“%(value)s” is not one of the accepted values.") % {"value": v[key]})
         if p.get("start_date") and p.get("end_date") and p["end_date"] < p["start_date"]:
-            error(row, "end_date", _("A posting ends on or after the day it starts."))
+            error(row, "end_date", POSTING_ENDS_AFTER_START.text(Posting(start_date=p["start_date"], end_date=p["end_date"])))
         if p.get("end_reason") and not v.get("end_date"):
             error(row, "end_reason", _("Only an ended posting has an end reason."))
 
     # Communes: by GSO code or by name, among those the user may change. One query (two if some are out of scope).
-    communes = list(_scope(Commune.objects.all(), user).values("pk", "code", "search_name"))
+    communes = list(_scope(Commune.objects.all(), user).values("pk", "code", "name", "search_name"))
     by_code = {str(c["code"]): c["pk"] for c in communes}
     by_name = defaultdict(list)
     for c in communes:
@@ -248,29 +254,47 @@ def _check(rows: list[_Row], user, result: ImportResult, labels: dict[str, str])
             home_unit_id=row.parsed.get("home_unit_id"), status=OfficerStatus.SERVING,
         )
 
-    # Overlaps, against the recorded postings and between rows. Two queries.
-    periods = defaultdict(list)  # service number -> [(start, end, row or None)]
+    # The posting rules (personnel/rules.py), against the recorded postings and between rows, in memory:
+    # two queries for the whole file. Each period carries a Posting that names it in the rule's message.
+    periods = defaultdict(list)  # service number -> [_Period]
     recorded_ids = {o["pk"]: n for n, o in recorded.items()}
-    for posting in Posting.objects.filter(officer_id__in=list(recorded_ids)).values("officer_id", "start_date", "end_date"):
-        periods[recorded_ids[posting["officer_id"]]].append((posting["start_date"], posting["end_date"], None))
-    chiefs = defaultdict(list)  # commune id -> [(start, end, row or None)]
+    fields = ("officer_id", "officer__full_name", "commune_id", "commune__name", "position", "start_date", "end_date")
+
+    def stored(values: dict) -> _Period:
+        posting = Posting(
+            officer=Officer(pk=values["officer_id"], full_name=values["officer__full_name"]),
+            commune=Commune(pk=values["commune_id"], name=values["commune__name"]), position=values["position"],
+            start_date=values["start_date"], end_date=values["end_date"],
+        )
+        return _Period(posting, None)
+
+    for values in Posting.objects.filter(officer_id__in=list(recorded_ids)).values(*fields):
+        periods[recorded_ids[values["officer_id"]]].append(stored(values))
+    chiefs = defaultdict(list)  # commune id -> [_Period]
     commune_ids = {r.parsed["commune_id"] for r in rows if "commune_id" in r.parsed}
-    for posting in Posting.objects.filter(commune_id__in=list(commune_ids), position=Position.CHIEF).values(
-            "commune_id", "start_date", "end_date"):
-        chiefs[posting["commune_id"]].append((posting["start_date"], posting["end_date"], None))
+    for values in Posting.objects.filter(commune_id__in=list(commune_ids), position=Position.CHIEF).values(*fields):
+        chiefs[values["commune_id"]].append(stored(values))
+    commune_names = {c["pk"]: c["name"] for c in communes}
     for row in rows:
         p = row.parsed
         if not p.get("start_date") or (p.get("end_date") and p["end_date"] < p["start_date"]):
             continue
-        if p["service_number"]:
-            periods[p["service_number"]].append((p["start_date"], p.get("end_date"), row))
+        number = p["service_number"]
+        name = recorded[number]["full_name"] if number in recorded else p["full_name"]
+        posting = Posting(
+            officer=Officer(full_name=name), commune=Commune(name=commune_names.get(p.get("commune_id"), row.values.get("commune", ""))),
+            position=p.get("position", ""), start_date=p["start_date"], end_date=p.get("end_date"),
+        )
+        if number:
+            periods[number].append(_Period(posting, row))
         if p.get("position") == Position.CHIEF and "commune_id" in p:
-            chiefs[p["commune_id"]].append((p["start_date"], p.get("end_date"), row))
-    for row, other in _overlaps(periods):
-        error(row, "start_date", _overlap_message(
-            other, _("This officer already holds a commune police position in that period; postings of one officer never overlap.")))
-    for row, other in _overlaps(chiefs):
-        error(row, "position", _overlap_message(other, _("This commune already has a chief in that period.")))
+            chiefs[p["commune_id"]].append(_Period(posting, row))
+    for rule, groups, key in ((OFFICER_POSTINGS_NEVER_OVERLAP, periods, "start_date"), (ONE_CHIEF_PER_COMMUNE, chiefs, "position")):
+        for row, other in _overlaps(groups):
+            message = rule.text(other.posting)
+            if other.row is not None:
+                message = _("%(rule)s (row %(row)d)") % {"rule": message, "row": other.row.number}
+            error(row, key, message)
 
     result.errors.sort(key=lambda e: e.row)
     if result.errors:
@@ -284,33 +308,48 @@ def _check(rows: list[_Row], user, result: ImportResult, labels: dict[str, str])
         )
         for r in rows
     ]
-    for posting, r in zip(postings, rows):
+    for posting, r in zip(postings, rows, strict=True):
         if posting.officer is None:
             posting.officer_id = recorded[r.parsed["service_number"]]["pk"]
     return list(new_officers.values()), postings
 
 
+def _refusal(officers: list[Officer], postings: list[Posting], rows: list[_Row]) -> RowError:
+    """The database refused the write: the first officer or row that now breaks a rule, in that rule's words."""
+    for officer in officers:
+        message = broken_rule(officer)
+        if message:
+            return RowError(0, "", message)
+    new = {officer.pk for officer in officers}  # their pks, if the write got that far, were rolled back
+    for posting, row in zip(postings, rows, strict=True):
+        if posting.officer_id is None or posting.officer_id in new:
+            # The officer's row was rolled back with the rest: only the commune's rules can clash.
+            posting = Posting(commune_id=posting.commune_id, position=posting.position,
+                              start_date=posting.start_date, end_date=posting.end_date)
+        message = broken_rule(posting)
+        if message:
+            return RowError(row.number, "", message)
+    return RowError(0, "", str(GENERIC_REFUSAL))
+
+
+@dataclass
+class _Period:
+    posting: Posting  # unsaved: names the period in a rule's message
+    row: _Row | None  # None for a recorded posting
+
+
 def _overlaps(groups: dict):
-    """(row, the row or recorded period it overlaps) for each new period that shares a day with an earlier one."""
-    far = datetime.date.max
+    """(row, the _Period it overlaps) for each new period that shares a day with an earlier one (TERM's test)."""
     for items in groups.values():
         if len(items) < 2:
             continue
-        items.sort(key=lambda item: (item[0], item[2] is not None))
+        items.sort(key=lambda item: (item.posting.start_date, item.row is not None))
         latest = None  # the period reaching furthest so far
-        for start, end, row in items:
-            if latest is not None and start <= (latest[1] or far):
-                if row is not None:
-                    yield row, latest
-                elif latest[2] is not None:
-                    yield latest[2], (start, end, None)
-            if latest is None or (end or far) > (latest[1] or far):
-                latest = (start, end, row)
-
-
-def _overlap_message(other, rule: str) -> str:
-    start, end, row = other
-    if row is not None:
-        return _("%(rule)s (row %(row)d)") % {"rule": rule, "row": row.number}
-    period = f"{start:%d/%m/%Y}–{end:%d/%m/%Y}" if end else _("%(start)s, still open") % {"start": f"{start:%d/%m/%Y}"}
-    return _("%(rule)s (recorded posting %(period)s)") % {"rule": rule, "period": period}
+        for item in items:
+            if latest is not None and TERM.rows_overlap(item.posting, latest.posting):
+                if item.row is not None:
+                    yield item.row, latest
+                elif latest.row is not None:
+                    yield latest.row, item
+            if latest is None or TERM.last_day(item.posting.end_date) > TERM.last_day(latest.posting.end_date):
+                latest = item

@@ -14,12 +14,13 @@ from django.utils.translation import gettext_lazy as _
 import datacache
 from communes.choices import CommuneKind
 from communes.models import Commune, District, Province
+from communes.periods import TERM
 from kontum_posts.lib.asof import parse_as_of
 from kontum_posts.lib.vntext import fold
 from personnel.access import scope_for, scoped
 from personnel.choices import Gender, PartyRoleKind, Position, Rank
 from personnel.coverage import GAP_LABELS
-from personnel.models import Officer, PartyRole, Posting, Unit, open_on
+from personnel.models import Officer, PartyRole, Posting, Unit
 
 YES_NO = (("yes", _("yes")), ("no", _("no")))
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -67,7 +68,7 @@ def _place_choices(user, scope, province: str, district: str) -> dict:
     commune_rows = list(communes.order_by("sort_key", "district__sort_key").values_list("code", "name", "district__name"))
     # Two communes of the list may share a name, or nearly (Xã Đắk Long, Xã Đăk Long): name their district.
     seen: dict[str, int] = {}
-    for _code_, name, _district in commune_rows:
+    for _code, name, _district in commune_rows:
         seen[fold(name)] = seen.get(fold(name), 0) + 1
     commune_choices = [(code, f"{name} ({district_name})" if seen[fold(name)] > 1 else name)
                        for code, name, district_name in commune_rows]
@@ -197,8 +198,8 @@ class PostingFilterSet(_PlaceFilterSet):
     def filter_status(self, queryset, name, value):
         day = self.as_of_day
         if value == "open":
-            return queryset.filter(open_on(day))
-        return queryset.filter(end_date__lt=day)
+            return queryset.filter(TERM.open_on(day))
+        return queryset.filter(TERM.ended_before(day))
 
 
 class PartyRoleFilterSet(_PlaceFilterSet):
@@ -226,8 +227,8 @@ class PartyRoleFilterSet(_PlaceFilterSet):
     def filter_status(self, queryset, name, value):
         day = self.as_of_day
         if value == "open":
-            return queryset.filter(open_on(day))
-        return queryset.filter(end_date__lt=day)
+            return queryset.filter(TERM.open_on(day))
+        return queryset.filter(TERM.ended_before(day))
 
 
 class CommuneFilterSet(filters.FilterSet):

@@ -18,10 +18,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from communes.models import Commune, PartyCell
+from communes.rules import CELL_DISSOLVED_AFTER_ESTABLISHED, CELL_RULES
 from kontum_posts.lib.clean import CleanInputMixin
 from personnel.access import scope_for, scoped
 from personnel.choices import CELL_ROLES, EndReason, PartyRoleKind, Position
 from personnel.models import Officer, PartyRole, Posting, Unit
+from personnel.rules import POSTING_ENDS_AFTER_START, POSTING_RULES, ROLE_ENDS_AFTER_START
 
 DATE_FORMAT = "%d/%m/%Y"
 REASON_MAX_LENGTH = 100  # django-simple-history's history_change_reason
@@ -102,17 +104,17 @@ class OfficerForm(CleanInputMixin, forms.ModelForm):
         self.fields["full_name"].widget.attrs["size"] = 40
 
     def clean_service_number(self):
-        number = self.cleaned_data["service_number"].strip()
-        others = Officer.objects.filter(service_number__iexact=number)
-        if self.instance.pk:
-            others = others.exclude(pk=self.instance.pk)
-        if others.exists():
-            raise ValidationError(_("Another officer already has this service number."), code="duplicate")
-        return number
+        return self.cleaned_data["service_number"].strip()
 
     def validate_unique(self):
-        # clean_service_number says it in the rule's words; Django's generic message would repeat it.
+        # Officer.clean() asks the service-number rule (any letter case); Django's check would repeat it.
         pass
+
+
+def _check_alone(rule, probe) -> None:
+    """A rule about a row alone, for one field's clean_…(): its message without the field's name."""
+    if rule.first_clash(probe) is not None:
+        raise ValidationError(rule.text(probe), code=rule.code)
 
 
 class PostingRuleMixin:
@@ -189,17 +191,11 @@ class PostingTransferForm(CleanInputMixin, PostingRuleMixin, forms.Form):
                 "date": self.posting.start_date.strftime(DATE_FORMAT)})
             return data
         # The new posting, checked as if the current one already ended the day before.
-        chiefs = Posting.objects.none()
-        if data["position"] == Position.CHIEF:
-            chiefs = Posting.objects.filter(commune=data["to_commune"], position=Position.CHIEF).exclude(
-                pk=self.posting.pk).filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
-        if chiefs.exists():
-            self.add_error("position", _("This commune already has a chief in that period."))
-        others = Posting.objects.filter(officer=self.posting.officer).exclude(pk=self.posting.pk).filter(
-            Q(end_date__isnull=True) | Q(end_date__gte=on))
-        if others.exists():
-            self.add_error(None, _(
-                "This officer already holds a commune police position in that period; postings of one officer never overlap."))
+        new = Posting(officer=self.posting.officer, commune=data["to_commune"], position=data["position"], start_date=on)
+        for rule in POSTING_RULES:
+            clash = rule.first_clash(new, ignoring=[self.posting.pk])
+            if clash is not None:
+                self.add_error(None, rule.error(clash))  # beside the rule's field
         return data
 
 
@@ -217,9 +213,7 @@ class PostingEndForm(CleanInputMixin, forms.Form):
 
     def clean_end_date(self):
         end = self.cleaned_data["end_date"]
-        if end < self.posting.start_date:
-            raise ValidationError(_("A posting ends on or after the day it starts (%(date)s).") % {
-                "date": self.posting.start_date.strftime(DATE_FORMAT)})
+        _check_alone(POSTING_ENDS_AFTER_START, Posting(start_date=self.posting.start_date, end_date=end))
         return end
 
 
@@ -278,9 +272,7 @@ class PartyRoleEndForm(CleanInputMixin, forms.Form):
 
     def clean_end_date(self):
         end = self.cleaned_data["end_date"]
-        if end < self.party_role.start_date:
-            raise ValidationError(_("A role ends on or after the day it starts (%(date)s).") % {
-                "date": self.party_role.start_date.strftime(DATE_FORMAT)})
+        _check_alone(ROLE_ENDS_AFTER_START, PartyRole(start_date=self.party_role.start_date, end_date=end))
         return end
 
 
@@ -301,10 +293,11 @@ class PartyCellEstablishForm(CleanInputMixin, forms.Form):
         data = super().clean()
         if self.errors:
             return data
-        cells = PartyCell.objects.filter(commune=data["commune"]).filter(
-            Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=data["established_on"]))
-        if cells.exists():
-            self.add_error("commune", _("This commune already has a police Party cell."))
+        cell = PartyCell(commune=data["commune"], established_on=data["established_on"])
+        for rule in CELL_RULES:
+            clash = rule.first_clash(cell)
+            if clash is not None:
+                self.add_error(None, rule.error(clash))  # beside the rule's field
         return data
 
 
@@ -318,9 +311,7 @@ class PartyCellDissolveForm(CleanInputMixin, forms.Form):
 
     def clean_dissolved_on(self):
         day = self.cleaned_data["dissolved_on"]
-        if day <= self.cell.established_on:
-            raise ValidationError(_("A Party cell is dissolved after the day it was established (%(date)s).") % {
-                "date": self.cell.established_on.strftime(DATE_FORMAT)})
+        _check_alone(CELL_DISSOLVED_AFTER_ESTABLISHED, PartyCell(established_on=self.cell.established_on, dissolved_on=day))
         return day
 
 

@@ -53,5 +53,5 @@ def officer_detail(request, pk: int):
     current = next((p for p in postings if p.holds_on(as_of)), None)
     return render(request, "personnel/officer_detail.html", {
         "officer": officer, "postings": postings, "roles": roles, "current": current,
-        "current_roles": [r for r in roles if r.start_date <= as_of and (r.end_date is None or r.end_date >= as_of)],
+        "current_roles": [r for r in roles if r.is_open_on(as_of)],
     })

@@ -77,8 +77,10 @@ class ConcurrentPostingTests(TransactionTestCase):
         winners = [o for o in outcomes if isinstance(o, Posting)]
         losers = [o for o in outcomes if isinstance(o, ValidationError)]
         self.assertEqual((len(winners), len(losers)), (1, 1), outcomes)
-        # Threads run in the default language: the loser reads the rule in Vietnamese.
-        self.assertIn("Xã này đã có Trưởng Công an xã trong khoảng thời gian đó.", losers[0].messages)
+        # Threads run in the default language: the loser reads the rule in Vietnamese, naming the winner.
+        winner = winners[0].officer.full_name
+        self.assertIn(f"Xã này đã có Trưởng Công an xã trong khoảng thời gian đó: {winner}, 01/03/2019, đang giữ.",
+                      losers[0].messages)
         self.assertEqual(Posting.objects.filter(commune=self.commune_1, position=Position.CHIEF).count(), 1)
 
     def test_two_administrators_posting_the_same_officer_through_the_form_one_wins_the_other_reads_why(self):

@@ -2,6 +2,7 @@
 
 import io
 import unicodedata
+from unittest import mock
 
 from django.core.management import CommandError, call_command
 from django.db import connection
@@ -100,7 +101,32 @@ class ImportTests(InEnglish, SmallProvinceTestCase):
         make_posting(officer, self.commune_b1, D(2018, 12, 1))
         result = self.run_import(csv_bytes([row("OLD-2", name="Lê Văn Cũ")]))
         self.assertEqual(len(result.errors), 1)
-        self.assertIn("recorded posting 01/12/2018", result.errors[0].message)
+        # The message names the recorded posting it clashes with: position, commune and period.
+        self.assertIn(f"Standing officer, {self.commune_b1.name}, 01/12/2018, still open", result.errors[0].message)
+
+    def test_two_rows_naming_one_chief_period_name_the_first_chief_and_its_row(self):
+        result = self.run_import(csv_bytes([
+            row("S-1", position="Trưởng Công an xã", start="01/02/2019"),
+            row("S-2", name="Y Bình", position="Trưởng Công an xã", start="01/03/2019"),
+        ]))
+        self.assertEqual([(e.row, e.message) for e in result.errors], [(3, (
+            "This commune already has a chief in that period: Nguyễn Văn An, 01/02/2019, still open. (row 2)"))])
+
+    def test_a_chief_written_by_someone_else_meanwhile_is_named_when_the_database_refuses(self):
+        from personnel.importing import check
+
+        real_check = check._check
+
+        def check_then_someone_else_writes(*args):
+            checked = real_check(*args)
+            make_posting(make_officer("A Lăng"), self.commune_a1, D(2019, 1, 1), position=Position.CHIEF)
+            return checked
+
+        with mock.patch.object(check, "_check", check_then_someone_else_writes):
+            result = self.run_import(csv_bytes([row("S-1"), row("S-2", name="Y Bình", position="Trưởng Công an xã")]))
+        self.assertEqual([(e.row, e.message) for e in result.errors], [
+            (3, "This commune already has a chief in that period: A Lăng, 01/01/2019, still open.")])
+        self.assertFalse(Officer.objects.filter(service_number__in=["S-1", "S-2"]).exists())
 
     def test_a_dry_run_counts_but_writes_nothing(self):
         result = self.run_import(csv_bytes([row("S-1"), row("S-2")]), dry_run=True)

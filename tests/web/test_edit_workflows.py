@@ -71,7 +71,7 @@ class OfficerFormTests(WorkflowTestCase):
     def test_the_database_refusal_of_a_duplicate_reads_as_the_rule(self):
         make_officer(service_number="123-45")
         with mock.patch("personnel.web.forms.OfficerForm.clean_service_number", lambda form: "123-45"), \
-                mock.patch("personnel.services._check_service_number"):
+                mock.patch("personnel.models.Officer.clean"):
             response = self.client.post(reverse("manage:officer_add"), self.data())
         self.assertRule(response, "Another officer already has this service number")
         self.assertEqual(Officer.objects.count(), 1)
@@ -203,8 +203,7 @@ class PartyFormTests(WorkflowTestCase):
         data = {"commune": self.commune_a1.pk, "established_on": "01/02/2019"}
         self.assertRule(self.client.post(reverse("manage:partycell_establish"), data), "already has a police Party cell")
         with mock.patch("personnel.web.forms.PartyCellEstablishForm.clean", lambda form: form.cleaned_data), \
-                mock.patch("communes.models.PartyCell.objects.filter") as filtered:
-            filtered.return_value.filter.return_value.exists.return_value = False
+                mock.patch("communes.models.PartyCell.clean"):
             self.assertRule(self.client.post(reverse("manage:partycell_establish"), data), "already has a police Party cell")
         self.assertEqual(PartyCell.objects.count(), 1)
 

@@ -1,0 +1,139 @@
+"""Rules the data must keep, each written once with its one message; and the Party-cell rule.
+
+A `Rule` says which stored rows clash with a row and how to name the clash in its message. Model
+validation (clean), forms, services and the import all ask the rule; the database constraints that
+restate it (Meta.constraints, PostgreSQL's exclusion constraints of personnel migration 0002) carry
+its message, and a refusal by the database is explained by asking the rules again (`refusal_message`).
+The posting and Party-role rules are in personnel/rules.py; the cell rule is here, where the cell's
+own model can reach it (`communes` may not import `personnel`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db.models import Model, QuerySet
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from communes.periods import CELL_LIFE, Period
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule: its message (placeholders filled from the clashing row), the constraints restating it."""
+
+    code: str
+    message: Promise
+    constraints: tuple[str, ...]
+    # The stored rows that clash with `obj`, or None when the rule does not apply to it.
+    clashes: Callable[[Model], QuerySet | None] | None = None
+    # For a rule about the row alone (its end after its start): whether `obj` breaks it; the row is its own clash.
+    broken: Callable[[Model], bool] | None = None
+    # The message's placeholders, from the clashing row.
+    params: Callable[[Model], dict] = lambda clash: {}
+    field: str | None = None
+
+    def first_clash(self, obj: Model, ignoring: Iterable[int] = ()) -> Model | None:
+        """The first row `obj` clashes with (itself for a rule about the row alone); `ignoring`: stored rows to leave out."""
+        if self.broken is not None:
+            return obj if self.broken(obj) else None
+        rows = self.clashes(obj)
+        return None if rows is None else rows.exclude(pk__in=list(ignoring)).first()
+
+    def text(self, clash: Model) -> str:
+        """The message, naming the clash (the clash may be an unsaved row, e.g. another line of an import)."""
+        return str(self.message) % self.params(clash)
+
+    def error(self, clash: Model) -> ValidationError:
+        error = ValidationError(self.text(clash), code=self.code)
+        return ValidationError({self.field: error}) if self.field else error
+
+    def check(self, obj: Model) -> None:
+        clash = self.first_clash(obj)
+        if clash is not None:
+            raise self.error(clash)
+
+
+def check_all(obj: Model, rules: Iterable[Rule]) -> None:
+    """Raise every broken rule's message at once, each beside its field (rules about the row alone come first)."""
+    errors = {}
+    for rule in rules:
+        clash = rule.first_clash(obj)
+        if clash is not None:
+            errors.setdefault(rule.field or "__all__", []).append(ValidationError(rule.text(clash), code=rule.code))
+            if rule.broken is not None:
+                break  # an ill-formed period is not compared with others
+    if errors:
+        raise ValidationError(errors)
+
+
+GENERIC_REFUSAL = _("The change breaks a rule the data must keep; nothing was saved.")
+
+
+def refusal_message(obj: Model, rules: Iterable[Rule]) -> str:
+    """Why the database refused to save `obj`: the first of its rules it breaks, asked again after the refusal.
+
+    A refusal comes from a race (another administrator saved a clashing row a moment before) or from a
+    constraint only the database holds; either way the rule that names the clash explains it.
+    """
+    return broken_rule_message(obj, rules) or str(GENERIC_REFUSAL)
+
+
+def broken_rule_message(obj: Model, rules: Iterable[Rule]) -> str | None:
+    """The message of the first rule `obj` breaks against the stored rows, or None."""
+    for rule in rules:
+        clash = rule.first_clash(obj)
+        if clash is not None:
+            return rule.text(clash)
+    return None
+
+
+def without_rule_constraints(constraints: list, rules: Iterable[Rule]) -> list:
+    """A model's (class, constraints) pairs without those that restate a rule: for Model.get_constraints()."""
+    names = {name for rule in rules for name in rule.constraints}
+    return [(cls, [c for c in group if c.name not in names]) for cls, group in constraints]
+
+
+def _cells_clashing(cell) -> QuerySet | None:
+    if not cell.commune_id or not cell.established_on:
+        return None
+    return (
+        type(cell)._default_manager.filter(commune_id=cell.commune_id)
+        .filter(CELL_LIFE.overlapping(cell.established_on, cell.dissolved_on))
+        .exclude(pk=cell.pk)
+        .order_by("established_on")
+    )
+
+
+def ends_after_start(period: Period) -> Callable[[Model], bool]:
+    """The row's own period is ill-formed: it ends before it starts (a life: on or before). Period.well_formed() in SQL."""
+
+    def broken(obj: Model) -> bool:
+        start, end = period.bounds(obj)
+        return start is not None and end is not None and period.last_day(end) < start
+
+    return broken
+
+
+CELL_DISSOLVED_AFTER_ESTABLISHED = Rule(
+    code="cell_dissolved_before_established",
+    message=_("A Party cell is dissolved after the day it was established (%(date)s)."),
+    constraints=("party_cell_dissolved_after_established",),
+    broken=ends_after_start(CELL_LIFE),
+    params=lambda cell: {"date": f"{cell.established_on:%d/%m/%Y}"},
+    field="dissolved_on",
+)
+
+ONE_CELL_PER_COMMUNE = Rule(
+    code="one_cell_per_commune",
+    message=_("This commune already has a police Party cell: %(cell)s, %(period)s."),
+    constraints=("party_cell_one_open_per_commune", "party_cell_one_per_commune_at_a_time"),
+    clashes=_cells_clashing,
+    params=lambda clash: {"cell": str(clash), "period": CELL_LIFE.describe_row(clash)},
+    field="commune",
+)
+
+CELL_RULES = (CELL_DISSOLVED_AFTER_ESTABLISHED, ONE_CELL_PER_COMMUNE)

@@ -1,0 +1,143 @@
+"""The rules postings, Party roles and officers must keep, each written once with its one message.
+
+Posting.clean(), PartyRole.clean(), the forms, the services and the import ask these rules; the
+constraints restating them carry their message (`violation_error_message`), and a refusal by the
+database is explained by asking them again (`refusal_message`). How a Rule works: communes/rules.py.
+Rules look rows up through the model of the row they check, so models.py can import this module.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from communes.periods import TERM
+from communes.rules import CELL_RULES, Rule, broken_rule_message, ends_after_start
+from communes.rules import refusal_message as _refusal_message
+from personnel.choices import PartyRoleKind, Position
+
+
+def _same_model(obj) -> QuerySet:
+    return type(obj)._default_manager.exclude(pk=obj.pk) if obj.pk else type(obj)._default_manager.all()
+
+
+def _overlapping(obj, **where) -> QuerySet:
+    return (
+        _same_model(obj).filter(**where).filter(TERM.overlapping(obj.start_date, obj.end_date))
+        .select_related(*[name for name in ("officer", "commune") if hasattr(obj, f"{name}_id")])
+        .order_by("start_date", "pk")
+    )
+
+
+def _posting_params(clash) -> dict:
+    return {
+        "officer": clash.officer.full_name,
+        "position": clash.get_position_display(),
+        "commune": clash.commune.name,
+        "period": TERM.describe_row(clash),
+    }
+
+
+def _officer_postings(posting) -> QuerySet | None:
+    if not posting.officer_id or not posting.start_date:
+        return None
+    return _overlapping(posting, officer_id=posting.officer_id)
+
+
+def _commune_chiefs(posting) -> QuerySet | None:
+    if posting.position != Position.CHIEF or not posting.commune_id or not posting.start_date:
+        return None
+    return _overlapping(posting, commune_id=posting.commune_id, position=Position.CHIEF)
+
+
+def _cell_secretaries(role) -> QuerySet | None:
+    if role.role != PartyRoleKind.CELL_SECRETARY or not role.cell_id or not role.start_date:
+        return None
+    return _overlapping(role, cell_id=role.cell_id, role=PartyRoleKind.CELL_SECRETARY)
+
+
+def _same_service_number(officer) -> QuerySet | None:
+    number = (officer.service_number or "").strip()
+    if not number:
+        return None
+    return _same_model(officer).filter(service_number__iexact=number)
+
+
+def _start_date(row) -> dict:
+    return {"date": f"{row.start_date:%d/%m/%Y}"}
+
+
+POSTING_ENDS_AFTER_START = Rule(
+    code="posting_ends_before_start",
+    message=_("A posting ends on or after the day it starts (%(date)s)."),
+    constraints=("posting_ends_on_or_after_start",),
+    broken=ends_after_start(TERM),
+    params=_start_date,
+    field="end_date",
+)
+
+ROLE_ENDS_AFTER_START = Rule(
+    code="role_ends_before_start",
+    message=_("A role ends on or after the day it starts (%(date)s)."),
+    constraints=("party_role_ends_on_or_after_start",),
+    broken=ends_after_start(TERM),
+    params=_start_date,
+    field="end_date",
+)
+
+OFFICER_POSTINGS_NEVER_OVERLAP = Rule(
+    code="officer_postings_overlap",
+    message=_("This officer already holds a commune police position in that period (%(position)s, %(commune)s, %(period)s); postings of one officer never overlap."),
+    constraints=("posting_one_open_per_officer", "posting_officer_periods_never_overlap"),
+    clashes=_officer_postings,
+    params=_posting_params,
+)
+
+ONE_CHIEF_PER_COMMUNE = Rule(
+    code="one_chief_per_commune",
+    message=_("This commune already has a chief in that period: %(officer)s, %(period)s."),
+    constraints=("posting_one_open_chief_per_commune", "posting_one_chief_per_commune_at_a_time"),
+    clashes=_commune_chiefs,
+    params=_posting_params,
+    field="position",
+)
+
+ONE_SECRETARY_PER_CELL = Rule(
+    code="one_secretary_per_cell",
+    message=_("This Party cell already has a secretary in that period: %(holder)s, %(period)s."),
+    constraints=("party_role_one_open_secretary_per_cell", "party_role_one_secretary_per_cell_at_a_time"),
+    clashes=_cell_secretaries,
+    params=lambda clash: {"holder": clash.holder, "period": TERM.describe_row(clash)},
+)
+
+SERVICE_NUMBER_UNIQUE = Rule(
+    code="duplicate",
+    message=_("Another officer already has this service number."),
+    constraints=("personnel_officer_service_number_key",),
+    clashes=_same_service_number,
+    field="service_number",
+)
+
+# A row's own rule first: an ill-formed period is not worth comparing with others.
+POSTING_RULES = (POSTING_ENDS_AFTER_START, OFFICER_POSTINGS_NEVER_OVERLAP, ONE_CHIEF_PER_COMMUNE)
+PARTY_ROLE_RULES = (ROLE_ENDS_AFTER_START, ONE_SECRETARY_PER_CELL)
+OFFICER_RULES = (SERVICE_NUMBER_UNIQUE,)
+
+
+def rules_for(obj) -> tuple[Rule, ...]:
+    from communes.models import PartyCell
+    from personnel.models import Officer, PartyRole, Posting
+
+    return {Posting: POSTING_RULES, PartyRole: PARTY_ROLE_RULES, Officer: OFFICER_RULES, PartyCell: CELL_RULES}.get(
+        type(obj), ()
+    )
+
+
+def refusal_message(obj) -> str:
+    """Why the database refused to save `obj`, in the words of the rule it breaks (a generic message if none)."""
+    return _refusal_message(obj, rules_for(obj))
+
+
+def broken_rule(obj) -> str | None:
+    """The message of the first rule `obj` breaks against the stored rows, or None."""
+    return broken_rule_message(obj, rules_for(obj))
