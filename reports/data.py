@@ -22,23 +22,15 @@ from personnel.coverage import (
     CommuneStaffing,
     DistrictFigures,
     Figures,
-    Gap,
     RolloutPoint,
     area_staffing,
+    gap_labels,
     plan_for,
     rollout_series,
 )
 from personnel.models import Plan, Posting
 
 DOCUMENT_FONT = "Tinos"  # the @font-face family of static/css/print.css
-
-GAP_LABELS = {
-    Gap.NO_CHIEF: _("no chief"),
-    Gap.BELOW_NORM: _("fewer regular officers than the norm"),
-    Gap.NO_PARTY_CELL: _("no police Party cell"),
-    Gap.SECRETARY_NOT_POLICE: _("cell secretary not a police officer"),
-}
-
 
 @dataclass(frozen=True)
 class Issuer:
@@ -106,7 +98,7 @@ class PilotReview:
         return [(row, self.gap_labels(row)) for row in self.gaps]
 
     def gap_labels(self, row: CommuneStaffing) -> list[str]:
-        return [str(GAP_LABELS[g]) for g in row.gaps]
+        return gap_labels(row.gaps)
 
     def chart(self):
         if not self.rollout:
@@ -126,14 +118,13 @@ class PilotReview:
 
 
 def pilot_review(*, province: Province, as_of: datetime.date) -> PilotReview:
-    """The interim review of a province's posting plan as of a day: four queries whatever the size."""
+    """The interim review of a province's posting plan as of a day: seven queries whatever the size."""
     plan = plan_for(province)
     area = area_staffing(province=province, as_of=as_of, plan=plan)
     rollout = []
     if plan is not None:
         start = min(plan.issued_on, as_of)
-        rollout = rollout_series(province=province, start=start, end=as_of, plan=plan,
-                                 plan_commune_ids=[c.pk for c in area.communes if c.in_plan])
+        rollout = rollout_series(province=province, start=start, end=as_of, plan=plan)
     return PilotReview(
         province=province,
         as_of=as_of,
