@@ -174,8 +174,7 @@ def dashboard_selectors(province, day: datetime.date) -> dict:
         "figures": area.figures,
         "districts": area.breakdown(),
         "gaps": [row for row in area.plan_communes() if row.gaps],
-        "rollout": rollout_series(province=province, start=ROLLOUT_START, end=day, plan=plan,
-                                  plan_commune_ids=[c.pk for c in area.communes if c.in_plan]),  # as the view does
+        "rollout": rollout_series(province=province, start=ROLLOUT_START, end=day, plan=plan),
     }
 
 
@@ -245,12 +244,13 @@ SELECT m.day,
        count(p.id)
 FROM unnest(%(days)s::date[]) AS m(day)
 LEFT JOIN (
-    SELECT p.id, p.commune_id, p.start_date, p.end_date
+    SELECT p.id, p.commune_id, p.start_date, p.end_date, c.established_on, c.abolished_on
     FROM personnel_posting p
     JOIN communes_commune c ON c.id = p.commune_id
     JOIN communes_district d ON d.id = c.district_id
     WHERE d.province_id = %(province)s AND p.start_date <= %(end)s AND (p.end_date IS NULL OR p.end_date >= %(start)s)
 ) p ON p.start_date <= m.day AND (p.end_date IS NULL OR p.end_date >= m.day)
+   AND (p.established_on IS NULL OR p.established_on <= m.day) AND (p.abolished_on IS NULL OR p.abolished_on > m.day)
 LEFT JOIN personnel_plan_communes pl ON pl.commune_id = p.commune_id AND pl.plan_id = %(plan)s
 GROUP BY m.day ORDER BY m.day
 """
@@ -258,32 +258,30 @@ GROUP BY m.day ORDER BY m.day
 
 def dashboard_raw(province_id: int, day: datetime.date) -> dict:
     """The same numbers as dashboard_selectors(), by hand-written SQL: the lower bound."""
+    from types import SimpleNamespace
+
     from django.db import connection
 
-    from personnel.coverage import Gap, _month_ends
+    from personnel.coverage import _month_ends, commune_gaps
 
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT id, requires_chief, min_officers FROM personnel_plan WHERE province_id = %s "
             "ORDER BY issued_on DESC, id DESC LIMIT 1", [province_id],
         )
-        plan_id, requires_chief, min_officers = cursor.fetchone() or (None, False, 0)
+        found_plan = cursor.fetchone()
+        plan_id = found_plan[0] if found_plan else None
+        plan = SimpleNamespace(requires_chief=found_plan[1], min_officers=found_plan[2]) if found_plan else None
         params = {"province": province_id, "day": day, "plan": plan_id}
         cursor.execute(_FIGURES_SQL, params)
         by_district = {row[0]: tuple(int(v) for v in row[1:]) for row in cursor.fetchall()}
         cursor.execute(_GAPS_SQL, params)
         gaps = []
         for commune_id, officers, chief, has_cell, secretary, police_secretary in cursor.fetchall():
-            found = []
-            if requires_chief and not chief:
-                found.append(Gap.NO_CHIEF)
-            if officers < min_officers:
-                found.append(Gap.BELOW_NORM)
-            if not has_cell:
-                found.append(Gap.NO_PARTY_CELL)
-            elif secretary and not police_secretary:
-                found.append(Gap.SECRETARY_NOT_POLICE)
-            if found:
+            # The gap rule itself (coverage.commune_gaps), on the SQL's row: only the counting is the bound's.
+            row = SimpleNamespace(in_plan=True, chief_id=1 if chief else None, officers_on=officers, has_cell=has_cell,
+                                  has_secretary=secretary, has_police_secretary=police_secretary)
+            if found := commune_gaps(row, plan=plan):
                 gaps.append((commune_id, found))
         cursor.execute(_ROLLOUT_SQL, {**params, "days": _month_ends(ROLLOUT_START, day), "start": ROLLOUT_START, "end": day})
         rollout = [tuple(row) for row in cursor.fetchall()]
