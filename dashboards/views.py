@@ -25,6 +25,7 @@ from personnel.coverage import (
     communes_with_staffing,
     gap_labels,
     plan_for,
+    plan_norm,
     rollout_series,
     sum_figures,
 )
@@ -100,6 +101,7 @@ def _dashboard_page(request, scope, as_of: datetime.date) -> dict | None:
         **data,
         "totals": data["figures"],
         "gap_rows": [(r, gap_labels(r.gaps)) for r in data["gap_rows"]],
+        "plan_norm": plan_norm(data["plan"]) if data["plan"] is not None else "",
         "as_of": as_of,
         "limited": bool(scope.district_ids),
         # A user limited to one district: the tiles' lists are that district's, like the tiles.
@@ -158,7 +160,7 @@ def commune_list(request):
         template="communes/commune_list.html", filename="communes",
         filterset_kwargs={"plan": plan, "districts": scoped(District.objects.all(), request.user).order_by("sort_key")},
         table_kwargs={"plan": plan},
-        context={"plan": plan, "title": _("Communes")},
+        context={"plan": plan, "plan_norm": plan_norm(plan) if plan is not None else "", "title": _("Communes")},
     )
 
 

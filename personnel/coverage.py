@@ -84,6 +84,13 @@ def gap_labels(gaps: Iterable[str]) -> list[str]:
     return [str(GAP_LABELS[g]) for g in gaps]
 
 
+def plan_norm(plan: Plan) -> str:
+    """The norms commune_gaps() checks, in words: the dashboard, the commune list and the PDF say them so."""
+    if plan.requires_chief:
+        return _("a chief and at least %(n)s regular officers, a police Party cell led by a regular officer") % {"n": plan.min_officers}
+    return _("at least %(n)s regular officers, a police Party cell led by a regular officer") % {"n": plan.min_officers}
+
+
 @dataclass(frozen=True)
 class Figures:
     """The pilot's six figures for an area on a day."""

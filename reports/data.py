@@ -26,6 +26,7 @@ from personnel.coverage import (
     area_staffing,
     gap_labels,
     plan_for,
+    plan_norm,
     rollout_series,
 )
 from personnel.models import Plan, Posting
@@ -97,6 +98,10 @@ class PilotReview:
     def gap_rows(self) -> list[tuple[CommuneStaffing, list[str]]]:
         return [(row, self.gap_labels(row)) for row in self.gaps]
 
+    @property
+    def norm(self) -> str:
+        return plan_norm(self.plan) if self.plan is not None else ""
+
     def gap_labels(self, row: CommuneStaffing) -> list[str]:
         return gap_labels(row.gaps)
 
@@ -114,7 +119,7 @@ class PilotReview:
         )
         # WeasyPrint draws SVG apart from the page's CSS, so "inherit" would fall back to a system
         # font (DejaVu) and embed it; name the document's shipped font instead.
-        return mark_safe(svg.replace('font-family="inherit"', f'font-family="{DOCUMENT_FONT}"', 1))  # noqa: S308
+        return mark_safe(svg.replace('font-family="inherit"', f'font-family="{DOCUMENT_FONT}"', 1))
 
 
 def pilot_review(*, province: Province, as_of: datetime.date) -> PilotReview:

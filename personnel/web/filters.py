@@ -67,7 +67,7 @@ def _place_choices(user, scope, province: str, district: str) -> dict:
     commune_rows = list(communes.order_by("sort_key", "district__sort_key").values_list("code", "name", "district__name"))
     # Two communes of the list may share a name, or nearly (Xã Đắk Long, Xã Đăk Long): name their district.
     seen: dict[str, int] = {}
-    for _code_, name, _district in commune_rows:
+    for _number, name, _district in commune_rows:
         seen[fold(name)] = seen.get(fold(name), 0) + 1
     commune_choices = [(code, f"{name} ({district_name})" if seen[fold(name)] > 1 else name)
                        for code, name, district_name in commune_rows]

@@ -24,6 +24,7 @@ from personnel.coverage import (
     gap_filter,
     is_covered,
     plan_for,
+    plan_norm,
     rollout_series,
     sum_figures,
 )
@@ -156,6 +157,26 @@ class NoSecretaryGapTests(SmallProvinceTestCase):
         report = pilot_review(province=self.province, as_of=D(2019, 4, 23))
         row = next(r for r in report.communes if r.commune.pk == self.commune_a1.pk)
         self.assertIn(label, report.gap_labels(row))
+
+
+class PlanNormTests(SmallProvinceTestCase):
+    def test_the_dashboard_the_commune_list_and_the_pdf_say_the_norm_in_the_same_words(self):
+        from django.test import RequestFactory
+        from django.utils import translation
+
+        from reports.views import DOCUMENT_LANGUAGE, pilot_review_html
+
+        make_posting(make_officer(), self.commune_a1, D(2019, 1, 1))  # below the norm: the PDF lists its gaps
+        self.client.force_login(self.viewer)
+        for url in ("/?as_of=2019-04-23", "/communes/?as_of=2019-04-23"):
+            response = self.client.get(url)
+            with translation.override(response.wsgi_request.LANGUAGE_CODE):
+                self.assertContains(response, plan_norm(self.plan), msg_prefix=url)
+        request = RequestFactory().get("/")
+        request.user = self.viewer
+        html = pilot_review_html(request, self.province, D(2019, 4, 23))
+        with translation.override(DOCUMENT_LANGUAGE):
+            self.assertIn(plan_norm(self.plan), html)
 
 
 class SumFiguresTests(TestCase):
