@@ -155,11 +155,11 @@ def measure_pair(fn, bound, rounds: int) -> tuple[Timing, Timing]:
         counts.append(count_queries(f))
     times: tuple[list, list] = ([], [])
     for _ in range(rounds):
-        for f, sink in zip((fn, bound), times):
+        for f, sink in zip((fn, bound), times, strict=True):
             started = time.perf_counter()
             f()
             sink.append(time.perf_counter() - started)
-    return tuple(Timing(statistics.median(t) * 1000, n) for t, n in zip(times, counts))
+    return tuple(Timing(statistics.median(t) * 1000, n) for t, n in zip(times, counts, strict=True))
 
 
 # ---- Kon Tum dashboard: selectors and their raw-SQL bound ---------------------------------------
@@ -480,7 +480,7 @@ def bulk_create_same_rows(rows: list[dict], communes: list) -> None:
             Posting(officer_id=o.pk, commune=by_code[int(row["commune"])], position=Position.STANDING_OFFICER,
                     start_date=datetime.date(2025, 1, 2), decision_number=row["decision_number"],
                     decision_date=datetime.date(2024, 12, 28))
-            for o, row in zip(officers, rows)
+            for o, row in zip(officers, rows, strict=True)
         ],
         batch_size=1000,
     )
@@ -522,7 +522,8 @@ def _client_case(client, name: str, query: str = "", **kwargs):
         return None, f"{NOT_HERE} (HTTP {status})"
 
     def get():
-        assert client.get(url).status_code == 200
+        if client.get(url).status_code != 200:
+            raise RuntimeError(f"{url} stopped answering 200")
     return get, ""
 
 
@@ -571,7 +572,7 @@ def run(rounds: int) -> list[Row]:
         mismatch = dashboard_as_tuples(dashboard_selectors(province, day)) != dashboard_raw(province.pk, day)
         rows.append(Row(
             f"Kon Tum dashboard selectors, computed, as of {day:%d/%m/%Y}",
-            *measure_pair(lambda: dashboard_selectors(province, day), lambda: dashboard_raw(province.pk, day), rounds),
+            *measure_pair(lambda d=day: dashboard_selectors(province, d), lambda d=day: dashboard_raw(province.pk, d), rounds),
             "≤ 2× bound, ≤ 12 queries", "BOUND DIFFERS" if mismatch else "",
         ))
 
@@ -580,7 +581,7 @@ def run(rounds: int) -> list[Row]:
         mismatch = national_selector(day) != national_raw(day)
         rows.append(Row(
             f"national_figures (63 provinces), as of {day:%d/%m/%Y}",
-            *measure_pair(lambda: national_selector(day), lambda: national_raw(day), rounds),
+            *measure_pair(lambda d=day: national_selector(d), lambda d=day: national_raw(d), rounds),
             "≤ 2× bound, ≤ 12 queries", "BOUND DIFFERS" if mismatch else "",
         ))
 
@@ -671,7 +672,8 @@ def national_over_kon_tum(rounds: int, today: datetime.date) -> list[Row]:
         def get():
             if cold:
                 clear_cache()
-            assert client.get(url).status_code == 200
+            if client.get(url).status_code != 200:
+                raise RuntimeError(f"{url} stopped answering 200")
         return get
 
     cases = [
@@ -710,7 +712,7 @@ def print_table(rows: list[Row]) -> None:
     table = [header] + [row.cells() for row in rows]
     widths = [max(len(r[i]) for r in table) for i in range(len(header))]
     for i, cells in enumerate(table):
-        print("| " + " | ".join(c.ljust(w) for c, w in zip(cells, widths)) + " |")
+        print("| " + " | ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)) + " |")
         if i == 0:
             print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
 

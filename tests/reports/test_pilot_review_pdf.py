@@ -91,7 +91,7 @@ class PilotReviewOnTheDemoDataTests(TestCase):
         for page in (pages[0], pages[-1]):
             xs = []
 
-            def visit(text, cm, tm, font_dict, font_size):
+            def visit(text, cm, tm, font_dict, font_size, xs=xs):
                 if text.strip():
                     xs.append(tm[4] * cm[0] + tm[5] * cm[2] + cm[4])
 
