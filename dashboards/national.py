@@ -9,8 +9,7 @@ import datacache
 from kontum_posts.context_processors import as_of_error
 from kontum_posts.lib.asof import parse_as_of
 from personnel.access import scope_for
-from personnel.coverage import national_figures
-from personnel.listings import sum_figures
+from personnel.coverage import national_figures, sum_figures
 
 
 def national_dashboard(request):

@@ -21,15 +21,19 @@ from kontum_posts.lib.asof import parse_as_of
 from personnel.access import scope_for, scoped
 from personnel.coverage import (
     area_staffing,
+    commune_gaps,
     communes_with_staffing,
+    gap_labels,
     plan_for,
+    plan_norm,
     rollout_series,
+    sum_figures,
 )
-from personnel.listings import officer_rows, sum_figures
+from personnel.listings import officer_rows
 from personnel.models import PartyRole, Posting, Unit
 from personnel.web.filters import CommuneFilterSet
 from personnel.web.listing import table_page
-from personnel.web.tables import GAP_LABELS, CommuneTable, commune_gaps
+from personnel.web.tables import CommuneTable
 
 KON_TUM = 62
 
@@ -96,7 +100,8 @@ def _dashboard_page(request, scope, as_of: datetime.date) -> dict | None:
     context = {
         **data,
         "totals": data["figures"],
-        "gap_rows": [(r, [str(GAP_LABELS[g]) for g in r.gaps]) for r in data["gap_rows"]],
+        "gap_rows": [(r, gap_labels(r.gaps)) for r in data["gap_rows"]],
+        "plan_norm": plan_norm(data["plan"]) if data["plan"] is not None else "",
         "as_of": as_of,
         "limited": bool(scope.district_ids),
         # A user limited to one district: the tiles' lists are that district's, like the tiles.
@@ -124,7 +129,6 @@ def _dashboard_data(request, scope, as_of: datetime.date) -> dict | None:
     start = plan.issued_on if plan is not None else as_of - datetime.timedelta(days=365)
     points = rollout_series(
         province=province, start=min(start, as_of), end=as_of, plan=plan, district_ids=scope.district_ids,
-        plan_commune_ids=[row.commune.pk for row in staffing],
     )
     date_label = formats.date_format(as_of, "SHORT_DATE_FORMAT")
     labels = {"communes_label": _("Communes covered"), "officers_label": _("Officers in post"),
@@ -156,7 +160,7 @@ def commune_list(request):
         template="communes/commune_list.html", filename="communes",
         filterset_kwargs={"plan": plan, "districts": scoped(District.objects.all(), request.user).order_by("sort_key")},
         table_kwargs={"plan": plan},
-        context={"plan": plan, "title": _("Communes")},
+        context={"plan": plan, "plan_norm": plan_norm(plan) if plan is not None else "", "title": _("Communes")},
     )
 
 
@@ -167,8 +171,7 @@ def district_detail(request, code: int):
     area = area_staffing(province=district.province, district=district, as_of=as_of, plan=plan)
     figures, communes = area.figures, area.communes
     for commune in communes:
-        commune.gap_labels = [GAP_LABELS[g] for g in commune_gaps(
-            commune, requires_chief=plan.requires_chief if plan else False, min_officers=plan.min_officers if plan else 0)]
+        commune.gap_labels = gap_labels(commune_gaps(commune, plan=plan))
     staff = list(
         Posting.objects.for_user(request.user).open_on(as_of).filter(commune__district=district)
         .select_related("officer", "commune").order_by("commune__sort_key", "position", "officer__sort_key")
@@ -189,8 +192,7 @@ def commune_detail(request, code: int):
     province = commune.district.province
     plan = plan_for(province)
     row = communes_with_staffing(communes=Commune.objects.filter(pk=commune.pk), as_of=as_of, plan=plan).get()
-    gaps = [GAP_LABELS[g] for g in commune_gaps(
-        row, requires_chief=plan.requires_chief if plan else False, min_officers=plan.min_officers if plan else 0)]
+    gaps = gap_labels(commune_gaps(row, plan=plan))
     postings = list(
         Posting.objects.for_user(request.user).filter(commune=commune)
         .select_related("officer").order_by("-start_date", "position", "officer__sort_key")

@@ -1,8 +1,11 @@
-"""Reads that follow relations: coverage, counts and gaps as of a day.
+"""Coverage, the one home of its rules: the six figures, the gap rule and its labels, the area's
+staffing on a day, the national figures and the roll-out.
 
-Everything is computed per commune in one query (counts by correlated subquery, NetBox's
-count_related idea, so joins never multiply rows) and summed from there, so the number of
-queries does not grow with the data.
+The rules are written once, in Python, on per-commune rows (is_covered, commune_gaps, figures_of).
+Two readers restate them in SQL for speed, each held equal to the Python form by a test on random
+data: the commune list's annotations and filters (communes_with_staffing, covered_filter,
+gap_filter; tests/personnel/test_coverage_sql.py) and national_figures (tests/sampledata/test_synthetic.py).
+A roll-out point for a day is figures_of() that day by construction (see rollout_series).
 """
 
 from __future__ import annotations
@@ -12,17 +15,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 
-from django.db.models import (
-    Count,
-    Exists,
-    F,
-    IntegerField,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Value,
-)
+from django.db.models import CharField, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -31,7 +24,8 @@ from communes.models import Commune, District, PartyCell, Province
 from communes.periods import CELL_LIFE, COMMUNE_LIFE, TERM
 from personnel.choices import PartyRoleKind, Position
 from personnel.models import PartyRole, Plan, Posting
-from personnel.prepared import PreparedQuery
+
+COMMITTEES = (PartyRoleKind.EXECUTIVE_COMMITTEE, PartyRoleKind.STANDING_COMMITTEE)
 
 
 def plan_for(province: Province) -> Plan | None:
@@ -39,29 +33,63 @@ def plan_for(province: Province) -> Plan | None:
     return Plan.objects.filter(province=province).order_by("-issued_on", "-pk").first()
 
 
-def _count(queryset: QuerySet, key: str = "commune") -> Coalesce:
-    counted = queryset.order_by().values(key).annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+# ---- the rules, on one commune's row --------------------------------------------------------------
+# A row is a Commune carrying what it had on the day: officers_on, chief_id, chief_name, has_cell,
+# has_secretary (any secretary of its active cell), has_police_secretary, bch_on, btv_on, in_plan.
+
+def is_covered(row) -> bool:
+    """Covered on the day: at least one regular officer holds a posting there on it (DESIGN.md)."""
+    return row.officers_on > 0
 
 
-def _cell_active_on(day: datetime.date) -> Q:
-    """The role's own cell is active on the day: a join on the cell's key, not `cell IN (every active cell)`,
-    whose hashed scan of all the country's cells made Kon Tum's dashboard depend on the national data."""
-    return CELL_LIFE.open_on(day, "cell__")
+class Gap:
+    """The norms a commune of the plan can miss (commune_gaps decides which)."""
+
+    NO_CHIEF = "no_chief"
+    BELOW_NORM = "below_norm"
+    NO_PARTY_CELL = "no_party_cell"
+    NO_SECRETARY = "no_secretary"
+    SECRETARY_NOT_POLICE = "secretary_not_police"
 
 
-def communes_with_staffing(*, communes: QuerySet[Commune], as_of: datetime.date, plan: Plan | None) -> QuerySet[Commune]:
-    """Communes annotated with what they had on `as_of`: the figures' counts, plus the name and kind on
-    the day, the chief, and whether the cell has a secretary at all (police or not)."""
-    chief = Posting.objects.open_on(as_of).filter(commune=OuterRef("pk"), position=Position.CHIEF)
-    secretaries = PartyRole.objects.open_on(as_of).filter(
-        _cell_active_on(as_of), commune=OuterRef("pk"), role=PartyRoleKind.CELL_SECRETARY
-    )
-    return _staffing_counts(communes=communes.with_state_on(as_of), as_of=as_of, plan=plan).annotate(
-        chief_name=Subquery(chief.values("officer__full_name")[:1]),
-        chief_id=Subquery(chief.values("officer_id")[:1]),
-        has_secretary=Exists(secretaries),
-    )
+# The one set of labels: the dashboard, the commune pages and list, the PDF and the XLSX print these.
+GAP_LABELS = {
+    Gap.NO_CHIEF: _("no chief"),
+    Gap.BELOW_NORM: _("fewer regular officers than the norm"),
+    Gap.NO_PARTY_CELL: _("no police Party cell"),
+    Gap.NO_SECRETARY: _("Party cell without a secretary"),
+    Gap.SECRETARY_NOT_POLICE: _("cell secretary not a police officer"),
+}
+
+
+def commune_gaps(row, *, plan: Plan | None) -> list[str]:
+    """The plan's norms a commune row misses: a chief (when the plan asks for one), at least
+    `min_officers` regular officers, a Party cell, with a secretary, who is a police officer."""
+    if plan is None or not getattr(row, "in_plan", False):
+        return []
+    gaps = []
+    if plan.requires_chief and row.chief_id is None:
+        gaps.append(Gap.NO_CHIEF)
+    if row.officers_on < plan.min_officers:
+        gaps.append(Gap.BELOW_NORM)
+    if not row.has_cell:
+        gaps.append(Gap.NO_PARTY_CELL)
+    elif not row.has_secretary:
+        gaps.append(Gap.NO_SECRETARY)
+    elif not row.has_police_secretary:
+        gaps.append(Gap.SECRETARY_NOT_POLICE)
+    return gaps
+
+
+def gap_labels(gaps: Iterable[str]) -> list[str]:
+    return [str(GAP_LABELS[g]) for g in gaps]
+
+
+def plan_norm(plan: Plan) -> str:
+    """The norms commune_gaps() checks, in words: the dashboard, the commune list and the PDF say them so."""
+    if plan.requires_chief:
+        return _("a chief and at least %(n)s regular officers, a police Party cell led by a regular officer") % {"n": plan.min_officers}
+    return _("at least %(n)s regular officers, a police Party cell led by a regular officer") % {"n": plan.min_officers}
 
 
 @dataclass(frozen=True)
@@ -84,39 +112,82 @@ class Figures:
 _FIGURE_NAMES = tuple(f.name for f in fields(Figures))
 
 
-def _staffing_counts(*, communes: QuerySet[Commune], as_of: datetime.date, plan: Plan | None) -> QuerySet[Commune]:
-    """Per commune, what the six figures read on `as_of` (communes_with_staffing() adds names and the chief)."""
-    postings = Posting.objects.open_on(as_of).filter(commune=OuterRef("pk"))
-    roles = PartyRole.objects.open_on(as_of).filter(commune=OuterRef("pk"), officer__isnull=False)
-    in_plan = (
-        Exists(Plan.communes.through.objects.filter(plan_id=plan.pk, commune_id=OuterRef("pk")))
-        if plan is not None
-        else Value(False)
-    )
-    return communes.annotate(
-        officers_on=_count(postings),
-        has_cell=Exists(PartyCell.objects.active_on(as_of).filter(commune=OuterRef("pk"))),
-        has_police_secretary=Exists(
-            roles.filter(_cell_active_on(as_of), role=PartyRoleKind.CELL_SECRETARY)
-        ),
-        bch_on=_count(roles.filter(role=PartyRoleKind.EXECUTIVE_COMMITTEE)),
-        btv_on=_count(roles.filter(role=PartyRoleKind.STANDING_COMMITTEE)),
-        in_plan=in_plan,
-    )
-
-
-def _figures_of(rows) -> Figures:
-    """The six figures summed over communes annotated by _staffing_counts()."""
+def figures_of(rows: Iterable) -> Figures:
+    """The six figures of an area: sums over its communes' rows on the day."""
     rows = list(rows)
     return Figures(
         officers_in_post=sum(c.officers_on for c in rows),
-        communes_covered=sum(1 for c in rows if c.in_plan and c.officers_on > 0),
+        communes_covered=sum(1 for c in rows if c.in_plan and is_covered(c)),
         communes_in_plan=sum(1 for c in rows if c.in_plan),
         party_cells=sum(1 for c in rows if c.has_cell),
         cells_with_police_secretary=sum(1 for c in rows if c.has_cell and c.has_police_secretary),
         executive_committee_members=sum(c.bch_on for c in rows),
         standing_committee_members=sum(c.btv_on for c in rows),
     )
+
+
+def sum_figures(rows: Iterable[Figures]) -> Figures:
+    """Figures of several areas added up (a district-limited user's share of the province, the nation)."""
+    rows = list(rows)
+    return Figures(**{name: sum(getattr(r, name) for r in rows) for name in _FIGURE_NAMES})
+
+
+# ---- an area's communes on a day --------------------------------------------------------------------
+
+def _cell_active_on(day: datetime.date, prefix: str = "cell__") -> Q:
+    """The role's own cell is active on the day: a join on the cell's key, not `cell IN (every active cell)`,
+    whose hashed scan of all the country's cells made Kon Tum's dashboard depend on the national data."""
+    return CELL_LIFE.open_on(day, prefix)
+
+
+def _in_plan(plan: Plan | None, commune_key: str = "pk"):
+    if plan is None:
+        return Value(False)
+    return Exists(Plan.communes.through.objects.filter(plan_id=plan.pk, commune_id=OuterRef(commune_key)))
+
+
+def staffing_rows(*, where: dict, as_of: datetime.date, plan: Plan | None) -> list[Commune]:
+    """The communes matching `where` (Commune lookups, e.g. {"district__province": p}) existing on `as_of`,
+    with what they had on the day, in district then commune order. Two plain queries, combined here: the
+    communes, and the postings, cells and roles open on the day in those places (one UNION ALL, each part
+    a simple indexed read) rather than a dozen correlated subqueries per commune."""
+    rows = list(
+        Commune.objects.filter(**where).existing_on(as_of).with_state_on(as_of)
+        .annotate(in_plan=_in_plan(plan)).order_by("district__sort_key", "sort_key")
+    )
+    by_pk = {}
+    for c in rows:
+        c.in_plan = bool(c.in_plan)
+        c.officers_on, c.bch_on, c.btv_on, c.chief_id, c.chief_name = 0, 0, 0, None, None
+        c.has_cell = c.has_secretary = c.has_police_secretary = False
+        by_pk[c.pk] = c
+    place = {f"commune__{key}": value for key, value in where.items()}
+    text, none = CharField(), Value(None, output_field=CharField())
+    postings = Posting.objects.open_on(as_of).filter(**place).values_list(
+        Value("posting", output_field=text), "commune_id", "position", "officer_id", "officer__full_name")
+    cells = PartyCell.objects.active_on(as_of).filter(**place).values_list(
+        Value("cell", output_field=text), "commune_id", none, Value(None, output_field=IntegerField()), none)
+    roles = PartyRole.objects.open_on(as_of).filter(**place).filter(
+        Q(role=PartyRoleKind.CELL_SECRETARY) & _cell_active_on(as_of) | Q(role__in=COMMITTEES, officer__isnull=False)
+    ).values_list(Value("role", output_field=text), "commune_id", "role", "officer_id", none)
+    parts = (postings.order_by(), cells.order_by(), roles.order_by())  # a compound query allows no ORDER BY in its parts
+    for source, commune_id, kind, officer_id, name in parts[0].union(*parts[1:], all=True):
+        if (c := by_pk.get(commune_id)) is None:
+            continue
+        if source == "posting":
+            c.officers_on += 1
+            if kind == Position.CHIEF and c.chief_id is None:
+                c.chief_id, c.chief_name = officer_id, name
+        elif source == "cell":
+            c.has_cell = True
+        elif kind == PartyRoleKind.CELL_SECRETARY:
+            c.has_secretary = True
+            c.has_police_secretary = c.has_police_secretary or officer_id is not None
+        elif kind == PartyRoleKind.EXECUTIVE_COMMITTEE:
+            c.bch_on += 1
+        else:
+            c.btv_on += 1
+    return rows
 
 
 @dataclass(frozen=True)
@@ -133,96 +204,40 @@ class CommuneStaffing:
     gaps: list[str] = field(default_factory=list)
 
 
-class Gap:
-    """The norms a commune of the plan can miss (personnel.web.tables.commune_gaps decides which)."""
-
-    NO_CHIEF = "no_chief"
-    BELOW_NORM = "below_norm"
-    NO_PARTY_CELL = "no_party_cell"
-    SECRETARY_NOT_POLICE = "secretary_not_police"
-
-
-GAP_LABELS = {
-    "no_chief": _("no chief"),
-    "below_norm": _("below the norm"),
-    "no_party_cell": _("no Party cell"),
-    "secretary_not_police": _("secretary not from the police"),
-}
-
-
-def commune_gaps(row, *, requires_chief: bool, min_officers: int) -> list[str]:
-    """The plan's norms a commune row (annotated by communes_with_staffing) misses:
-    the one place the dashboard, the gap lists, the commune pages and the PDF learn them from."""
-    if not getattr(row, "in_plan", False):
-        return []
-    gaps = []
-    if requires_chief and row.chief_id is None:
-        gaps.append("no_chief")
-    if row.officers_on < min_officers:
-        gaps.append("below_norm")
-    if not row.has_cell:
-        gaps.append("no_party_cell")
-    elif row.has_secretary and not row.has_police_secretary:
-        gaps.append("secretary_not_police")
-    return gaps
-
-
 @dataclass(frozen=True)
 class AreaStaffing:
-    """Every commune of an area as it stood on a day, read in one query; the dashboard's figures, its
-    district table and its gaps are all sums and filters of these rows (a province has ~100 communes),
-    so the per-commune probes run once rather than once per figure."""
+    """Every commune of an area as it stood on a day; the dashboard's figures, its district table and
+    its gaps are all sums and filters of these rows (a province has ~100 communes)."""
 
     plan: Plan | None
-    communes: list[Commune]  # annotated by communes_with_staffing(), in district then commune order
+    communes: list[Commune]  # staffing_rows(), in district then commune order
     districts: list[District]
 
     @property
     def figures(self) -> Figures:
-        return _figures_of(self.communes)
+        return figures_of(self.communes)
 
     def breakdown(self) -> list[DistrictFigures]:
         by_district: dict[int, list[Commune]] = {}
         for commune in self.communes:
             by_district.setdefault(commune.district_id, []).append(commune)
-        return [DistrictFigures(district=d, figures=_figures_of(by_district.get(d.pk, ()))) for d in self.districts]
+        return [DistrictFigures(district=d, figures=figures_of(by_district.get(d.pk, ()))) for d in self.districts]
 
     def plan_communes(self) -> list[CommuneStaffing]:
-        if self.plan is None:
-            return []
-        requires_chief, min_officers = self.plan.requires_chief, self.plan.min_officers
-        return [CommuneStaffing(commune=c, gaps=commune_gaps(c, requires_chief=requires_chief, min_officers=min_officers))
-                for c in self.communes if c.in_plan]
-
-
-def _area_rows(*, province_id: int, district_id: int | None, as_of: datetime.date, plan_id: int | None) -> QuerySet[Commune]:
-    communes = Commune.objects.filter(district__province_id=province_id).existing_on(as_of)
-    if district_id is not None:
-        communes = communes.filter(district_id=district_id)
-    plan = Plan(pk=plan_id) if plan_id is not None else None
-    return communes_with_staffing(communes=communes, as_of=as_of, plan=plan).order_by("district__sort_key", "sort_key")
-
-
-# The same query for every province and day: compiled once per process (see personnel.prepared).
-_AREA_ROWS = PreparedQuery(Commune, _area_rows, {"province_id": int, "district_id": int, "as_of": datetime.date, "plan_id": int})
-_BOOLEANS = ("has_cell", "has_police_secretary", "has_secretary", "in_plan")
+        return [CommuneStaffing(commune=c, gaps=commune_gaps(c, plan=self.plan)) for c in self.communes if c.in_plan]
 
 
 def area_staffing(
     *, province: Province, as_of: datetime.date, district: District | None = None, plan: Plan | None = None
 ) -> AreaStaffing:
-    """The province's (or one district's) communes on a day with their staffing: two queries."""
+    """The province's (or one district's) communes on a day with their staffing: three queries."""
     plan = plan if plan is not None else plan_for(province)
     districts = [district] if district is not None else list(District.objects.filter(province=province).order_by("sort_key"))
     by_pk = {d.pk: d for d in districts}
-    communes = _AREA_ROWS.run(
-        (district is None, plan is None), province_id=province.pk, district_id=district.pk if district else None,
-        as_of=as_of, plan_id=plan.pk if plan else None,
-    )
+    where = {"district": district} if district is not None else {"district__province": province}
+    communes = staffing_rows(where=where, as_of=as_of, plan=plan)
     for commune in communes:
         commune.district = by_pk[commune.district_id]  # one District object per district, not one per row
-        for name in _BOOLEANS:  # raw rows keep the database's own booleans (SQLite: 0 and 1)
-            setattr(commune, name, bool(getattr(commune, name)))
     return AreaStaffing(plan=plan, communes=communes, districts=districts)
 
 
@@ -242,15 +257,60 @@ def plan_communes(
     *, province: Province, as_of: datetime.date, district: District | None = None, plan: Plan | None = None
 ) -> list[CommuneStaffing]:
     """Every commune of the plan in the area, with its staffing on the day and its gaps."""
-    plan = plan if plan is not None else plan_for(province)
-    if plan is None:
-        return []
     return area_staffing(province=province, as_of=as_of, district=district, plan=plan).plan_communes()
 
 
 def communes_with_gaps(**kwargs) -> list[CommuneStaffing]:
     return [row for row in plan_communes(**kwargs) if row.gaps]
 
+
+# ---- the commune list: the same rows as SQL annotations, to filter, sort and page in the database ----
+
+def _count(queryset: QuerySet, key: str = "commune") -> Coalesce:
+    counted = queryset.order_by().values(key).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def communes_with_staffing(*, communes: QuerySet[Commune], as_of: datetime.date, plan: Plan | None) -> QuerySet[Commune]:
+    """`communes` annotated with staffing_rows()'s values on `as_of`, computed in SQL (a test holds them equal)."""
+    postings = Posting.objects.open_on(as_of).filter(commune=OuterRef("pk"))
+    chief = postings.filter(position=Position.CHIEF)
+    roles = PartyRole.objects.open_on(as_of).filter(commune=OuterRef("pk"))
+    secretaries = roles.filter(_cell_active_on(as_of), role=PartyRoleKind.CELL_SECRETARY)
+    police = roles.filter(officer__isnull=False)
+    return communes.with_state_on(as_of).annotate(
+        officers_on=_count(postings),
+        chief_name=Subquery(chief.values("officer__full_name")[:1]),
+        chief_id=Subquery(chief.values("officer_id")[:1]),
+        has_cell=Exists(PartyCell.objects.active_on(as_of).filter(commune=OuterRef("pk"))),
+        has_secretary=Exists(secretaries),
+        has_police_secretary=Exists(secretaries.filter(officer__isnull=False)),
+        bch_on=_count(police.filter(role=PartyRoleKind.EXECUTIVE_COMMITTEE)),
+        btv_on=_count(police.filter(role=PartyRoleKind.STANDING_COMMITTEE)),
+        in_plan=_in_plan(plan),
+    )
+
+
+def covered_filter(covered: bool) -> Q:
+    """is_covered() on communes_with_staffing() rows, in SQL."""
+    return Q(officers_on__gt=0) if covered else Q(officers_on=0)
+
+
+def gap_filter(gap: str, *, plan: Plan | None) -> Q:
+    """The communes_with_staffing() rows whose commune_gaps() hold `gap`, in SQL."""
+    if plan is None:
+        return Q(pk__in=[])
+    has = {
+        Gap.NO_CHIEF: Q(chief_id__isnull=True) if plan.requires_chief else Q(pk__in=[]),
+        Gap.BELOW_NORM: Q(officers_on__lt=plan.min_officers),
+        Gap.NO_PARTY_CELL: Q(has_cell=False),
+        Gap.NO_SECRETARY: Q(has_cell=True, has_secretary=False),
+        Gap.SECRETARY_NOT_POLICE: Q(has_cell=True, has_secretary=True, has_police_secretary=False),
+    }[gap]
+    return Q(in_plan=True) & has
+
+
+# ---- the roll-out ----------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class RolloutPoint:
@@ -261,47 +321,47 @@ class RolloutPoint:
 
 def rollout_series(
     *, province: Province, start: datetime.date, end: datetime.date, plan: Plan | None = None,
-    district_ids: Iterable[int] = (), plan_commune_ids: Iterable[int] | None = None,
+    district_ids: Iterable[int] = (),
 ) -> list[RolloutPoint]:
     """Communes of the plan covered and officers in post at each month's end from `start` to `end`, and
-    on `end`; limited to some districts when `district_ids` is given.
+    on `end`; limited to some districts when `district_ids` is given. One query (two without `plan`).
 
-    One query reads the area's posting periods (two without `plan_commune_ids`, the plan's communes in
-    the area, when the caller already has them); the months are counted in Python.
+    Each point is coverage_figures() of its day by construction: a posting counts on the days it is
+    open AND its commune exists (its period is clipped to the commune's life), and a commune covers when
+    the plan itself lists it, whatever communes exist on `end`.
     """
-    district_ids = set(district_ids)
-    if plan_commune_ids is not None:
-        plan_ids = set(plan_commune_ids)
-    else:
-        plan = plan if plan is not None else plan_for(province)
-        communes = plan.communes.all() if plan is not None else None
-        if communes is not None and district_ids:
-            communes = communes.filter(district_id__in=district_ids)
-        plan_ids = set(communes.values_list("pk", flat=True)) if communes is not None else set()
+    plan = plan if plan is not None else plan_for(province)
     postings = Posting.objects.filter(commune__district__province=province).filter(TERM.overlapping(start, end))
-    if district_ids:
+    if district_ids := set(district_ids):
         postings = postings.filter(commune__district_id__in=district_ids)
-    periods = list(postings.values_list("commune_id", "start_date", "end_date"))
-    # Count by sweeping sorted start and end days (bisect), not by scanning every period for every
+    rows = postings.annotate(in_plan=_in_plan(plan, "commune_id")).values_list(
+        "commune_id", "start_date", "end_date", "commune__established_on", "commune__abolished_on", "in_plan"
+    )
+    periods = []  # (commune_id, first day, last day, in plan): the days the posting counts
+    for commune_id, s, e, established, abolished, in_plan in rows:
+        first = max(TERM.first_day(s), COMMUNE_LIFE.first_day(established))
+        last = min(TERM.last_day(e), COMMUNE_LIFE.last_day(abolished))
+        if first <= last:
+            periods.append((commune_id, first, last, bool(in_plan)))
+    # Count by sweeping sorted first and last days (bisect), not by scanning every period for every
     # month: a far as-of date (hundreds of months) over a large province stays fast.
-    starts = sorted(s for _c, s, _e in periods)
-    ends = sorted(e for _c, _s, e in periods if e is not None)
-    covered_starts, covered_ends = _covered_intervals(periods, plan_ids)
+    starts = sorted(p[1] for p in periods)
+    ends = sorted(p[2] for p in periods)
+    covered_starts, covered_ends = _covered_intervals((c, s, e) for c, s, e, in_plan in periods if in_plan)
     points = []
     for day in _month_ends(start, end):
-        # Open on `day` (communes/periods.py TERM): started on or before it, and not ended before it (end_date is inclusive).
+        # Counted on `day`: first day on or before it, last day not before it (both inclusive).
         officers = bisect_right(starts, day) - bisect_left(ends, day)
         covered = bisect_right(covered_starts, day) - bisect_left(covered_ends, day)
         points.append(RolloutPoint(day=day, communes_covered=covered, officers_in_post=officers))
     return points
 
 
-def _covered_intervals(periods, plan_ids: set[int]) -> tuple[list, list]:
-    """Sorted starts and ends of each plan commune's merged staffed periods (ends inclusive; open = date.max)."""
+def _covered_intervals(periods) -> tuple[list, list]:
+    """Sorted starts and ends of each commune's merged staffed stretches (is_covered: one officer is enough)."""
     by_commune: dict[int, list] = {}
     for commune_id, s, e in periods:
-        if commune_id in plan_ids:
-            by_commune.setdefault(commune_id, []).append((s, e or datetime.date.max))
+        by_commune.setdefault(commune_id, []).append((s, e))
     starts, ends = [], []
     for spans in by_commune.values():
         spans.sort()
@@ -345,6 +405,8 @@ def communes_of_kind_on(*, province: Province, as_of: datetime.date) -> dict[str
     return counts
 
 
+# ---- the national figures --------------------------------------------------------------------------
+
 @dataclass(frozen=True)
 class ProvinceFigures:
     """One province's row on the national dashboard: the six figures on a day, under its latest plan."""
@@ -357,9 +419,9 @@ class ProvinceFigures:
 def national_figures(*, as_of: datetime.date) -> list[ProvinceFigures]:
     """The six figures for every province on a day, in Vietnamese name order: five queries, whatever the data.
 
-    The same numbers as coverage_figures() province by province, but aggregated in SQL grouped by
-    province (postings, plan communes, cells and committee roles each in one pass) rather than
-    commune by commune: at national scale a per-commune subquery means ~10,000 index probes per figure.
+    figures_of() province by province, restated in SQL grouped by province (postings, plan communes,
+    cells and committee roles each in one pass): at national scale rows per commune mean ~10,000 of
+    each. tests/sampledata/test_synthetic.py holds every row equal to coverage_figures() on random data.
     """
     latest = Plan.objects.filter(province=OuterRef("pk")).order_by("-issued_on", "-pk").values("pk")[:1]
     provinces = list(Province.objects.annotate(plan_id=Subquery(latest)).order_by("sort_key"))
@@ -380,6 +442,7 @@ def national_figures(*, as_of: datetime.date) -> list[ProvinceFigures]:
         .values(province=F(province_key))
         .annotate(
             officers_in_post=Count("pk"),
+            # is_covered(): a commune of the plan where at least one posting is open on the day.
             communes_covered=Count("commune_id", distinct=True, filter=Q(in_plan=True)),
         )
         .order_by()

@@ -1,5 +1,4 @@
-"""Annotated querysets behind the browsing tables (officers, postings, Party roles), and the sum of
-several areas' figures (for users limited to some districts).
+"""Annotated querysets behind the browsing tables (officers, postings, Party roles).
 
 Every value a row shows comes from a join or a correlated subquery on the one query, so a page
 of any length costs the same number of queries.
@@ -7,13 +6,10 @@ of any length costs the same number of queries.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
-from collections.abc import Iterable
 
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
 
-from personnel.coverage import Figures
 from personnel.models import Officer, PartyRole, Posting
 
 
@@ -53,9 +49,3 @@ def partyrole_rows(*, user, joined: bool = False) -> QuerySet[PartyRole]:
     rows = rows.select_related("officer", "cell") if joined else rows.prefetch_related("officer", "cell")
     return rows.order_by("commune__district__sort_key", "commune__sort_key", "role", "-start_date", "pk")
 
-
-def sum_figures(rows: Iterable[Figures]) -> Figures:
-    """Figures of several areas added up (a district-limited user's share of the province)."""
-    rows = list(rows)
-    names = [f.name for f in dataclasses.fields(Figures)]
-    return Figures(**{name: sum(getattr(r, name) for r in rows) for name in names})

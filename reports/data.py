@@ -22,23 +22,16 @@ from personnel.coverage import (
     CommuneStaffing,
     DistrictFigures,
     Figures,
-    Gap,
     RolloutPoint,
     area_staffing,
+    gap_labels,
     plan_for,
+    plan_norm,
     rollout_series,
 )
 from personnel.models import Plan, Posting
 
 DOCUMENT_FONT = "Tinos"  # the @font-face family of static/css/print.css
-
-GAP_LABELS = {
-    Gap.NO_CHIEF: _("no chief"),
-    Gap.BELOW_NORM: _("fewer regular officers than the norm"),
-    Gap.NO_PARTY_CELL: _("no police Party cell"),
-    Gap.SECRETARY_NOT_POLICE: _("cell secretary not a police officer"),
-}
-
 
 @dataclass(frozen=True)
 class Issuer:
@@ -105,8 +98,12 @@ class PilotReview:
     def gap_rows(self) -> list[tuple[CommuneStaffing, list[str]]]:
         return [(row, self.gap_labels(row)) for row in self.gaps]
 
+    @property
+    def norm(self) -> str:
+        return plan_norm(self.plan) if self.plan is not None else ""
+
     def gap_labels(self, row: CommuneStaffing) -> list[str]:
-        return [str(GAP_LABELS[g]) for g in row.gaps]
+        return gap_labels(row.gaps)
 
     def chart(self):
         if not self.rollout:
@@ -122,18 +119,17 @@ class PilotReview:
         )
         # WeasyPrint draws SVG apart from the page's CSS, so "inherit" would fall back to a system
         # font (DejaVu) and embed it; name the document's shipped font instead.
-        return mark_safe(svg.replace('font-family="inherit"', f'font-family="{DOCUMENT_FONT}"', 1))  # noqa: S308
+        return mark_safe(svg.replace('font-family="inherit"', f'font-family="{DOCUMENT_FONT}"', 1))
 
 
 def pilot_review(*, province: Province, as_of: datetime.date) -> PilotReview:
-    """The interim review of a province's posting plan as of a day: four queries whatever the size."""
+    """The interim review of a province's posting plan as of a day: seven queries whatever the size."""
     plan = plan_for(province)
     area = area_staffing(province=province, as_of=as_of, plan=plan)
     rollout = []
     if plan is not None:
         start = min(plan.issued_on, as_of)
-        rollout = rollout_series(province=province, start=start, end=as_of, plan=plan,
-                                 plan_commune_ids=[c.pk for c in area.communes if c.in_plan])
+        rollout = rollout_series(province=province, start=start, end=as_of, plan=plan)
     return PilotReview(
         province=province,
         as_of=as_of,

@@ -19,7 +19,7 @@ from kontum_posts.lib.asof import parse_as_of
 from kontum_posts.lib.vntext import fold
 from personnel.access import scope_for, scoped
 from personnel.choices import Gender, PartyRoleKind, Position, Rank
-from personnel.coverage import GAP_LABELS
+from personnel.coverage import GAP_LABELS, covered_filter, gap_filter
 from personnel.models import Officer, PartyRole, Posting, Unit
 
 YES_NO = (("yes", _("yes")), ("no", _("no")))
@@ -68,7 +68,7 @@ def _place_choices(user, scope, province: str, district: str) -> dict:
     commune_rows = list(communes.order_by("sort_key", "district__sort_key").values_list("code", "name", "district__name"))
     # Two communes of the list may share a name, or nearly (Xã Đắk Long, Xã Đăk Long): name their district.
     seen: dict[str, int] = {}
-    for _code, name, _district in commune_rows:
+    for _number, name, _district in commune_rows:
         seen[fold(name)] = seen.get(fold(name), 0) + 1
     commune_choices = [(code, f"{name} ({district_name})" if seen[fold(name)] > 1 else name)
                        for code, name, district_name in commune_rows]
@@ -260,19 +260,11 @@ class CommuneFilterSet(filters.FilterSet):
         return queryset.filter(**{name: value == "yes"})
 
     def filter_covered(self, queryset, name, value):
-        return queryset.filter(officers_on__gt=0) if value == "yes" else queryset.filter(officers_on=0)
+        return queryset.filter(covered_filter(value == "yes"))
 
     def filter_police_secretary(self, queryset, name, value):
         yes = Q(has_cell=True, has_police_secretary=True)
         return queryset.filter(yes) if value == "yes" else queryset.filter(has_cell=True).exclude(yes)
 
     def filter_gap(self, queryset, name, value):
-        min_officers = self.plan.min_officers if self.plan else 0
-        in_plan = queryset.filter(in_plan=True)
-        if value == "no_chief":
-            return in_plan.filter(chief_id__isnull=True) if self.plan and self.plan.requires_chief else in_plan.none()
-        if value == "below_norm":
-            return in_plan.filter(officers_on__lt=min_officers)
-        if value == "no_party_cell":
-            return in_plan.filter(has_cell=False)
-        return in_plan.filter(has_cell=True, has_secretary=True, has_police_secretary=False)
+        return queryset.filter(gap_filter(value, plan=self.plan))

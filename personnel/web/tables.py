@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from communes.choices import CommuneKind
 from communes.models import Commune
 from personnel.choices import Position
-from personnel.coverage import GAP_LABELS, commune_gaps
+from personnel.coverage import commune_gaps, gap_labels
 from personnel.models import Officer, PartyRole, Posting
 
 
@@ -168,12 +168,11 @@ class CommuneTable(tables.Table):
         attrs = {"class": "table nowrap"}
 
     def __init__(self, *args, plan=None, **kwargs):
-        self.requires_chief = plan.requires_chief if plan else False
-        self.min_officers = plan.min_officers if plan else 0
+        self.plan = plan
         super().__init__(*args, **kwargs)
 
     def _gaps(self, record):
-        return commune_gaps(record, requires_chief=self.requires_chief, min_officers=self.min_officers)
+        return gap_labels(commune_gaps(record, plan=self.plan))
 
     def render_has_police_secretary(self, value, record):
         if not record.has_cell:
@@ -196,7 +195,7 @@ class CommuneTable(tables.Table):
         gaps = self._gaps(record)
         if not gaps:
             return "—"
-        return format_html_join(" ", '<span class="tag gap">{}</span>', ((GAP_LABELS[g],) for g in gaps))
+        return format_html_join(" ", '<span class="tag gap">{}</span>', ((label,) for label in gaps))
 
     def value_gaps(self, record):
-        return "; ".join(str(GAP_LABELS[g]) for g in self._gaps(record))
+        return "; ".join(self._gaps(record))

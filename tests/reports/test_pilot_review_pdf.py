@@ -197,6 +197,6 @@ class PilotReviewQueryCountTests(SmallProvinceTestCase):
             self.client.get(URL, {"as_of": "2019-04-23"})
 
 
-# session, user, profile, profile districts; province, plan, the area (districts, communes with their
-# staffing), the rollout's postings; the session saved on every request (savepoint, update, release).
-QUERIES = 12
+# session, user, profile, profile districts; province, plan, the area (districts, communes, their postings,
+# cells and roles), the rollout's postings; the session saved on every request (savepoint, update, release).
+QUERIES = 13
