@@ -16,8 +16,7 @@ from django.utils.translation import gettext as _
 import datacache
 from communes.models import Commune, CommuneChange, District, PartyCell, Province
 from dashboards.charts import rollout_chart
-from kontum_posts.context_processors import as_of_error
-from kontum_posts.lib.asof import parse_as_of
+from kontum_posts.lib.asof import request_as_of
 from personnel.access import scope_for, scoped
 from personnel.coverage import (
     area_staffing,
@@ -60,16 +59,10 @@ def _get_commune_for_user(request, code: int) -> Commune:
     )
 
 
-def _as_of(request) -> tuple[datetime.date, str]:
-    raw = request.GET.get("as_of", "")
-    day, valid = parse_as_of(raw)
-    return day, "" if valid else as_of_error(raw)
-
-
 # ---- dashboard ---------------------------------------------------------------------------------
 
 def dashboard(request):
-    as_of, date_error = _as_of(request)
+    as_of = request_as_of(request).day
     scope = scope_for(request.user)
     if not scope.sees_anything:
         return render(request, "dashboard/no_access.html", status=403)
@@ -84,7 +77,7 @@ def dashboard(request):
     page = datacache.cached(key, lambda: _dashboard_page(request, scope, as_of))
     if page is None:  # no province loaded yet
         return render(request, "dashboard/no_access.html", status=403)
-    return render(request, "dashboard/dashboard.html", {**page, "as_of": as_of, "date_error": date_error})
+    return render(request, "dashboard/dashboard.html", {**page, "as_of": as_of})
 
 
 def _dashboard_page(request, scope, as_of: datetime.date) -> dict | None:
@@ -145,7 +138,7 @@ def _dashboard_data(request, scope, as_of: datetime.date) -> dict | None:
 # ---- communes and districts --------------------------------------------------------------------
 
 def commune_list(request):
-    as_of, _error = _as_of(request)
+    as_of = request_as_of(request).day
     scope = scope_for(request.user)
     province = _province_for(request, scope)
     plan = plan_for(province) if province is not None else None
@@ -161,7 +154,7 @@ def commune_list(request):
 
 
 def district_detail(request, code: int):
-    as_of, date_error = _as_of(request)
+    as_of = request_as_of(request).day
     district = _get_district_for_user(request, code)
     plan = plan_for(district.province)
     area = area_staffing(province=district.province, district=district, as_of=as_of, plan=plan)
@@ -179,12 +172,12 @@ def district_detail(request, code: int):
     )
     return render(request, "communes/district_detail.html", {
         "district": district, "plan": plan, "figures": figures, "communes": communes, "staff": staff,
-        "units": units, "as_of": as_of, "date_error": date_error,
+        "units": units, "as_of": as_of,
     })
 
 
 def commune_detail(request, code: int):
-    as_of, date_error = _as_of(request)
+    as_of = request_as_of(request).day
     commune = _get_commune_for_user(request, code)
     province = commune.district.province
     plan = plan_for(province)
@@ -206,7 +199,7 @@ def commune_detail(request, code: int):
         "roles": roles, "current_roles": [r for r in roles if r.start_date <= as_of and (r.end_date is None or r.end_date >= as_of)],
         "cells": cells, "units": list(commune.supporting_units.order_by("name")),
         "changes": list(CommuneChange.objects.filter(commune=commune).order_by("effective_on")),
-        "as_of": as_of, "date_error": date_error,
+        "as_of": as_of,
     })
 
 
@@ -217,7 +210,7 @@ SEARCH_LIMIT = 25
 
 def search(request):
     q = request.GET.get("q", "").strip()[:100]  # fold() drops control characters such as NUL
-    as_of, _error = _as_of(request)
+    as_of = request_as_of(request).day
     officers = communes = districts = []
     if q:
         officers = list(officer_rows(user=request.user, as_of=as_of).search(q)[:SEARCH_LIMIT])

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 import datacache
 from communes.choices import CommuneKind
 from communes.models import Commune, District, Province
-from kontum_posts.lib.asof import parse_as_of
+from kontum_posts.lib.asof import request_as_of
 from kontum_posts.lib.vntext import fold
 from personnel.access import scope_for, scoped
 from personnel.choices import Gender, PartyRoleKind, Position, Rank
@@ -67,7 +67,7 @@ def _place_choices(user, scope, province: str, district: str) -> dict:
     commune_rows = list(communes.order_by("sort_key", "district__sort_key").values_list("code", "name", "district__name"))
     # Two communes of the list may share a name, or nearly (Xã Đắk Long, Xã Đăk Long): name their district.
     seen: dict[str, int] = {}
-    for _code_, name, _district in commune_rows:
+    for name in (row[1] for row in commune_rows):
         seen[fold(name)] = seen.get(fold(name), 0) + 1
     commune_choices = [(code, f"{name} ({district_name})" if seen[fold(name)] > 1 else name)
                        for code, name, district_name in commune_rows]
@@ -88,7 +88,7 @@ class _BaseFilterSet(filters.FilterSet):
 
     @property
     def as_of_day(self):
-        return parse_as_of((self.data or {}).get("as_of"))[0]
+        return request_as_of(self.request).day
 
 
 class _PlaceFilterSet(_BaseFilterSet):

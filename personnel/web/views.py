@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 
-from kontum_posts.lib.asof import parse_as_of
+from kontum_posts.lib.asof import request_as_of
 from personnel.listings import officer_rows, partyrole_rows, posting_rows
 from personnel.models import Officer, PartyRole, Posting
 from personnel.web.filters import OfficerFilterSet, PartyRoleFilterSet, PostingFilterSet
@@ -14,7 +14,7 @@ from personnel.web.tables import OfficerTable, PartyRoleTable, PostingTable
 
 
 def officer_list(request):
-    as_of, _valid = parse_as_of(request.GET.get("as_of"))
+    as_of = request_as_of(request).day
     return table_page(
         request, queryset=officer_rows(user=request.user, as_of=as_of), filterset_class=OfficerFilterSet,
         table_class=OfficerTable, template="personnel/officer_list.html", filename="officers",
@@ -40,7 +40,7 @@ def partyrole_list(request):
 
 
 def officer_detail(request, pk: int):
-    as_of, _valid = parse_as_of(request.GET.get("as_of"))
+    as_of = request_as_of(request).day
     officer = get_object_or_404(Officer.objects.for_user(request.user).select_related("home_unit"), pk=pk)
     postings = list(
         Posting.objects.for_user(request.user).filter(officer=officer)
