@@ -24,6 +24,18 @@ class DateColumn(tables.DateColumn):
         return value if isinstance(value, datetime.date) else ""
 
 
+class YesNoColumn(tables.BooleanColumn):
+    """Yes/no on the page; in exports the value itself, which the export writes as the same words
+    (kontum_posts.lib.export.neutralise): django-tables2's BooleanColumn would export "True"/"False"."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("yesno", (_("yes"), _("no")))
+        super().__init__(**kwargs)
+
+    def value(self, record, value, bound_column):
+        return self._get_bool_value(record, value, bound_column)
+
+
 def _commune_link(code, name):
     if not code:
         return "—"
@@ -117,8 +129,7 @@ class PartyRoleTable(tables.Table):
     district = tables.Column(verbose_name=_("District"), accessor="commune__district",
                              order_by=("commune__district__sort_key", "commune__sort_key"),
                              linkify=("district_detail", [tables.A("commune__district__code")]))
-    police = tables.BooleanColumn(verbose_name=_("Police officer"), accessor="officer_id", orderable=False,
-                                  yesno=(_("yes"), _("no")))
+    police = YesNoColumn(verbose_name=_("Police officer"), accessor="officer_id", orderable=False)
     start_date = DateColumn(verbose_name=_("Start date"), order_by=("start_date", "pk"))
     end_date = DateColumn(verbose_name=_("End date"), order_by=("end_date", "pk"), default="—")
     decision_number = tables.Column(verbose_name=_("Decision"), default="—")
@@ -139,9 +150,6 @@ class PartyRoleTable(tables.Table):
     def value_holder(self, record):
         return record.holder
 
-    def value_police(self, record):
-        return _("yes") if record.officer_id else _("no")
-
 
 class CommuneTable(tables.Table):
     name_on = tables.Column(verbose_name=_("Commune"), order_by=("sort_key",),
@@ -149,11 +157,11 @@ class CommuneTable(tables.Table):
     kind_on = tables.Column(verbose_name=_("Kind"), order_by=("kind_on", "sort_key"))
     district = tables.Column(verbose_name=_("District"), order_by=("district__sort_key", "sort_key"),
                              linkify=("district_detail", [tables.A("district__code")]))
-    in_plan = tables.BooleanColumn(verbose_name=_("In the plan"), order_by=("-in_plan", "sort_key"), yesno=(_("yes"), _("no")))
+    in_plan = YesNoColumn(verbose_name=_("In the plan"), order_by=("-in_plan", "sort_key"))
     officers_on = tables.Column(verbose_name=_("Officers"), order_by=("officers_on", "sort_key"), attrs={"td": {"class": "num"}, "th": {"class": "num"}})
     chief_name = tables.Column(verbose_name=_("Chief"), order_by=("chief_name", "sort_key"), default="—")
-    has_cell = tables.BooleanColumn(verbose_name=_("Party cell"), order_by=("-has_cell", "sort_key"), yesno=(_("yes"), _("no")))
-    has_police_secretary = tables.BooleanColumn(verbose_name=_("Police secretary"), order_by=("-has_police_secretary", "sort_key"), yesno=(_("yes"), _("no")))
+    has_cell = YesNoColumn(verbose_name=_("Party cell"), order_by=("-has_cell", "sort_key"))
+    has_police_secretary = YesNoColumn(verbose_name=_("Police secretary"), order_by=("-has_police_secretary", "sort_key"))
     bch_on = tables.Column(verbose_name=_("BCH"), order_by=("bch_on", "sort_key"), attrs={"td": {"class": "num"}, "th": {"class": "num"}})
     btv_on = tables.Column(verbose_name=_("BTV"), order_by=("btv_on", "sort_key"), attrs={"td": {"class": "num"}, "th": {"class": "num"}})
     gaps = tables.Column(verbose_name=_("Gaps"), empty_values=(), orderable=False, attrs={"td": {"class": "wrap"}})
