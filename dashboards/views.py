@@ -14,7 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 import datacache
-from communes.models import Commune, CommuneChange, District, PartyCell, Province
+from communes.models import Commune, CommuneChange, District, PartyCell, Province, commune_state_on
 from dashboards.charts import rollout_chart
 from kontum_posts.lib.asof import request_as_of
 from personnel.access import scope_for, scoped
@@ -24,7 +24,7 @@ from personnel.coverage import (
     plan_for,
     rollout_series,
 )
-from personnel.listings import officer_rows, sum_figures
+from personnel.listings import officer_rows, postings_held, sum_figures
 from personnel.models import PartyRole, Posting, Unit
 from personnel.web.filters import CommuneFilterSet
 from personnel.web.listing import table_page
@@ -92,11 +92,21 @@ def _dashboard_page(request, scope, as_of: datetime.date) -> dict | None:
         "gap_rows": [(r, [str(GAP_LABELS[g]) for g in r.gaps]) for r in data["gap_rows"]],
         "as_of": as_of,
         "limited": bool(scope.district_ids),
-        # A user limited to one district: the tiles' lists are that district's, like the tiles.
-        "area_query": f"&district={breakdown[0].district.code}" if len(scope.district_ids) == 1 and breakdown else "",
+        "area_query": _area_query(scope, data["province"], breakdown),
     }
     # The frame needs only the province; the rest lives in the rendered body (not stored twice).
     return {"province": data["province"], "body": render_to_string("dashboard/_dashboard_body.html", context, request)}
+
+
+def _area_query(scope, province: Province, breakdown) -> str:
+    """What a tile's link adds so that its list has the tile's rows: a national user's lists would
+    otherwise cover the country, and a user limited to one district is shown that district's. (A list
+    is already limited to the user's districts, as the tiles are.)"""
+    if scope.national:
+        return f"&province={province.code}"
+    if len(scope.district_ids) == 1 and breakdown:
+        return f"&district={breakdown[0].district.code}"
+    return ""
 
 
 def _dashboard_data(request, scope, as_of: datetime.date) -> dict | None:
@@ -143,11 +153,15 @@ def commune_list(request):
     province = _province_for(request, scope)
     plan = plan_for(province) if province is not None else None
     communes = scoped(Commune.objects.select_related("district"), request.user).existing_on(as_of)
-    rows = communes_with_staffing(communes=communes, as_of=as_of, plan=plan).order_by("district__sort_key", "sort_key")
+    rows = communes_with_staffing(communes=communes, as_of=as_of, plan=plan).order_by("district__sort_key", "sort_key_on")
     return table_page(
         request, queryset=rows, filterset_class=CommuneFilterSet, table_class=CommuneTable,
         template="communes/commune_list.html", filename="communes",
-        filterset_kwargs={"plan": plan, "districts": scoped(District.objects.all(), request.user).order_by("sort_key")},
+        filterset_kwargs={
+            "plan": plan, "districts": scoped(District.objects.all(), request.user).order_by("sort_key"),
+            # A national user's list is the country's until they pick a province (the dashboard's links do).
+            "provinces": Province.objects.order_by("sort_key") if scope.national else None,
+        },
         table_kwargs={"plan": plan},
         context={"plan": plan, "title": _("Communes")},
     )
@@ -162,9 +176,11 @@ def district_detail(request, code: int):
     for commune in communes:
         commune.gap_labels = [GAP_LABELS[g] for g in commune_gaps(
             commune, requires_chief=plan.requires_chief if plan else False, min_officers=plan.min_officers if plan else 0)]
+    # The officers the tile counts, each commune named as it was on the day.
     staff = list(
-        Posting.objects.for_user(request.user).open_on(as_of).filter(commune__district=district)
-        .select_related("officer", "commune").order_by("commune__sort_key", "position", "officer__sort_key")
+        postings_held(user=request.user, as_of=as_of).filter(commune__district=district)
+        .annotate(**commune_state_on(as_of, "commune__", fields=("name", "sort_key")))
+        .select_related("officer", "commune").order_by("sort_key_on", "position", "officer__sort_key")
     )
     units = list(
         Unit.objects.filter(supported_communes__district=district).distinct().order_by("name")

@@ -23,16 +23,19 @@ def officer_list(request):
 
 
 def posting_list(request):
+    as_of = request_as_of(request).day
     return table_page(
-        request, queryset=posting_rows(user=request.user), filterset_class=PostingFilterSet,
+        request, queryset=posting_rows(user=request.user, as_of=as_of), filterset_class=PostingFilterSet,
         table_class=PostingTable, template="personnel/posting_list.html", filename="postings",
         context={"title": _("Postings")},
     )
 
 
 def partyrole_list(request):
+    as_of = request_as_of(request).day
     return table_page(
-        request, queryset=partyrole_rows(user=request.user), export_queryset=partyrole_rows(user=request.user, joined=True),
+        request, queryset=partyrole_rows(user=request.user, as_of=as_of),
+        export_queryset=partyrole_rows(user=request.user, as_of=as_of, joined=True),
         filterset_class=PartyRoleFilterSet,
         table_class=PartyRoleTable, template="personnel/partyrole_list.html", filename="party-roles",
         context={"title": _("Party roles")},
