@@ -14,7 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 import datacache
-from communes.models import Commune, CommuneChange, District, PartyCell, Province, commune_state_on
+from communes.models import Commune, CommuneChange, District, PartyCell, Province
 from dashboards.charts import rollout_chart
 from kontum_posts.lib.asof import request_as_of
 from personnel.access import scope_for, scoped
@@ -24,7 +24,7 @@ from personnel.coverage import (
     plan_for,
     rollout_series,
 )
-from personnel.listings import officer_rows, postings_held, sum_figures
+from personnel.listings import commune_named_on, officer_rows, postings_held, sum_figures
 from personnel.models import PartyRole, Posting, Unit
 from personnel.web.filters import CommuneFilterSet
 from personnel.web.listing import table_page
@@ -179,12 +179,13 @@ def district_detail(request, code: int):
     # The officers the tile counts, each commune named as it was on the day.
     staff = list(
         postings_held(user=request.user, as_of=as_of).filter(commune__district=district)
-        .annotate(**commune_state_on(as_of, "commune__", fields=("name", "sort_key")))
-        .select_related("officer", "commune").order_by("sort_key_on", "position", "officer__sort_key")
+        .annotate(**commune_named_on(as_of))
+        .select_related("officer", "commune").order_by("commune_sort_key_on", "position", "officer__sort_key")
     )
     units = list(
         Unit.objects.filter(supported_communes__district=district).distinct().order_by("name")
-        .prefetch_related(Prefetch("supported_communes", queryset=Commune.objects.filter(district=district), to_attr="here"))
+        .prefetch_related(Prefetch("supported_communes", queryset=Commune.objects.filter(district=district).with_state_on(as_of),
+                                   to_attr="here"))
     )
     return render(request, "communes/district_detail.html", {
         "district": district, "plan": plan, "figures": figures, "communes": communes, "staff": staff,

@@ -61,7 +61,7 @@ def posting_rows(*, user, as_of: datetime.date) -> QuerySet[Posting]:
     return (
         Posting.objects.for_user(user)
         .select_related("officer", "commune", "commune__district")
-        .annotate(**_commune_on(as_of))
+        .annotate(**commune_named_on(as_of))
         .order_by("-start_date", "officer__sort_key", "pk")
     )
 
@@ -72,13 +72,13 @@ def partyrole_rows(*, user, as_of: datetime.date, joined: bool = False) -> Query
     A page fetches the officers and cells of its own rows (two small queries): joined, they made
     PostgreSQL hash the country's 60,000 officers before sorting (national list, page 1: 176 -> 66 ms).
     `joined`: for an export, which reads every row at once."""
-    rows = PartyRole.objects.for_user(user).select_related("commune", "commune__district").annotate(**_commune_on(as_of))
+    rows = PartyRole.objects.for_user(user).select_related("commune", "commune__district").annotate(**commune_named_on(as_of))
     rows = rows.select_related("officer", "cell") if joined else rows.prefetch_related("officer", "cell")
     return rows.order_by("commune__district__sort_key", "commune_sort_key_on", "role", "-start_date", "pk")
 
 
-def _commune_on(as_of: datetime.date) -> dict:
-    """`commune_name_on` and `commune_sort_key_on` for rows that point at a commune."""
+def commune_named_on(as_of: datetime.date) -> dict:
+    """Annotations `commune_name_on` and `commune_sort_key_on` for rows that point at a commune."""
     state = commune_state_on(as_of, "commune__", fields=("name", "sort_key"))
     return {f"commune_{name}": expression for name, expression in state.items()}
 

@@ -178,7 +178,17 @@ class OfficerFilterSet(_PlaceFilterSet):
         return queryset.filter(in_post=(value == "yes"))
 
 
-class PostingFilterSet(_PlaceFilterSet):
+class _PeriodFilterSet(_PlaceFilterSet):
+    """Postings and Party roles: `status` is read on the as-of day (each list words its choices)."""
+
+    def filter_status(self, queryset, name, value):
+        day = self.as_of_day
+        if value == "open":
+            return queryset.filter(held_on(day))
+        return queryset.filter(end_date__lt=day)
+
+
+class PostingFilterSet(_PeriodFilterSet):
     q = filters.CharFilter(label=_("Officer"), method="filter_q")
     position = filters.ChoiceFilter(label=_("Position"), choices=Position.choices)
     status = filters.ChoiceFilter(
@@ -195,14 +205,8 @@ class PostingFilterSet(_PlaceFilterSet):
     def filter_q(self, queryset, name, value):
         return queryset.filter(officer__in=Officer.objects.search(value))
 
-    def filter_status(self, queryset, name, value):
-        day = self.as_of_day
-        if value == "open":
-            return queryset.filter(held_on(day))
-        return queryset.filter(end_date__lt=day)
 
-
-class PartyRoleFilterSet(_PlaceFilterSet):
+class PartyRoleFilterSet(_PeriodFilterSet):
     q = filters.CharFilter(label=_("Holder"), method="filter_q")
     role = filters.ChoiceFilter(label=_("Role"), choices=PartyRoleKind.choices)
     holder = filters.ChoiceFilter(
@@ -224,11 +228,6 @@ class PartyRoleFilterSet(_PlaceFilterSet):
     def filter_holder(self, queryset, name, value):
         return queryset.filter(officer__isnull=(value == "other"))
 
-    def filter_status(self, queryset, name, value):
-        day = self.as_of_day
-        if value == "open":
-            return queryset.filter(held_on(day))
-        return queryset.filter(end_date__lt=day)
 
 
 class CommuneFilterSet(filters.FilterSet):

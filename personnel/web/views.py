@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 
 from kontum_posts.lib.asof import request_as_of
-from personnel.listings import officer_rows, partyrole_rows, posting_rows
+from personnel.listings import commune_named_on, officer_rows, partyrole_rows, posting_rows
 from personnel.models import Officer, PartyRole, Posting
 from personnel.web.filters import OfficerFilterSet, PartyRoleFilterSet, PostingFilterSet
 from personnel.web.listing import table_page
@@ -46,11 +46,11 @@ def officer_detail(request, pk: int):
     as_of = request_as_of(request).day
     officer = get_object_or_404(Officer.objects.for_user(request.user).select_related("home_unit"), pk=pk)
     postings = list(
-        Posting.objects.for_user(request.user).filter(officer=officer)
+        Posting.objects.for_user(request.user).filter(officer=officer).annotate(**commune_named_on(as_of))
         .select_related("commune", "commune__district").order_by("-start_date", "-pk")
     )
     roles = list(
-        PartyRole.objects.for_user(request.user).filter(officer=officer)
+        PartyRole.objects.for_user(request.user).filter(officer=officer).annotate(**commune_named_on(as_of))
         .select_related("commune", "commune__district", "cell").order_by("-start_date", "-pk")
     )
     current = next((p for p in postings if p.holds_on(as_of)), None)
