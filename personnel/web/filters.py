@@ -6,6 +6,8 @@ place the user may not see. `as_of` is the day "in post", "open" and "held" are 
 
 from __future__ import annotations
 
+import datetime
+
 import django_filters as filters
 from django import forms
 from django.db.models import Q
@@ -31,23 +33,25 @@ def _code(data, name: str) -> str:
     return value if isinstance(value, str) and value.isdigit() else ""
 
 
-def place_choices(user, *, province: str = "", district: str = "") -> dict:
+def place_choices(user, *, as_of: datetime.date, province: str = "", district: str = "") -> dict:
     """The provinces (national users), districts, communes, units and ethnicities a user's filters offer.
 
     Narrowed to what the user may see and has chosen: a national user picks a province (or a district,
     whose province is then implied) before districts, communes and units are offered, so a form never
-    lists the country's 10,000 communes. Cached under the data version: one query when nothing changed.
+    lists the country's 10,000 communes. Communes are named as on `as_of`, like the rows of the list.
+    Cached under the data version: one query when nothing changed.
     """
     scope = scope_for(user)
     if not scope.national:
         province = ""  # only national users choose one
     area = "national" if scope.national else f"{scope.province_id}:{','.join(map(str, sorted(scope.district_ids)))}"
     return datacache.cached(
-        f"place-choices:{area}:{province}:{district}", lambda: _place_choices(user, scope, province, district)
+        f"place-choices:{area}:{province}:{district}:{as_of.isoformat()}",
+        lambda: _place_choices(user, scope, as_of, province, district),
     )
 
 
-def _place_choices(user, scope, province: str, district: str) -> dict:
+def _place_choices(user, scope, as_of: datetime.date, province: str, district: str) -> dict:
     districts = scoped(District.objects.all(), user)
     communes = scoped(Commune.objects.all(), user)
     units = scoped(Unit.objects.all(), user)
@@ -65,7 +69,8 @@ def _place_choices(user, scope, province: str, district: str) -> dict:
     district_choices = list(districts.order_by("sort_key").values_list("code", "name"))
     if district and int(district) in {code for code, _name in district_choices}:
         communes = communes.filter(district__code=int(district))
-    commune_rows = list(communes.order_by("sort_key", "district__sort_key").values_list("code", "name", "district__name"))
+    commune_rows = list(communes.with_state_on(as_of).order_by("sort_key_on", "district__sort_key")
+                        .values_list("code", "name_on", "district__name"))
     # Two communes of the list may share a name, or nearly (Xã Đắk Long, Xã Đăk Long): name their district.
     seen: dict[str, int] = {}
     for name in (row[1] for row in commune_rows):
@@ -102,7 +107,8 @@ class _PlaceFilterSet(_BaseFilterSet):
 
     def __init__(self, data=None, *args, request=None, **kwargs):
         super().__init__(data, *args, request=request, **kwargs)
-        self.places = place_choices(request.user, province=_code(data, "province"), district=_code(data, "district"))
+        self.places = place_choices(request.user, as_of=request_as_of(request).day, province=_code(data, "province"),
+                                    district=_code(data, "district"))
         if self.places["national"]:
             self._offer("province", self.places["provinces"])
             if not self.places["province"]:
