@@ -105,6 +105,18 @@ class TilesAndTheirListsTests(TileFixture):
             self.client.force_login(user)
             self.assert_each_tile_counts_its_list(reverse("district_detail", args=[self.district_a.code]) + f"?as_of={DAY}")
 
+    def test_every_linked_number_of_the_district_table_is_the_count_of_its_list(self):
+        for user in (self.viewer, self.national):
+            self.client.force_login(user)
+            page = self.client.get(f"/?as_of={DAY}&province={self.province.code}").content.decode()
+            table = re.search(r'id="district-table".*?<tbody>(.*?)</tbody>', page, re.S).group(1)
+            links = re.findall(r'<td class="num"><a href="([^"]+)">([^<]+)</a></td>', table)
+            self.assertEqual(len(links), 2 * 5)
+            for href, value in links:
+                with self.subTest(user=user.username, href=href):
+                    count = self.client.get(html_lib.unescape(href)).context["table"].paginator.count
+                    self.assertEqual(str(count), value.split("/")[0])
+
     def test_an_officer_posted_in_another_province_is_listed_but_not_in_post_here(self):
         self.client.force_login(self.viewer)
         rows = {o.full_name: o for o in self.client.get("/officers/", {"as_of": DAY}).context["table"].data.data}
