@@ -55,10 +55,14 @@ class Place(models.Model):
     @property
     def short_name(self) -> str:
         """The name without its kind prefix ("Huyện Đắk Glei" -> "Đắk Glei"), for sorting and tables."""
-        for prefix in ("Thành phố ", "Thị trấn ", "Thị xã ", "Tỉnh ", "Huyện ", "Quận ", "Phường ", "Xã "):
-            if self.name.startswith(prefix):
-                return self.name[len(prefix):]
-        return self.name
+        return short_name(self.name)
+
+
+def short_name(name: str) -> str:
+    for prefix in ("Thành phố ", "Thị trấn ", "Thị xã ", "Tỉnh ", "Huyện ", "Quận ", "Phường ", "Xã "):
+        if name.startswith(prefix):
+            return name[len(prefix):]
+    return name
 
 
 class Province(Place):
@@ -87,16 +91,25 @@ class CommuneQuerySet(PlaceQuerySet):
         return self.filter(COMMUNE_LIFE.open_on(day))
 
     def with_state_on(self, day: datetime.date):
-        """Annotate `name_on` and `kind_on`: the name and kind the unit had on that day.
+        """Annotate `name_on`, `kind_on` and `sort_key_on`: the name and kind the unit had on that day,
+        and the key that sorts it by that name."""
+        return self.annotate(**commune_state_on(day))
 
-        A unit's current name and kind are on the row; each CommuneChange keeps what it was before
-        a change, so the state on a day is the earliest change after that day, or the row itself.
-        """
-        later = CommuneChange.objects.filter(commune=models.OuterRef("pk"), effective_on__gt=day).order_by("effective_on")
-        return self.annotate(
-            name_on=models.functions.Coalesce(models.Subquery(later.values("previous_name")[:1]), F("name")),
-            kind_on=models.functions.Coalesce(models.Subquery(later.values("previous_kind")[:1]), F("kind")),
+
+def commune_state_on(day: datetime.date, prefix: str = "", *, fields=("name", "kind", "sort_key")) -> dict:
+    """Expressions for the name, kind and sort key a commune (reached through `prefix`, e.g. "commune__")
+    had on the day, keyed `<field>_on`: the one definition every page, list and export names a commune by.
+
+    A unit's current name and kind are on the row; each CommuneChange keeps what it was before a change,
+    so the state on a day is the earliest change after that day, or the row itself.
+    """
+    later = CommuneChange.objects.filter(commune=models.OuterRef(f"{prefix}pk"), effective_on__gt=day).order_by("effective_on")
+    return {
+        f"{name}_on": models.functions.Coalesce(
+            models.Subquery(later.values(f"previous_{name}")[:1]), F(f"{prefix}{name}"), output_field=models.CharField()
         )
+        for name in fields
+    }
 
 
 class Commune(Place):
@@ -127,6 +140,7 @@ class CommuneChange(models.Model):
     effective_on = models.DateField(_("effective on"))
     previous_name = models.CharField(_("name before"), max_length=100)
     previous_kind = models.CharField(_("kind before"), max_length=20, choices=CommuneKind.choices)
+    previous_sort_key = models.CharField(max_length=300, editable=False, default="")
     legal_basis = models.CharField(_("legal basis"), max_length=255, blank=True)
 
     class Meta:
@@ -139,6 +153,11 @@ class CommuneChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.previous_name} → {self.commune.name} ({self.effective_on:%d/%m/%Y})"
+
+    def save(self, *args, **kwargs):
+        # What sorts the commune by its old name, as Place.sort_key sorts it by its current one.
+        self.previous_sort_key = place_sort_key(short_name(normalize_name(self.previous_name)))
+        super().save(*args, **kwargs)
 
 
 class PartyCellQuerySet(models.QuerySet):

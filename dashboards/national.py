@@ -6,8 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
 import datacache
-from kontum_posts.context_processors import as_of_error
-from kontum_posts.lib.asof import parse_as_of
+from kontum_posts.lib.asof import request_as_of
 from personnel.access import scope_for
 from personnel.coverage import national_figures, sum_figures
 
@@ -15,10 +14,9 @@ from personnel.coverage import national_figures, sum_figures
 def national_dashboard(request):
     if not scope_for(request.user).national:
         raise PermissionDenied
-    as_of, valid = parse_as_of(request.GET.get("as_of"))
-    date_error = "" if valid else as_of_error(request.GET.get("as_of", ""))
+    as_of = request_as_of(request).day
     # Cached under the data version (datacache): any write anywhere makes it fresh again.
     rows = datacache.cached(f"national:{as_of.isoformat()}", lambda: national_figures(as_of=as_of))
     return render(request, "dashboard/national.html", {
-        "rows": rows, "totals": sum_figures(row.figures for row in rows), "as_of": as_of, "date_error": date_error,
+        "rows": rows, "totals": sum_figures(row.figures for row in rows), "as_of": as_of,
     })

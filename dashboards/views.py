@@ -16,8 +16,7 @@ from django.utils.translation import gettext as _
 import datacache
 from communes.models import Commune, CommuneChange, District, PartyCell, Province
 from dashboards.charts import rollout_chart
-from kontum_posts.context_processors import as_of_error
-from kontum_posts.lib.asof import parse_as_of
+from kontum_posts.lib.asof import request_as_of
 from personnel.access import scope_for, scoped
 from personnel.coverage import (
     area_staffing,
@@ -29,7 +28,7 @@ from personnel.coverage import (
     rollout_series,
     sum_figures,
 )
-from personnel.listings import officer_rows
+from personnel.listings import commune_named_on, officer_rows, postings_held
 from personnel.models import PartyRole, Posting, Unit
 from personnel.web.filters import CommuneFilterSet
 from personnel.web.listing import table_page
@@ -64,16 +63,10 @@ def _get_commune_for_user(request, code: int) -> Commune:
     )
 
 
-def _as_of(request) -> tuple[datetime.date, str]:
-    raw = request.GET.get("as_of", "")
-    day, valid = parse_as_of(raw)
-    return day, "" if valid else as_of_error(raw)
-
-
 # ---- dashboard ---------------------------------------------------------------------------------
 
 def dashboard(request):
-    as_of, date_error = _as_of(request)
+    as_of = request_as_of(request).day
     scope = scope_for(request.user)
     if not scope.sees_anything:
         return render(request, "dashboard/no_access.html", status=403)
@@ -88,7 +81,7 @@ def dashboard(request):
     page = datacache.cached(key, lambda: _dashboard_page(request, scope, as_of))
     if page is None:  # no province loaded yet
         return render(request, "dashboard/no_access.html", status=403)
-    return render(request, "dashboard/dashboard.html", {**page, "as_of": as_of, "date_error": date_error})
+    return render(request, "dashboard/dashboard.html", {**page, "as_of": as_of})
 
 
 def _dashboard_page(request, scope, as_of: datetime.date) -> dict | None:
@@ -104,11 +97,21 @@ def _dashboard_page(request, scope, as_of: datetime.date) -> dict | None:
         "plan_norm": plan_norm(data["plan"]) if data["plan"] is not None else "",
         "as_of": as_of,
         "limited": bool(scope.district_ids),
-        # A user limited to one district: the tiles' lists are that district's, like the tiles.
-        "area_query": f"&district={breakdown[0].district.code}" if len(scope.district_ids) == 1 and breakdown else "",
+        "area_query": _area_query(scope, data["province"], breakdown),
     }
     # The frame needs only the province; the rest lives in the rendered body (not stored twice).
     return {"province": data["province"], "body": render_to_string("dashboard/_dashboard_body.html", context, request)}
+
+
+def _area_query(scope, province: Province, breakdown) -> str:
+    """What a tile's link adds so that its list has the tile's rows: a national user's lists would
+    otherwise cover the country, and a user limited to one district is shown that district's. (A list
+    is already limited to the user's districts, as the tiles are.)"""
+    if scope.national:
+        return f"&province={province.code}"
+    if len(scope.district_ids) == 1 and breakdown:
+        return f"&district={breakdown[0].district.code}"
+    return ""
 
 
 def _dashboard_data(request, scope, as_of: datetime.date) -> dict | None:
@@ -149,45 +152,52 @@ def _dashboard_data(request, scope, as_of: datetime.date) -> dict | None:
 # ---- communes and districts --------------------------------------------------------------------
 
 def commune_list(request):
-    as_of, _error = _as_of(request)
+    as_of = request_as_of(request).day
     scope = scope_for(request.user)
     province = _province_for(request, scope)
     plan = plan_for(province) if province is not None else None
     communes = scoped(Commune.objects.select_related("district"), request.user).existing_on(as_of)
-    rows = communes_with_staffing(communes=communes, as_of=as_of, plan=plan).order_by("district__sort_key", "sort_key")
+    rows = communes_with_staffing(communes=communes, as_of=as_of, plan=plan).order_by("district__sort_key", "sort_key_on")
     return table_page(
         request, queryset=rows, filterset_class=CommuneFilterSet, table_class=CommuneTable,
         template="communes/commune_list.html", filename="communes",
-        filterset_kwargs={"plan": plan, "districts": scoped(District.objects.all(), request.user).order_by("sort_key")},
+        filterset_kwargs={
+            "plan": plan, "districts": scoped(District.objects.all(), request.user).order_by("sort_key"),
+            # A national user's list is the country's until they pick a province (the dashboard's links do).
+            "provinces": Province.objects.order_by("sort_key") if scope.national else None,
+        },
         table_kwargs={"plan": plan},
         context={"plan": plan, "plan_norm": plan_norm(plan) if plan is not None else "", "title": _("Communes")},
     )
 
 
 def district_detail(request, code: int):
-    as_of, date_error = _as_of(request)
+    as_of = request_as_of(request).day
     district = _get_district_for_user(request, code)
     plan = plan_for(district.province)
     area = area_staffing(province=district.province, district=district, as_of=as_of, plan=plan)
     figures, communes = area.figures, area.communes
     for commune in communes:
         commune.gap_labels = gap_labels(commune_gaps(commune, plan=plan))
+    # The officers the tile counts, each commune named as it was on the day.
     staff = list(
-        Posting.objects.for_user(request.user).open_on(as_of).filter(commune__district=district)
-        .select_related("officer", "commune").order_by("commune__sort_key", "position", "officer__sort_key")
+        postings_held(user=request.user, as_of=as_of).filter(commune__district=district)
+        .annotate(**commune_named_on(as_of))
+        .select_related("officer", "commune").order_by("commune_sort_key_on", "position", "officer__sort_key")
     )
     units = list(
         Unit.objects.filter(supported_communes__district=district).distinct().order_by("name")
-        .prefetch_related(Prefetch("supported_communes", queryset=Commune.objects.filter(district=district), to_attr="here"))
+        .prefetch_related(Prefetch("supported_communes", queryset=Commune.objects.filter(district=district).with_state_on(as_of),
+                                   to_attr="here"))
     )
     return render(request, "communes/district_detail.html", {
         "district": district, "plan": plan, "figures": figures, "communes": communes, "staff": staff,
-        "units": units, "as_of": as_of, "date_error": date_error,
+        "units": units, "as_of": as_of,
     })
 
 
 def commune_detail(request, code: int):
-    as_of, date_error = _as_of(request)
+    as_of = request_as_of(request).day
     commune = _get_commune_for_user(request, code)
     province = commune.district.province
     plan = plan_for(province)
@@ -208,7 +218,7 @@ def commune_detail(request, code: int):
         "roles": roles, "current_roles": [r for r in roles if r.is_open_on(as_of)],
         "cells": cells, "units": list(commune.supporting_units.order_by("name")),
         "changes": list(CommuneChange.objects.filter(commune=commune).order_by("effective_on")),
-        "as_of": as_of, "date_error": date_error,
+        "as_of": as_of,
     })
 
 
@@ -219,7 +229,7 @@ SEARCH_LIMIT = 25
 
 def search(request):
     q = request.GET.get("q", "").strip()[:100]  # fold() drops control characters such as NUL
-    as_of, _error = _as_of(request)
+    as_of = request_as_of(request).day
     officers = communes = districts = []
     if q:
         officers = list(officer_rows(user=request.user, as_of=as_of).search(q)[:SEARCH_LIMIT])

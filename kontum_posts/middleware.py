@@ -58,15 +58,14 @@ class AsOfMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from kontum_posts.lib.asof import parse_as_of
+        from kontum_posts.lib.asof import request_as_of
 
         if request.method == "GET" and request.user.is_authenticated:
-            given = request.GET.get("as_of")
-            if given is not None:
-                day, valid = parse_as_of(given)
-                if valid and given.strip():
-                    request.session[self.SESSION_KEY] = day.isoformat()
-            elif self.SESSION_KEY in request.session:
+            if "as_of" not in request.GET and self.SESSION_KEY in request.session:
                 request.GET = request.GET.copy()
                 request.GET["as_of"] = request.session[self.SESSION_KEY]
+            else:
+                chosen = request_as_of(request)
+                if chosen.given and request.session.get(self.SESSION_KEY) != chosen.day.isoformat():
+                    request.session[self.SESSION_KEY] = chosen.day.isoformat()
         return self.get_response(request)

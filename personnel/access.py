@@ -30,10 +30,6 @@ class Scope:
     def can_edit(self) -> bool:
         return self.role in (Role.EDITOR, Role.PROVINCE_ADMIN)
 
-    @property
-    def is_admin(self) -> bool:
-        return self.role == Role.PROVINCE_ADMIN
-
     def district_q(self, prefix: str = "") -> Q:
         """Rows whose district (reached through `prefix`) is in scope; `prefix` ends with '__' or is ''."""
         if not self.sees_anything:

@@ -37,6 +37,12 @@ def plan_for(province: Province) -> Plan | None:
 # A row is a Commune carrying what it had on the day: officers_on, chief_id, chief_name, has_cell,
 # has_secretary (any secretary of its active cell), has_police_secretary, bch_on, btv_on, in_plan.
 
+def held_on(day: datetime.date, prefix: str = "") -> Q:
+    """Postings or Party roles (reached through `prefix`) held on the day: open that day, in a commune that
+    exists that day. What the figures count, so a list filtered this way has the figure's rows."""
+    return TERM.open_on(day, prefix) & COMMUNE_LIFE.open_on(day, f"{prefix}commune__")
+
+
 def is_covered(row) -> bool:
     """Covered on the day: at least one regular officer holds a posting there on it (DESIGN.md)."""
     return row.officers_on > 0
@@ -436,8 +442,7 @@ def national_figures(*, as_of: datetime.date) -> list[ProvinceFigures]:
         )
     )
     postings = (
-        Posting.objects.open_on(as_of)
-        .filter(COMMUNE_LIFE.open_on(as_of, "commune__"))
+        Posting.objects.filter(held_on(as_of))
         .annotate(in_plan=in_own_plan)
         .values(province=F(province_key))
         .annotate(
@@ -470,8 +475,7 @@ def national_figures(*, as_of: datetime.date) -> list[ProvinceFigures]:
         .order_by()
     )
     committees = (
-        PartyRole.objects.open_on(as_of)
-        .filter(COMMUNE_LIFE.open_on(as_of, "commune__"), officer__isnull=False)
+        PartyRole.objects.filter(held_on(as_of), officer__isnull=False)
         .values(province=F(province_key))
         .annotate(
             executive_committee_members=Count("pk", filter=Q(role=PartyRoleKind.EXECUTIVE_COMMITTEE)),

@@ -10,12 +10,25 @@ import datetime
 
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
 
+from communes.models import commune_state_on
+from personnel.coverage import held_on
 from personnel.models import Officer, PartyRole, Posting
 
 
+def postings_held(*, user, as_of: datetime.date) -> QuerySet[Posting]:
+    """The postings the user may see held on `as_of`: the rows the "officers in post" figure counts in
+    the user's area, and what the officer list's post columns, "in post" and place filters read (so an
+    officer posted in another province that day is not in post here)."""
+    return Posting.objects.for_user(user).filter(held_on(as_of))
+
+
 def officer_rows(*, user, as_of: datetime.date) -> QuerySet[Officer]:
-    """The officers the user may see, with the posting each held on `as_of` (if any)."""
-    current = Posting.objects.open_on(as_of).filter(officer=OuterRef("pk")).order_by("-start_date")
+    """The officers the user may see, with the posting each held on `as_of` in the user's area (if any),
+    its commune named as it was that day."""
+    current = (
+        postings_held(user=user, as_of=as_of).filter(officer=OuterRef("pk"))
+        .annotate(**commune_state_on(as_of, "commune__", fields=("name", "sort_key"))).order_by("-start_date")
+    )
     return (
         Officer.objects.for_user(user)
         .select_related("home_unit")
@@ -23,8 +36,8 @@ def officer_rows(*, user, as_of: datetime.date) -> QuerySet[Officer]:
             post_position=Subquery(current.values("position")[:1]),
             post_since=Subquery(current.values("start_date")[:1]),
             post_commune_code=Subquery(current.values("commune__code")[:1]),
-            post_commune_name=Subquery(current.values("commune__name")[:1]),
-            post_commune_sort=Subquery(current.values("commune__sort_key")[:1]),
+            post_commune_name=Subquery(current.values("name_on")[:1]),
+            post_commune_sort=Subquery(current.values("sort_key_on")[:1]),
             post_district_code=Subquery(current.values("commune__district__code")[:1]),
             post_district_name=Subquery(current.values("commune__district__name")[:1]),
             in_post=Exists(current),
@@ -33,19 +46,30 @@ def officer_rows(*, user, as_of: datetime.date) -> QuerySet[Officer]:
     )
 
 
-def posting_rows(*, user) -> QuerySet[Posting]:
+def posting_rows(*, user, as_of: datetime.date) -> QuerySet[Posting]:
+    """The postings the user may see, each commune named (`commune_name_on`) and sorted
+    (`commune_sort_key_on`) as it was on `as_of`."""
     return (
         Posting.objects.for_user(user)
         .select_related("officer", "commune", "commune__district")
+        .annotate(**commune_named_on(as_of))
         .order_by("-start_date", "officer__sort_key", "pk")
     )
 
 
-def partyrole_rows(*, user, joined: bool = False) -> QuerySet[PartyRole]:
-    """The Party roles the user may see, by place. A page fetches the officers and cells of its own rows
-    (two small queries): joined, they made PostgreSQL hash the country's 60,000 officers before sorting
-    (national list, page 1: 176 -> 66 ms). `joined`: for an export, which reads every row at once."""
-    rows = PartyRole.objects.for_user(user).select_related("commune", "commune__district")
+def partyrole_rows(*, user, as_of: datetime.date, joined: bool = False) -> QuerySet[PartyRole]:
+    """The Party roles the user may see, by place, each commune named and sorted as on `as_of`.
+
+    A page fetches the officers and cells of its own rows (two small queries): joined, they made
+    PostgreSQL hash the country's 60,000 officers before sorting (national list, page 1: 176 -> 66 ms).
+    `joined`: for an export, which reads every row at once."""
+    rows = PartyRole.objects.for_user(user).select_related("commune", "commune__district").annotate(**commune_named_on(as_of))
     rows = rows.select_related("officer", "cell") if joined else rows.prefetch_related("officer", "cell")
-    return rows.order_by("commune__district__sort_key", "commune__sort_key", "role", "-start_date", "pk")
+    return rows.order_by("commune__district__sort_key", "commune_sort_key_on", "role", "-start_date", "pk")
+
+
+def commune_named_on(as_of: datetime.date) -> dict:
+    """Annotations `commune_name_on` and `commune_sort_key_on` for rows that point at a commune."""
+    state = commune_state_on(as_of, "commune__", fields=("name", "sort_key"))
+    return {f"commune_{name}": expression for name, expression in state.items()}
 

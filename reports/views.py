@@ -21,7 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from communes.models import District, Province
-from kontum_posts.lib.asof import parse_as_of
+from kontum_posts.lib.asof import request_as_of
 from kontum_posts.lib.vntext import fold
 from personnel.access import scope_for, scoped
 from reports import data
@@ -39,12 +39,12 @@ class BadReportRequest(Exception):
 def _as_of(request) -> datetime.date:
     """?as_of= as on every page (YYYY-MM-DD or dd/mm/yyyy; today when absent), but a report refuses
     what a page shows as today instead: a bad date, or one in the future, which no figure describes yet."""
-    raw = request.GET.get("as_of", "").strip()
-    day, valid = parse_as_of(raw)
-    if not valid:
+    chosen = request_as_of(request)
+    day = chosen.day
+    if not chosen.valid:
         raise BadReportRequest(
             _("Invalid date “%(value)s”: give the day as dd/mm/yyyy or YYYY-MM-DD, for example 23/04/2019.")
-            % {"value": raw[:40]}
+            % {"value": chosen.raw[:40]}
         )
     if day > timezone.localdate():
         raise BadReportRequest(

@@ -1,8 +1,8 @@
 """The pilot review's figures as an XLSX workbook: figures, districts, communes.
 
-Text cells that a spreadsheet would read as a formula (starting with = + - @, or a tab or
-carriage return before one) are written with a leading apostrophe, so a name typed as
-"=HYPERLINK(...)" stays text (OWASP's CSV/formula injection advice).
+Every cell goes through kontum_posts.lib.export.neutralise, as the lists' exports do: text a
+spreadsheet would read as a formula gets a leading apostrophe, so a name typed as "=HYPERLINK(...)"
+stays text (OWASP's CSV/formula injection advice), and yes/no are words.
 """
 
 from __future__ import annotations
@@ -14,16 +14,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from kontum_posts.lib.export import neutralise
 from reports.data import PilotReview
-
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value):
-    """The value, with text that a spreadsheet would evaluate turned into plain text."""
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def _sheet(workbook: Workbook, title: str, header: list[str], rows: list[list], widths: list[int], first: bool = False):
@@ -83,7 +75,7 @@ def pilot_review_workbook(report: PilotReview) -> bytes:
          _("Executive committee"), _("Standing committee"), _("Gaps")],
         [
             [row.commune.code, row.commune.district.name, row.commune.name_on, row.commune.chief_name or "",
-             row.commune.officers_on, _("yes") if row.commune.has_cell else _("no"), row.commune.bch_on,
+             row.commune.officers_on, row.commune.has_cell, row.commune.bch_on,
              row.commune.btv_on, "; ".join(report.gap_labels(row))]
             for row in report.communes
         ],

@@ -13,8 +13,8 @@ Forms adopt all of it with one mixin:
 An import checks each cell with `clean_text(value)` (raises ValidationError, returns NFC text)
 and each date with `date_in_range(value)`.
 
-The admin gets it for every registered model of this project (kontum_posts.apps). Exports that
-write user text into CSV/XLSX cells should also pass it through `spreadsheet_safe()`.
+The admin gets it for every registered model of this project (kontum_posts.apps). What counts as a
+formula is kontum_posts.lib.export.is_formula, the rule every export also defuses.
 """
 
 from __future__ import annotations
@@ -29,6 +29,8 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kontum_posts.lib.export import is_formula
+
 # C0 controls except tab/newline/carriage return, DEL, C1 controls, and the bidi embedding/override/
 # isolate marks used to make text read differently from how it is stored ("Trojan Source").
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff]")
@@ -38,14 +40,9 @@ _MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!?][^>]*>?")
 # Text areas (notes) without a length of their own stop here; dates outside this range are typos.
 MAX_TEXT = 10_000
 DATE_RANGE = (datetime.date(1900, 1, 1), datetime.date(2100, 12, 31))
-# A spreadsheet runs a cell as a formula when it starts with one of these (OWASP "CSV injection");
-# a plain signed number ("-5", "+2,5") and a bullet ("- một") are not formulas.
-_FORMULA_START = re.compile(r"^\s*[=@+\-]")
+# A plain signed number ("-5", "+2,5") and a bullet ("- một") are what a person meant to type: a form
+# accepts them, and an export defuses them like any other text that starts like a formula.
 _PLAIN_NUMBER_OR_BULLET = re.compile(r"^\s*(?:[+\-]\s?\d+(?:[.,]\d+)?\s*$|-\s)")
-
-
-def _is_formula(value: str) -> bool:
-    return bool(_FORMULA_START.match(value)) and not _PLAIN_NUMBER_OR_BULLET.match(value)
 
 
 def no_control_characters(value) -> None:
@@ -66,17 +63,10 @@ def no_control_characters_multiline(value) -> None:
 
 
 def no_formula(value) -> None:
-    if isinstance(value, str) and _is_formula(value):
+    if isinstance(value, str) and is_formula(value) and not _PLAIN_NUMBER_OR_BULLET.match(value):
         raise ValidationError(
             _("This field cannot start with =, +, - or @ (a spreadsheet would run it as a formula)."), code="formula"
         )
-
-
-def spreadsheet_safe(value):
-    """A cell value a spreadsheet shows as text, never runs: formulas get a leading apostrophe."""
-    if isinstance(value, str) and _is_formula(value):
-        return "'" + value
-    return value
 
 
 def clean_text(value: str, *, multiline: bool = False) -> str:
@@ -173,9 +163,6 @@ class CleanInputMixin:
             if isinstance(value, str):
                 self.cleaned_data[name] = unicodedata.normalize("NFC", value)
         return cleaned
-
-
-CleanTextMixin = CleanInputMixin  # the name the first drafts used
 
 
 def _key_field(choice_field):

@@ -1,8 +1,10 @@
 """CSV and XLSX export of exactly the rows a table shows after filtering (every page, not one).
 
-A cell that begins with = + - @ (or a tab or carriage return) would be read as a formula by a
-spreadsheet ("CSV injection"); such text is prefixed with an apostrophe. Numbers and dates are
-written as they are.
+A cell whose text begins with = + - @ (after any spaces, tabs or line breaks) would be read as a
+formula by a spreadsheet ("CSV injection", OWASP); such text is prefixed with an apostrophe.
+`is_formula` is that rule, for every export (lists, the review's workbook) and for the forms and the
+import that refuse such text (kontum_posts.lib.clean). Numbers and dates are written as they are;
+yes/no values as the words, never True/False.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import re
 from collections.abc import Iterable, Iterator, Sequence
 
 from django.http import HttpResponse, StreamingHttpResponse
@@ -17,21 +20,27 @@ from django.utils.encoding import force_str
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA = re.compile(r"^\s*[=+\-@]")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMATS = ("csv", "xlsx")
 
 
+def is_formula(text: str) -> bool:
+    """A spreadsheet would run this text as a formula (leading whitespace is skipped by some of them)."""
+    return bool(_FORMULA.match(text))
+
+
 def neutralise(value):
-    """Text that a spreadsheet would take for a formula gets a leading apostrophe; other values pass."""
+    """Text that a spreadsheet would take for a formula gets a leading apostrophe; yes/no become words;
+    other values pass."""
     if value is None:
-        return ""
+        return None  # an empty cell (csv writes "")
     if isinstance(value, bool):
         # Yes/no columns read as words in the user's language, not Python's True/False.
         return gettext("yes") if value else gettext("no")
     if isinstance(value, Promise):
         value = force_str(value)
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if isinstance(value, str) and is_formula(value):
         return "'" + value
     return value
 

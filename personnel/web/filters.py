@@ -6,6 +6,8 @@ place the user may not see. `as_of` is the day "in post", "open" and "held" are 
 
 from __future__ import annotations
 
+import datetime
+
 import django_filters as filters
 from django import forms
 from django.db.models import Q
@@ -15,11 +17,12 @@ import datacache
 from communes.choices import CommuneKind
 from communes.models import Commune, District, Province
 from communes.periods import TERM
-from kontum_posts.lib.asof import parse_as_of
+from kontum_posts.lib.asof import request_as_of
 from kontum_posts.lib.vntext import fold
 from personnel.access import scope_for, scoped
 from personnel.choices import Gender, PartyRoleKind, Position, Rank
-from personnel.coverage import GAP_LABELS, covered_filter, gap_filter
+from personnel.coverage import GAP_LABELS, covered_filter, gap_filter, held_on
+from personnel.listings import postings_held
 from personnel.models import Officer, PartyRole, Posting, Unit
 
 YES_NO = (("yes", _("yes")), ("no", _("no")))
@@ -31,23 +34,25 @@ def _code(data, name: str) -> str:
     return value if isinstance(value, str) and value.isdigit() else ""
 
 
-def place_choices(user, *, province: str = "", district: str = "") -> dict:
+def place_choices(user, *, as_of: datetime.date, province: str = "", district: str = "") -> dict:
     """The provinces (national users), districts, communes, units and ethnicities a user's filters offer.
 
     Narrowed to what the user may see and has chosen: a national user picks a province (or a district,
     whose province is then implied) before districts, communes and units are offered, so a form never
-    lists the country's 10,000 communes. Cached under the data version: one query when nothing changed.
+    lists the country's 10,000 communes. Communes are named as on `as_of`, like the rows of the list.
+    Cached under the data version: one query when nothing changed.
     """
     scope = scope_for(user)
     if not scope.national:
         province = ""  # only national users choose one
     area = "national" if scope.national else f"{scope.province_id}:{','.join(map(str, sorted(scope.district_ids)))}"
     return datacache.cached(
-        f"place-choices:{area}:{province}:{district}", lambda: _place_choices(user, scope, province, district)
+        f"place-choices:{area}:{province}:{district}:{as_of.isoformat()}",
+        lambda: _place_choices(user, scope, as_of, province, district),
     )
 
 
-def _place_choices(user, scope, province: str, district: str) -> dict:
+def _place_choices(user, scope, as_of: datetime.date, province: str, district: str) -> dict:
     districts = scoped(District.objects.all(), user)
     communes = scoped(Commune.objects.all(), user)
     units = scoped(Unit.objects.all(), user)
@@ -65,10 +70,11 @@ def _place_choices(user, scope, province: str, district: str) -> dict:
     district_choices = list(districts.order_by("sort_key").values_list("code", "name"))
     if district and int(district) in {code for code, _name in district_choices}:
         communes = communes.filter(district__code=int(district))
-    commune_rows = list(communes.order_by("sort_key", "district__sort_key").values_list("code", "name", "district__name"))
+    commune_rows = list(communes.with_state_on(as_of).order_by("sort_key_on", "district__sort_key")
+                        .values_list("code", "name_on", "district__name"))
     # Two communes of the list may share a name, or nearly (Xã Đắk Long, Xã Đăk Long): name their district.
     seen: dict[str, int] = {}
-    for _number, name, _district in commune_rows:
+    for name in (row[1] for row in commune_rows):
         seen[fold(name)] = seen.get(fold(name), 0) + 1
     commune_choices = [(code, f"{name} ({district_name})" if seen[fold(name)] > 1 else name)
                        for code, name, district_name in commune_rows]
@@ -89,7 +95,7 @@ class _BaseFilterSet(filters.FilterSet):
 
     @property
     def as_of_day(self):
-        return parse_as_of((self.data or {}).get("as_of"))[0]
+        return request_as_of(self.request).day
 
 
 class _PlaceFilterSet(_BaseFilterSet):
@@ -102,7 +108,8 @@ class _PlaceFilterSet(_BaseFilterSet):
 
     def __init__(self, data=None, *args, request=None, **kwargs):
         super().__init__(data, *args, request=request, **kwargs)
-        self.places = place_choices(request.user, province=_code(data, "province"), district=_code(data, "district"))
+        self.places = place_choices(request.user, as_of=request_as_of(request).day, province=_code(data, "province"),
+                                    district=_code(data, "district"))
         if self.places["national"]:
             self._offer("province", self.places["provinces"])
             if not self.places["province"]:
@@ -154,7 +161,7 @@ class OfficerFilterSet(_PlaceFilterSet):
     # than from the per-officer annotations, which would be computed for every officer in the
     # country before filtering: 1.5 s instead of milliseconds on national data.
     def _held_on_day(self, **where):
-        return Posting.objects.open_on(self.as_of_day).filter(**where).values("officer_id")
+        return postings_held(user=self.request.user, as_of=self.as_of_day).filter(**where).values("officer_id")
 
     def filter_province(self, queryset, name, value):
         return queryset.filter(pk__in=self._held_on_day(commune__district__province__code=int(value)))
@@ -178,7 +185,17 @@ class OfficerFilterSet(_PlaceFilterSet):
         return queryset.filter(in_post=(value == "yes"))
 
 
-class PostingFilterSet(_PlaceFilterSet):
+class _PeriodFilterSet(_PlaceFilterSet):
+    """Postings and Party roles: `status` is read on the as-of day (each list words its choices)."""
+
+    def filter_status(self, queryset, name, value):
+        day = self.as_of_day
+        if value == "open":
+            return queryset.filter(held_on(day))
+        return queryset.filter(TERM.ended_before(day))
+
+
+class PostingFilterSet(_PeriodFilterSet):
     q = filters.CharFilter(label=_("Officer"), method="filter_q")
     position = filters.ChoiceFilter(label=_("Position"), choices=Position.choices)
     status = filters.ChoiceFilter(
@@ -195,14 +212,8 @@ class PostingFilterSet(_PlaceFilterSet):
     def filter_q(self, queryset, name, value):
         return queryset.filter(officer__in=Officer.objects.search(value))
 
-    def filter_status(self, queryset, name, value):
-        day = self.as_of_day
-        if value == "open":
-            return queryset.filter(TERM.open_on(day))
-        return queryset.filter(TERM.ended_before(day))
 
-
-class PartyRoleFilterSet(_PlaceFilterSet):
+class PartyRoleFilterSet(_PeriodFilterSet):
     q = filters.CharFilter(label=_("Holder"), method="filter_q")
     role = filters.ChoiceFilter(label=_("Role"), choices=PartyRoleKind.choices)
     holder = filters.ChoiceFilter(
@@ -224,15 +235,12 @@ class PartyRoleFilterSet(_PlaceFilterSet):
     def filter_holder(self, queryset, name, value):
         return queryset.filter(officer__isnull=(value == "other"))
 
-    def filter_status(self, queryset, name, value):
-        day = self.as_of_day
-        if value == "open":
-            return queryset.filter(TERM.open_on(day))
-        return queryset.filter(TERM.ended_before(day))
 
 
 class CommuneFilterSet(filters.FilterSet):
     q = filters.CharFilter(label=_("Name"), method="filter_q")
+    province = filters.ModelChoiceFilter(label=_("Province"), queryset=Province.objects.none(), to_field_name="code",
+                                         field_name="district__province")
     district = filters.ModelChoiceFilter(label=_("District"), queryset=District.objects.none(), to_field_name="code", field_name="district")
     kind = filters.ChoiceFilter(label=_("Kind"), choices=CommuneKind.choices, field_name="kind_on")
     in_plan = filters.ChoiceFilter(label=_("In the plan"), choices=YES_NO, method="filter_flag")
@@ -245,10 +253,16 @@ class CommuneFilterSet(filters.FilterSet):
         model = Commune
         fields = ()
 
-    def __init__(self, *args, plan=None, districts=None, **kwargs):
-        """`districts`: the districts the user may choose (the view scopes them; communes imports no personnel)."""
+    def __init__(self, *args, plan=None, districts=None, provinces=None, **kwargs):
+        """`districts`: the districts the user may choose (the view scopes them; communes imports no personnel);
+        `provinces`: those a national user may choose (None: the user's own province, no choice)."""
         self.plan = plan
         super().__init__(*args, **kwargs)
+        if provinces is None:
+            del self.filters["province"]  # before the form is built from the filters
+        else:
+            self.filters["province"].queryset = provinces
+            self.form.fields["province"].queryset = provinces
         if districts is not None:
             self.filters["district"].queryset = districts
             self.form.fields["district"].queryset = districts

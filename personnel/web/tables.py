@@ -24,6 +24,18 @@ class DateColumn(tables.DateColumn):
         return value if isinstance(value, datetime.date) else ""
 
 
+class YesNoColumn(tables.BooleanColumn):
+    """Yes/no on the page; in exports the value itself, which the export writes as the same words
+    (kontum_posts.lib.export.neutralise): django-tables2's BooleanColumn would export "True"/"False"."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("yesno", (_("yes"), _("no")))
+        super().__init__(**kwargs)
+
+    def value(self, record, value, bound_column):
+        return self._get_bool_value(record, value, bound_column)
+
+
 def _commune_link(code, name):
     if not code:
         return "—"
@@ -83,10 +95,11 @@ class PostingTable(tables.Table):
                             linkify=("officer_detail", [tables.A("officer_id")]))
     rank = tables.Column(verbose_name=_("Rank"), accessor="officer__rank", order_by=("officer__rank", "officer__sort_key"))
     position = tables.Column(verbose_name=_("Position"), order_by=("position", "officer__sort_key"))
-    commune = tables.Column(verbose_name=_("Commune"), order_by=("commune__sort_key", "officer__sort_key"),
+    commune = tables.Column(verbose_name=_("Commune"), accessor="commune_name_on",
+                            order_by=("commune_sort_key_on", "officer__sort_key"),
                             linkify=("commune_detail", [tables.A("commune__code")]))
     district = tables.Column(verbose_name=_("District"), accessor="commune__district",
-                             order_by=("commune__district__sort_key", "commune__sort_key"),
+                             order_by=("commune__district__sort_key", "commune_sort_key_on"),
                              linkify=("district_detail", [tables.A("commune__district__code")]))
     start_date = DateColumn(verbose_name=_("Start date"), order_by=("start_date", "pk"))
     end_date = DateColumn(verbose_name=_("End date"), order_by=("end_date", "pk"), default="—")
@@ -112,13 +125,12 @@ class PartyRoleTable(tables.Table):
     holder = tables.Column(verbose_name=_("Holder"), accessor="officer", order_by=("officer__sort_key", "holder_name"),
                            empty_values=())
     role = tables.Column(verbose_name=_("Role"), order_by=("role", "commune__sort_key"))
-    commune = tables.Column(verbose_name=_("Commune"), order_by=("commune__sort_key", "role"),
+    commune = tables.Column(verbose_name=_("Commune"), accessor="commune_name_on", order_by=("commune_sort_key_on", "role"),
                             linkify=("commune_detail", [tables.A("commune__code")]))
     district = tables.Column(verbose_name=_("District"), accessor="commune__district",
-                             order_by=("commune__district__sort_key", "commune__sort_key"),
+                             order_by=("commune__district__sort_key", "commune_sort_key_on"),
                              linkify=("district_detail", [tables.A("commune__district__code")]))
-    police = tables.BooleanColumn(verbose_name=_("Police officer"), accessor="officer_id", orderable=False,
-                                  yesno=(_("yes"), _("no")))
+    police = YesNoColumn(verbose_name=_("Police officer"), accessor="officer_id", orderable=False)
     start_date = DateColumn(verbose_name=_("Start date"), order_by=("start_date", "pk"))
     end_date = DateColumn(verbose_name=_("End date"), order_by=("end_date", "pk"), default="—")
     decision_number = tables.Column(verbose_name=_("Decision"), default="—")
@@ -139,23 +151,20 @@ class PartyRoleTable(tables.Table):
     def value_holder(self, record):
         return record.holder
 
-    def value_police(self, record):
-        return _("yes") if record.officer_id else _("no")
-
 
 class CommuneTable(tables.Table):
-    name_on = tables.Column(verbose_name=_("Commune"), order_by=("sort_key",),
+    name_on = tables.Column(verbose_name=_("Commune"), order_by=("sort_key_on",),
                             linkify=("commune_detail", [tables.A("code")]))
-    kind_on = tables.Column(verbose_name=_("Kind"), order_by=("kind_on", "sort_key"))
-    district = tables.Column(verbose_name=_("District"), order_by=("district__sort_key", "sort_key"),
+    kind_on = tables.Column(verbose_name=_("Kind"), order_by=("kind_on", "sort_key_on"))
+    district = tables.Column(verbose_name=_("District"), order_by=("district__sort_key", "sort_key_on"),
                              linkify=("district_detail", [tables.A("district__code")]))
-    in_plan = tables.BooleanColumn(verbose_name=_("In the plan"), order_by=("-in_plan", "sort_key"), yesno=(_("yes"), _("no")))
-    officers_on = tables.Column(verbose_name=_("Officers"), order_by=("officers_on", "sort_key"), attrs={"td": {"class": "num"}, "th": {"class": "num"}})
-    chief_name = tables.Column(verbose_name=_("Chief"), order_by=("chief_name", "sort_key"), default="—")
-    has_cell = tables.BooleanColumn(verbose_name=_("Party cell"), order_by=("-has_cell", "sort_key"), yesno=(_("yes"), _("no")))
-    has_police_secretary = tables.BooleanColumn(verbose_name=_("Police secretary"), order_by=("-has_police_secretary", "sort_key"), yesno=(_("yes"), _("no")))
-    bch_on = tables.Column(verbose_name=_("BCH"), order_by=("bch_on", "sort_key"), attrs={"td": {"class": "num"}, "th": {"class": "num"}})
-    btv_on = tables.Column(verbose_name=_("BTV"), order_by=("btv_on", "sort_key"), attrs={"td": {"class": "num"}, "th": {"class": "num"}})
+    in_plan = YesNoColumn(verbose_name=_("In the plan"), order_by=("-in_plan", "sort_key_on"))
+    officers_on = tables.Column(verbose_name=_("Officers"), order_by=("officers_on", "sort_key_on"), attrs={"td": {"class": "num"}, "th": {"class": "num"}})
+    chief_name = tables.Column(verbose_name=_("Chief"), order_by=("chief_name", "sort_key_on"), default="—")
+    has_cell = YesNoColumn(verbose_name=_("Party cell"), order_by=("-has_cell", "sort_key_on"))
+    has_police_secretary = YesNoColumn(verbose_name=_("Police secretary"), order_by=("-has_police_secretary", "sort_key_on"))
+    bch_on = tables.Column(verbose_name=_("BCH"), order_by=("bch_on", "sort_key_on"), attrs={"td": {"class": "num"}, "th": {"class": "num"}})
+    btv_on = tables.Column(verbose_name=_("BTV"), order_by=("btv_on", "sort_key_on"), attrs={"td": {"class": "num"}, "th": {"class": "num"}})
     gaps = tables.Column(verbose_name=_("Gaps"), empty_values=(), orderable=False, attrs={"td": {"class": "wrap"}})
 
     class Meta:

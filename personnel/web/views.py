@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 
-from kontum_posts.lib.asof import parse_as_of
-from personnel.listings import officer_rows, partyrole_rows, posting_rows
+from kontum_posts.lib.asof import request_as_of
+from personnel.listings import commune_named_on, officer_rows, partyrole_rows, posting_rows
 from personnel.models import Officer, PartyRole, Posting
 from personnel.web.filters import OfficerFilterSet, PartyRoleFilterSet, PostingFilterSet
 from personnel.web.listing import table_page
@@ -14,7 +14,7 @@ from personnel.web.tables import OfficerTable, PartyRoleTable, PostingTable
 
 
 def officer_list(request):
-    as_of, _valid = parse_as_of(request.GET.get("as_of"))
+    as_of = request_as_of(request).day
     return table_page(
         request, queryset=officer_rows(user=request.user, as_of=as_of), filterset_class=OfficerFilterSet,
         table_class=OfficerTable, template="personnel/officer_list.html", filename="officers",
@@ -23,16 +23,19 @@ def officer_list(request):
 
 
 def posting_list(request):
+    as_of = request_as_of(request).day
     return table_page(
-        request, queryset=posting_rows(user=request.user), filterset_class=PostingFilterSet,
+        request, queryset=posting_rows(user=request.user, as_of=as_of), filterset_class=PostingFilterSet,
         table_class=PostingTable, template="personnel/posting_list.html", filename="postings",
         context={"title": _("Postings")},
     )
 
 
 def partyrole_list(request):
+    as_of = request_as_of(request).day
     return table_page(
-        request, queryset=partyrole_rows(user=request.user), export_queryset=partyrole_rows(user=request.user, joined=True),
+        request, queryset=partyrole_rows(user=request.user, as_of=as_of),
+        export_queryset=partyrole_rows(user=request.user, as_of=as_of, joined=True),
         filterset_class=PartyRoleFilterSet,
         table_class=PartyRoleTable, template="personnel/partyrole_list.html", filename="party-roles",
         context={"title": _("Party roles")},
@@ -40,14 +43,14 @@ def partyrole_list(request):
 
 
 def officer_detail(request, pk: int):
-    as_of, _valid = parse_as_of(request.GET.get("as_of"))
+    as_of = request_as_of(request).day
     officer = get_object_or_404(Officer.objects.for_user(request.user).select_related("home_unit"), pk=pk)
     postings = list(
-        Posting.objects.for_user(request.user).filter(officer=officer)
+        Posting.objects.for_user(request.user).filter(officer=officer).annotate(**commune_named_on(as_of))
         .select_related("commune", "commune__district").order_by("-start_date", "-pk")
     )
     roles = list(
-        PartyRole.objects.for_user(request.user).filter(officer=officer)
+        PartyRole.objects.for_user(request.user).filter(officer=officer).annotate(**commune_named_on(as_of))
         .select_related("commune", "commune__district", "cell").order_by("-start_date", "-pk")
     )
     current = next((p for p in postings if p.holds_on(as_of)), None)

@@ -12,7 +12,8 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase as HypothesisTestCase
 
-from kontum_posts.lib.clean import clean_text, spreadsheet_safe
+from kontum_posts.lib.clean import clean_text
+from kontum_posts.lib.export import neutralise
 from personnel.choices import Gender, Position, Rank
 from personnel.models import Officer
 from tests.base import SmallProvinceTestCase, make_officer
@@ -199,8 +200,17 @@ class CleanHelperTests(SimpleTestCase):
                 clean_text(value)
         self.assertEqual(clean_text("- một\n- hai", multiline=True), "- một\n- hai")
 
-    def test_spreadsheet_safe_defuses_formulas_only(self):
-        self.assertEqual(spreadsheet_safe("=1+2"), "'=1+2")
-        self.assertEqual(spreadsheet_safe("Nguyễn Văn An"), "Nguyễn Văn An")
-        self.assertEqual(spreadsheet_safe(349), 349)
-        self.assertEqual(spreadsheet_safe(datetime.date(2019, 4, 23)), datetime.date(2019, 4, 23))
+    def test_the_export_defuses_formulas_only(self):
+        self.assertEqual(neutralise("=1+2"), "'=1+2")
+        self.assertEqual(neutralise("Nguyễn Văn An"), "Nguyễn Văn An")
+        self.assertEqual(neutralise(349), 349)
+        self.assertEqual(neutralise(datetime.date(2019, 4, 23)), datetime.date(2019, 4, 23))
+
+    def test_what_a_form_refuses_as_a_formula_the_export_defuses(self):
+        from django.core.exceptions import ValidationError
+
+        for value in ["=SUM(A1)", "@x", "+x", "-x", " =1+2", "-2+3+cmd", "+84 260 3862 000"]:
+            with self.subTest(value=value):
+                with self.assertRaises(ValidationError):
+                    clean_text(value)
+                self.assertEqual(neutralise(value), "'" + value)

@@ -22,7 +22,7 @@ def csv_rows(response) -> list[list[str]]:
 
 class NeutraliseTests(SimpleTestCase):
     def test_text_a_spreadsheet_would_run_as_a_formula_gets_an_apostrophe(self):
-        for text in ("=1+2", "+1", "-2", "@SUM(A1)", "\tx", "\rx"):
+        for text in ("=1+2", "+1", "-2", "@SUM(A1)", "\t=1+2", "\r@x", " =1+2", "- một"):
             with self.subTest(text=repr(text)):
                 self.assertEqual(neutralise(text), "'" + text)
 
@@ -30,7 +30,8 @@ class NeutraliseTests(SimpleTestCase):
         self.assertEqual(neutralise("Nguyễn Văn An"), "Nguyễn Văn An")
         self.assertEqual(neutralise(-5), -5)
         self.assertEqual(neutralise(D(2019, 4, 23)), D(2019, 4, 23))
-        self.assertEqual(neutralise(None), "")
+        self.assertIsNone(neutralise(None))  # an empty cell
+        self.assertEqual(neutralise("\tx"), "\tx")  # a tab before plain text is no formula
 
     def test_an_xlsx_cell_never_holds_a_formula(self):
         workbook = load_workbook(io.BytesIO(xlsx_bytes([["name"], ["=HYPERLINK(\"http://x\")"]])))
