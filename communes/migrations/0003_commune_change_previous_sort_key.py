@@ -16,7 +16,7 @@ def fill_sort_keys(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('communes', '0001_initial'),
+        ('communes', '0002_rule_messages_on_constraints'),
     ]
 
     operations = [
