@@ -93,6 +93,10 @@ def _dashboard_page(request, scope, as_of: datetime.date) -> dict | None:
     if data is None:
         return None
     breakdown = data["breakdown"]
+    # A user limited to districts sees those districts: the page is titled with them, not the province,
+    # and offers their rosters (the province's review covers districts outside their scope).
+    own_districts = [row.district for row in breakdown] if scope.district_ids else []
+    heading = ", ".join(d.name for d in own_districts) if own_districts else data["province"].name
     context = {
         **data,
         "totals": data["figures"],
@@ -101,9 +105,12 @@ def _dashboard_page(request, scope, as_of: datetime.date) -> dict | None:
         "limited": bool(scope.district_ids),
         # A user limited to one district: the tiles' lists are that district's, like the tiles.
         "area_query": f"&district={breakdown[0].district.code}" if len(scope.district_ids) == 1 and breakdown else "",
+        "heading": heading,
+        "own_districts": own_districts,
     }
     # The frame needs only the province; the rest lives in the rendered body (not stored twice).
-    return {"province": data["province"], "body": render_to_string("dashboard/_dashboard_body.html", context, request)}
+    return {"province": data["province"], "heading": heading,
+            "body": render_to_string("dashboard/_dashboard_body.html", context, request)}
 
 
 def _dashboard_data(request, scope, as_of: datetime.date) -> dict | None:
