@@ -44,7 +44,7 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_filters",
     "simple_history",
-    "axes",
+    "kontum_posts.apps.AxesConfig",  # django-axes, with a translated name in the admin
     "kontum_posts",
     "datacache",
     "communes",
