@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from communes.choices import CommuneKind, DistrictKind, ProvinceKind
-from kontum_posts.lib.vntext import fold, normalize_name, place_sort_key
+from kontum_posts.lib.vntext import cell_default_name, fold, normalize_name, place_sort_key
 
 
 class PlaceQuerySet(models.QuerySet):
@@ -174,7 +174,7 @@ class PartyCell(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name or f"Chi bộ Công an {self.commune.name}"
+        return self.name or cell_default_name(self.commune.name)
 
     @property
     def is_active(self) -> bool:

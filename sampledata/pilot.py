@@ -18,6 +18,7 @@ import datacache
 from communes.choices import CommuneKind
 from communes.models import Commune, District, PartyCell, Province
 from communes.services import divisions_import
+from kontum_posts.lib.vntext import cell_default_name
 from personnel.choices import (
     EndReason,
     Gender,
@@ -307,7 +308,7 @@ class _Generator:
             established = min(wave_of[commune.pk] + datetime.timedelta(days=rng.randint(20, 60)), REVIEW_DAY - datetime.timedelta(days=3))
             staff = [p for p in by_commune[commune.pk] if p.start_date <= established]
             cell = PartyCell(
-                commune=commune, name=f"Chi bộ Công an {commune.name_on}", established_on=established,
+                commune=commune, name=cell_default_name(commune.name_on), established_on=established,
                 decision_number=f"{rng.randint(10, 499)}-QĐ/ĐU", decision_date=established - datetime.timedelta(days=2),
             )
             cells.append(cell)
