@@ -11,6 +11,7 @@
   }
 
   function enhance(select) {
+    var blank = Array.prototype.filter.call(select.options, function (o) { return o.value === ""; });
     var options = Array.prototype.slice.call(select.options).filter(function (o) { return o.value !== ""; });
     var folded = options.map(function (o) { return fold(o.text); });
     var box = document.createElement("input");
@@ -39,6 +40,8 @@
         option.disabled = !match;  // hidden options can still be picked with the keyboard in some browsers
         if (match) { shown.push(option); }
       });
+      // The "---------" choice is for the plain select; while searching it would take a row of the list.
+      blank.forEach(function (o) { o.hidden = words.length > 0; });
       if (!words.length) {
         select.size = 0;
         select.classList.remove("picker-open");
