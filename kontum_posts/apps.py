@@ -18,6 +18,6 @@ class KontumPostsConfig(AppConfig):
 
 class AxesConfig(AxesAppConfig):
     """django-axes (login lock-out) under a name the admin can show in Vietnamese; axes ships no vi catalogue,
-    so its labels are translated in ours (kontum_posts/axes_labels.py keeps them marked)."""
+    so its labels are translated in ours (kontum_posts/admin_labels.py keeps them marked)."""
 
     verbose_name = _("Login attempts")

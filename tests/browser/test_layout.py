@@ -131,6 +131,16 @@ def test_buttons_on_manage_and_national_pages_have_the_apps_style(live_server, b
             assert colour == "rgb(31, 78, 121)", (path, button.inner_text(), colour)
 
 
+def test_the_admins_buttons_have_the_apps_colour(live_server, browser, demo):
+    page = _page(browser, live_server, DESKTOP, username="quantri")
+    page.goto(live_server.url + "/admin/axes/accessattempt/")
+    colour = page.locator("#changelist-search input[type=submit]").evaluate("b => getComputedStyle(b).backgroundColor")
+    assert colour == "rgb(31, 78, 121)"
+    page.goto(live_server.url + "/admin/personnel/officer/add/")
+    colour = page.locator(".submit-row input[type=submit]").first.evaluate("b => getComputedStyle(b).backgroundColor")
+    assert colour == "rgb(31, 78, 121)"
+
+
 def test_the_officer_picker_finds_namesakes_by_service_number_and_picks_one(live_server, browser, demo):
     for viewport in (DESKTOP, PHONE):
         page = _page(browser, live_server, viewport, username="bientap.dakglei")

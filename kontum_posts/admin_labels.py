@@ -1,7 +1,8 @@
-"""The django-axes labels the admin shows, marked so our Vietnamese catalogue keeps them.
+"""Admin labels that no Vietnamese catalogue translates, marked so ours keeps them.
 
-django-axes has no Vietnamese catalogue; Django looks a msgid up in every catalogue, ours included, so
-translating these strings in locale/vi translates the admin's "Axes" pages. Nothing imports this module:
+django-axes has no Vietnamese catalogue, and Django's own vi catalogue of the admin lacks a few newer
+strings; Django looks a msgid up in every catalogue, ours included, so translating these strings in
+locale/vi translates them in the admin. Nothing imports this module:
 the strings are here for makemessages and for tests/kontum_posts/test_translations.py.
 """
 
@@ -16,3 +17,5 @@ AXES_LABELS = [
     _("Session key hash (sha256)"), _("Locked Out"), _("Form Data"), _("Meta Data"),
     _("Clean up expired attempts"), _("Not set"), _("Attempt Remaining"),
 ]
+
+DJANGO_ADMIN_LABELS = [_("Show counts"), _("Hide counts")]
