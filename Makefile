@@ -41,7 +41,7 @@ sysdeps:
 
 db: setup
 	$(PY) manage.py migrate --noinput -v0
-	@$(PY) manage.py shell -c "from communes.models import Province; import sys; sys.exit(0 if Province.objects.filter(code=62).exists() else 1)" \
+	@$(PY) manage.py shell -v0 -c "from communes.models import Province; import sys; sys.exit(0 if Province.objects.filter(code=62).exists() else 1)" \
 	  || $(PY) manage.py import_divisions --province 62
 
 demo: db

@@ -16,7 +16,7 @@ from communes.rules import (
     check_all,
     without_rule_constraints,
 )
-from kontum_posts.lib.vntext import fold, normalize_name, place_sort_key
+from kontum_posts.lib.vntext import cell_default_name, fold, normalize_name, place_sort_key
 
 
 class PlaceQuerySet(models.QuerySet):
@@ -195,7 +195,7 @@ class PartyCell(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name or f"Chi bộ Công an {self.commune.name}"
+        return self.name or cell_default_name(self.commune.name)
 
     @property
     def is_active(self) -> bool:

@@ -46,6 +46,14 @@ def line_chart(
 ) -> SafeString:
     """A line chart over `days`, `left` on the left axis and `right` (optional) on its own right axis."""
     pad_l, pad_r, pad_t, pad_b = 48, 52 if right else 16, 34 if title else 14, 58
+    # Legend entries side by side while they fit the width, else on a line of their own (a narrow phone chart).
+    legend, lx, row = [], pad_l, 0
+    for series in [left] + ([right] if right is not None else []):
+        if lx > pad_l and lx + 28 + 7 * len(series.label) > width:
+            lx, row = pad_l, row + 1
+        legend.append((series, lx, row))
+        lx += 40 + 7 * len(series.label)
+    pad_b += 16 * row
     plot_w, plot_h = width - pad_l - pad_r, height - pad_t - pad_b
     n = len(days)
 
@@ -114,16 +122,14 @@ def line_chart(
         for i, v in enumerate(series.values):
             out.append(f'<circle cx="{x(i):.1f}" cy="{y_of(v):.1f}" r="2.5" fill="{series.color}"/>')
     # Legend under the axis.
-    lx = pad_l
-    ly_legend = height - 14
-    for series in [left] + ([right] if right is not None else []):
+    for series, lx, row in legend:
+        ly_legend = pad_t + plot_h + 44 + 16 * row
         dash = ' stroke-dasharray="6 4"' if series.dashed else ""
         out.append(
             f'<line x1="{lx}" x2="{lx + 22}" y1="{ly_legend - 4}" y2="{ly_legend - 4}" stroke="{series.color}" '
             f'stroke-width="2"{dash}/>'
         )
         out.append(f'<text x="{lx + 28}" y="{ly_legend}" fill="#1d2733">{escape(series.label)}</text>')
-        lx += 40 + 7 * len(series.label)
     out.append("</svg>")
     return mark_safe("".join(out))  # noqa: S308 — every text above went through escape()
 

@@ -2,21 +2,50 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 import datacache
 from kontum_posts.lib.asof import request_as_of
+from kontum_posts.lib.export import csv_response, xlsx_response
 from personnel.access import scope_for
 from personnel.coverage import national_figures, sum_figures
 
 
 def national_dashboard(request):
     if not scope_for(request.user).national:
-        raise PermissionDenied
+        # Say what is missing: a province account is not broken, it just does not cover the country.
+        reason = _("This page shows every province: it needs an account with national scope "
+                   "(a profile without a province). Ask an administrator if you need it.")
+        return render(request, "403.html", {"reason": reason}, status=403)
     as_of = request_as_of(request).day
     # Cached under the data version (datacache): any write anywhere makes it fresh again.
     rows = datacache.cached(f"national:{as_of.isoformat()}", lambda: national_figures(as_of=as_of))
+    totals = sum_figures(row.figures for row in rows)
+    fmt = request.GET.get("export", "")
+    if fmt in ("csv", "xlsx"):
+        return _export(rows, totals, as_of, fmt)
     return render(request, "dashboard/national.html", {
-        "rows": rows, "totals": sum_figures(row.figures for row in rows), "as_of": as_of,
+        "rows": rows, "totals": totals, "as_of": as_of,
     })
+
+
+def _export(rows, totals, as_of, fmt: str):
+    """The page's table as a file: the same rows and totals; the day in the file's name and its last row."""
+    header = [
+        _("Province"), _("Officers in post"), _("Communes covered"), _("Communes in the plan"), _("Coverage (%)"),
+        _("Party cells"), _("Cells with a police secretary"), _("Executive committee members"),
+        _("Standing committee members"),
+    ]
+
+    def line(name, f):
+        percent = round(f.coverage_percent, 1) if f.communes_in_plan else None
+        return [name, f.officers_in_post, f.communes_covered, f.communes_in_plan, percent, f.party_cells,
+                f.cells_with_police_secretary, f.executive_committee_members, f.standing_committee_members]
+
+    table = [header, *(line(row.province.name, row.figures) for row in rows), line(_("Whole country"), totals)]
+    table += [[], [_("Figures as of %(day)s") % {"day": f"{as_of:%d/%m/%Y}"}]]
+    filename = f"toan-quoc-{as_of.isoformat()}"
+    if fmt == "xlsx":
+        return xlsx_response(table, filename, sheet_title=_("Whole country"))
+    return csv_response(table, filename)

@@ -1,4 +1,4 @@
-"""Project middleware: the default language, and the security headers Django 5.2 does not set."""
+"""Project middleware: the default language, the security headers Django 5.2 does not set, the app's 404 page."""
 
 from __future__ import annotations
 
@@ -69,3 +69,36 @@ class AsOfMiddleware:
                 if chosen.given and request.session.get(self.SESSION_KEY) != chosen.day.isoformat():
                     request.session[self.SESSION_KEY] = chosen.day.isoformat()
         return self.get_response(request)
+
+
+class AppErrorPagesMiddleware:
+    """The app's own 404 page in every mode, DEBUG included.
+
+    With DEBUG on, Django answers a 404 with its technical page, whose inline styles the CSP blocks, so
+    a developer or a tester clicking out of scope sees an unstyled wall of text. A 404 raised by a view
+    (an unknown or out-of-scope commune, district, officer) and an address no URL matches both get
+    templates/404.html instead. A 403 already renders templates/403.html in every mode.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        # No resolver match: the address matched no URL pattern (Resolver404, raised before any view).
+        if settings.DEBUG and response.status_code == 404 and getattr(request, "resolver_match", None) is None:
+            return self._not_found(request)
+        return response
+
+    def process_exception(self, request, exception):
+        from django.http import Http404
+
+        if isinstance(exception, Http404):
+            return self._not_found(request)
+        return None
+
+    @staticmethod
+    def _not_found(request):
+        from django.shortcuts import render
+
+        return render(request, "404.html", status=404)

@@ -44,7 +44,7 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_filters",
     "simple_history",
-    "axes",
+    "kontum_posts.apps.AxesConfig",  # django-axes, with a translated name in the admin
     "kontum_posts",
     "datacache",
     "communes",
@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "kontum_posts.middleware.AsOfMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "kontum_posts.middleware.AppErrorPagesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as axes asks

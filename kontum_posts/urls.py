@@ -2,11 +2,17 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
 from dashboards import views
 from dashboards.national import national_dashboard
 from kontum_posts import health
+
+# The admin is titled with the app, not "Django administration" ("Trang quản trị cho Django").
+admin.site.site_header = "Kontum Posts"
+admin.site.site_title = _("Kontum Posts administration")
+admin.site.index_title = _("Administration")
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),

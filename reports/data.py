@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from communes.choices import ProvinceKind
 from communes.models import Commune, District, Province
 from dashboards.charts import rollout_chart
+from kontum_posts.lib.vntext import in_text
 from personnel.access import scoped
 from personnel.choices import Position
 from personnel.coverage import (
@@ -59,11 +60,6 @@ class Issuer:
             abbreviation="CATP" if city else "CAT",
             place=province.short_name,
         )
-
-
-def in_text(name: str) -> str:
-    """A unit's name inside a sentence, its kind in lower case: "Huyện Đắk Glei" -> "huyện Đắk Glei"."""
-    return name[:1].lower() + name[1:]
 
 
 def document_date(day: datetime.date) -> str:
@@ -119,7 +115,7 @@ class PilotReview:
         )
         # WeasyPrint draws SVG apart from the page's CSS, so "inherit" would fall back to a system
         # font (DejaVu) and embed it; name the document's shipped font instead.
-        return mark_safe(svg.replace('font-family="inherit"', f'font-family="{DOCUMENT_FONT}"', 1))
+        return mark_safe(svg.replace('font-family="inherit"', f'font-family="{DOCUMENT_FONT}"', 1))  # noqa: S308 — the chart escapes its texts
 
 
 def pilot_review(*, province: Province, as_of: datetime.date) -> PilotReview:

@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.html import format_html
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -21,7 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from communes.models import District, Province
-from kontum_posts.lib.asof import request_as_of
+from kontum_posts.lib.asof import request_as_of, today
 from kontum_posts.lib.vntext import fold
 from personnel.access import scope_for, scoped
 from reports import data
@@ -38,7 +38,8 @@ class BadReportRequest(Exception):
 
 def _as_of(request) -> datetime.date:
     """?as_of= as on every page (YYYY-MM-DD or dd/mm/yyyy; today when absent), but a report refuses
-    what a page shows as today instead: a bad date, or one in the future, which no figure describes yet."""
+    what a page shows as today instead: a bad date, or one in the future, which no figure describes yet.
+    Every report reads its day here, so the review and the roster share one default (lib.asof.today)."""
     chosen = request_as_of(request)
     day = chosen.day
     if not chosen.valid:
@@ -46,7 +47,7 @@ def _as_of(request) -> datetime.date:
             _("Invalid date “%(value)s”: give the day as dd/mm/yyyy or YYYY-MM-DD, for example 23/04/2019.")
             % {"value": chosen.raw[:40]}
         )
-    if day > timezone.localdate():
+    if day > today():
         raise BadReportRequest(
             _("The date %(day)s is in the future: a report describes a day that has passed.") % {"day": f"{day:%d/%m/%Y}"}
         )

@@ -18,6 +18,7 @@ import datacache
 from communes.choices import CommuneKind
 from communes.models import Commune, District, PartyCell, Province
 from communes.services import divisions_import
+from kontum_posts.lib.vntext import cell_default_name
 from personnel.choices import (
     EndReason,
     Gender,
@@ -79,11 +80,13 @@ ETHNICITIES = [
 ]
 
 DEMO_USERS = [
-    # username, password, role, district code (None: the whole province)
+    # username, password, role, district code (None: the whole province; NATIONAL: no province, the country)
     ("lanhdao", "xem-kontum-2019", Role.VIEWER, None),
     ("bientap.dakglei", "sua-dakglei-2019", Role.EDITOR, 610),
     ("quantri", "quantri-kontum-2019", Role.PROVINCE_ADMIN, None),
+    ("toanquoc", "xem-toanquoc-2019", Role.VIEWER, "national"),
 ]
+NATIONAL = "national"
 
 
 @dataclass
@@ -99,9 +102,28 @@ def demo_already_loaded() -> bool:
     return Plan.objects.filter(province__code=KON_TUM, number=PLAN_NUMBER).exists()
 
 
+def demo_users_ensure(*, province: Province, only_missing: bool = False) -> None:
+    """The demo accounts of DEMO_USERS; with `only_missing`, those not there yet (a demo loaded before one was added)."""
+    User = get_user_model()
+    for username, password, role, district_code in DEMO_USERS:
+        user, created = User.objects.get_or_create(username=username)
+        if only_missing and not created:
+            continue
+        user.set_password(password)
+        user.is_staff = role == Role.PROVINCE_ADMIN
+        user.is_superuser = role == Role.PROVINCE_ADMIN
+        user.save()
+        # A profile with no province has national scope (personnel.access.scope_for).
+        home = None if district_code == NATIONAL else province
+        profile, _ = UserProfile.objects.update_or_create(user=user, defaults={"role": role, "province": home})
+        if district_code and district_code != NATIONAL:
+            profile.districts.set(District.objects.filter(code=district_code))
+
+
 def load_pilot_demo(*, seed: int = SEED) -> DemoResult:
-    """Write the pilot; running it again when the plan is there changes nothing."""
+    """Write the pilot; running it again when the plan is there changes nothing but adding missing demo accounts."""
     if demo_already_loaded():
+        demo_users_ensure(province=Province.objects.get(code=KON_TUM), only_missing=True)
         return DemoResult(created=False)
     with transaction.atomic():
         if not Province.objects.filter(code=KON_TUM).exists():
@@ -121,7 +143,7 @@ class _Generator:
 
     # ---- people -------------------------------------------------------------------------
     def _ethnicity(self) -> str:
-        names, weights = zip(*ETHNICITIES)
+        names, weights = zip(*ETHNICITIES, strict=True)
         return self.rng.choices(names, weights)[0]
 
     def _name(self, ethnicity: str, gender: str) -> str:
@@ -192,7 +214,8 @@ class _Generator:
             for commune in shuffled[position:position + count]:
                 wave_of[commune.pk] = day
             position += count
-        assert position == len(plan_communes), "the waves must cover every commune of the plan"
+        if position != len(plan_communes):
+            raise RuntimeError("the waves must cover every commune of the plan")
 
         # Officers per commune: four on average, some short of the norm, adding up to the target.
         sizes = {c.pk: 4 for c in plan_communes}
@@ -202,7 +225,8 @@ class _Generator:
         extra += 12
         for c in rng.sample([c for c in plan_communes if sizes[c.pk] == 4], extra):
             sizes[c.pk] += 1
-        assert sum(sizes.values()) == TARGET_OFFICERS
+        if sum(sizes.values()) != TARGET_OFFICERS:
+            raise RuntimeError("the communes' staff must add up to the target")
         without_chief = {c.pk for c in rng.sample(plan_communes, COMMUNES_WITHOUT_CHIEF)}
 
         by_commune: dict[int, list[Posting]] = {}
@@ -284,7 +308,7 @@ class _Generator:
             established = min(wave_of[commune.pk] + datetime.timedelta(days=rng.randint(20, 60)), REVIEW_DAY - datetime.timedelta(days=3))
             staff = [p for p in by_commune[commune.pk] if p.start_date <= established]
             cell = PartyCell(
-                commune=commune, name=f"Chi bộ Công an {commune.name_on}", established_on=established,
+                commune=commune, name=cell_default_name(commune.name_on), established_on=established,
                 decision_number=f"{rng.randint(10, 499)}-QĐ/ĐU", decision_date=established - datetime.timedelta(days=2),
             )
             cells.append(cell)
@@ -334,7 +358,7 @@ class _Generator:
                 )
             )
         still_open = [p for p in self.postings if p.end_date is None and p.position == Position.STANDING_OFFICER]
-        for posting, reason in zip(rng.sample(still_open, 8), [EndReason.RETIRED, EndReason.TRAINING] * 4):
+        for posting, reason in zip(rng.sample(still_open, 8), [EndReason.RETIRED, EndReason.TRAINING] * 4, strict=True):
             posting.end_date = datetime.date(2019, 10, 1) + datetime.timedelta(days=rng.randint(0, 300))
             posting.end_reason = reason
             if reason == EndReason.RETIRED:
@@ -360,13 +384,4 @@ class _Generator:
             )
 
     def _users(self) -> None:
-        User = get_user_model()
-        for username, password, role, district_code in DEMO_USERS:
-            user, _ = User.objects.get_or_create(username=username)
-            user.set_password(password)
-            user.is_staff = role == Role.PROVINCE_ADMIN
-            user.is_superuser = role == Role.PROVINCE_ADMIN
-            user.save()
-            profile, _ = UserProfile.objects.update_or_create(user=user, defaults={"role": role, "province": self.province})
-            if district_code:
-                profile.districts.set(District.objects.filter(code=district_code))
+        demo_users_ensure(province=self.province)

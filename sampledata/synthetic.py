@@ -26,6 +26,7 @@ from simple_history.utils import bulk_create_with_history
 import datacache
 from communes.models import Commune, District, PartyCell, Province
 from communes.periods import COMMUNE_LIFE
+from kontum_posts.lib.vntext import cell_default_name
 from personnel.choices import (
     EndReason,
     Gender,
@@ -307,7 +308,7 @@ class _ProvinceBuilder:
             if established > HORIZON:
                 continue
             cell = PartyCell(
-                commune=commune, name=f"Chi bộ Công an {commune.name}", established_on=established,
+                commune=commune, name=cell_default_name(commune.name), established_on=established,
                 decision_number=f"{rng.randint(10, 499)}-QĐ/ĐU", decision_date=established - datetime.timedelta(days=2),
             )
             self.build.cells.append(cell)

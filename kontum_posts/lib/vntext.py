@@ -102,3 +102,14 @@ def person_sort_key(full_name: str) -> str:
 
 def place_sort_key(name: str) -> str:
     return sort_key(normalize_name(name).split(" "))
+
+
+def in_text(name: str) -> str:
+    """A unit's name inside a sentence, its kind in lower case: "Huyện Đắk Glei" -> "huyện Đắk Glei"."""
+    return name[:1].lower() + name[1:]
+
+
+def cell_default_name(commune_name: str) -> str:
+    """A commune police Party cell's usual name: "Chi bộ Công an xã Đắk Choong" (the kind in lower case,
+    as inside any name; "Chi bộ Công an Xã Đắk Choong" reads as a slip)."""
+    return f"Chi bộ Công an {in_text(commune_name)}"

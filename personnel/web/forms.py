@@ -24,6 +24,7 @@ from personnel.access import scope_for, scoped
 from personnel.choices import CELL_ROLES, EndReason, PartyRoleKind, Position
 from personnel.models import Officer, PartyRole, Posting, Unit
 from personnel.rules import POSTING_ENDS_AFTER_START, POSTING_RULES, ROLE_ENDS_AFTER_START
+from personnel.web.officer_picker import OfficerChoiceField
 
 DATE_FORMAT = "%d/%m/%Y"
 REASON_MAX_LENGTH = 100  # django-simple-history's history_change_reason
@@ -61,7 +62,7 @@ def _reason_field():
 
 
 def officer_choices(user):
-    return scoped(Officer.objects.all(), user).order_by("sort_key")
+    return scoped(Officer.objects.select_related("home_unit"), user).order_by("sort_key")
 
 
 def commune_choices(user):
@@ -71,11 +72,6 @@ def commune_choices(user):
 class CommuneChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.name} ({obj.district.short_name})"
-
-
-class OfficerChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.full_name} — {obj.service_number}"
 
 
 class OfficerForm(CleanInputMixin, forms.ModelForm):
@@ -139,7 +135,8 @@ class PostingAssignForm(CleanInputMixin, PostingRuleMixin, forms.Form):
 
     officer = OfficerChoiceField(label=_("Officer"), queryset=Officer.objects.none())
     commune = CommuneChoiceField(label=_("Commune"), queryset=Commune.objects.none())
-    position = forms.ChoiceField(label=_("Position"), choices=Position.choices)
+    # No preselected value: a careless save must not record a chief.
+    position = forms.ChoiceField(label=_("Position"), choices=[("", "---------"), *Position.choices])
     start_date = DMYDateField(label=_("First day in post"))
     decision_number = forms.CharField(label=_("Decision number"), required=False, max_length=100)
     decision_date = DMYDateField(label=_("Decision date"), required=False)
@@ -203,7 +200,7 @@ class PostingEndForm(CleanInputMixin, forms.Form):
     """End a posting with a reason."""
 
     end_date = DMYDateField(label=_("Last day in post"))
-    end_reason = forms.ChoiceField(label=_("Why it ends"), choices=EndReason.choices)
+    end_reason = forms.ChoiceField(label=_("Why it ends"), choices=[("", "---------"), *EndReason.choices])
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2, "cols": 60}))
     change_reason = _reason_field()
 

@@ -101,7 +101,8 @@ def index(request):
         return redirect("manage:commune", code=int(picked_commune))
     scope = scope_for(request.user)
     return render(request, "personnel/edit/index.html", {
-        "officers": officer_choices(request.user).only("pk", "full_name", "service_number"),
+        "officers": officer_choices(request.user).only(
+            "pk", "full_name", "service_number", "home_unit__name", "home_unit__short_name"),
         "communes": commune_choices(request.user).only("code", "name", "district__name"),
         "scope": scope,
         "districts": scope.district_ids and request.user.profile.districts.all(),

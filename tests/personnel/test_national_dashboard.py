@@ -12,9 +12,7 @@ from django.urls import reverse
 
 from communes.models import Province
 from communes.services import divisions_import
-from personnel.choices import Role
 from personnel.coverage import national_figures
-from personnel.models import UserProfile
 from sampledata.pilot import load_pilot_demo
 from sampledata.synthetic import generate_national
 from tests.base import D
@@ -29,8 +27,7 @@ class NationalDashboardTests(TestCase):
         load_pilot_demo()
         generate_national(seed=5, scale=0.04)
         User = get_user_model()
-        cls.national = User.objects.create_user("toanquoc", password="pw-national-123")
-        UserProfile.objects.create(user=cls.national, role=Role.VIEWER, province=None)
+        cls.national = User.objects.get(username="toanquoc")  # the demo's national viewer
         cls.provincial = User.objects.get(username="lanhdao")
 
     def test_anonymous_users_are_sent_to_log_in(self):

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from sampledata.pilot import DEMO_USERS, load_pilot_demo
+from communes.models import District
+from sampledata.pilot import DEMO_USERS, NATIONAL, load_pilot_demo
 
 
 class Command(BaseCommand):
@@ -16,5 +17,7 @@ class Command(BaseCommand):
         else:
             self.stdout.write("The 2019 pilot demo is already loaded; nothing changed.")
         self.stdout.write("Demo logins:")
-        for username, password, role, _district in DEMO_USERS:
-            self.stdout.write(f"  {username:18} {password:22} {role.label}")
+        districts = dict(District.objects.filter(province__code=62).values_list("code", "name"))
+        for username, password, role, district in DEMO_USERS:
+            area = "toàn quốc (/national/)" if district == NATIONAL else districts.get(district, "Kon Tum")
+            self.stdout.write(f"  {username:18} {password:22} {role.label}, {area}")
