@@ -46,7 +46,6 @@ FAMILY = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Võ", "Đặng", "B�
 MIDDLE = ("Văn", "Thị", "Đức", "Minh", "Ngọc", "Hữu", "Quốc", "")
 GIVEN = ("An", "Bình", "Cường", "Dũng", "Đông", "Hải", "Hùng", "Khánh", "Lâm", "Nam", "Phúc", "Quân", "Sơn",
          "Tâm", "Thắng", "Tuấn", "Vũ", "Xuân", "Ý", "Ưng", "Ánh", "Blông", "H'Hen")
-PASSWORD = "pw-history-123"
 
 
 def month_end(day: datetime.date) -> datetime.date:
@@ -174,6 +173,14 @@ class _Names:
         return " ".join(p for p in parts if p)
 
 
+def _user(username: str):
+    """A user the tests log in with force_login: no password, so no (slow) password hashing."""
+    user = get_user_model()(username=username)
+    user.set_unusable_password()
+    user.save()
+    return user
+
+
 def _random_day(rng: random.Random, first: datetime.date, last: datetime.date) -> datetime.date:
     return first + datetime.timedelta(days=rng.randint(0, (last - first).days))
 
@@ -287,9 +294,9 @@ def build_world(seed: int) -> World:
     for officer, (home_pk, mover) in zip(officer_rows, plans_of_officer):
         province_pk = home_pk
         day = _random_day(rng, FIRST, D(2019, 9, 30))
-        moved = False
+        moved = has_posting = False
         while day <= LAST:
-            if mover and not moved and rng.random() < 0.5 and any(r.officer is officer for r in posting_rows):
+            if mover and not moved and has_posting and rng.random() < 0.5:
                 province_pk = next(p.pk for p in provinces if p.pk != province_pk)
                 moved = True
             possible = [c for c in communes.values() if c.province_pk == province_pk
@@ -314,6 +321,7 @@ def build_world(seed: int) -> World:
                 chiefs.setdefault(commune.pk, []).append(span)
             posting_rows.append(Posting(officer=officer, commune_id=commune.pk, position=position, start_date=start,
                                         end_date=end, decision_number=f"QĐ {len(posting_rows) + 1}"))
+            has_posting = True
             if end is None:
                 break
             # The next posting: the next day (a transfer), or after some time out of post.
@@ -412,19 +420,18 @@ def build_world(seed: int) -> World:
                     kind=r.role, cell_pk=r.cell_id, holder_name=r.holder_name) for r in role_rows]
 
     # Users: a viewer per province, an editor limited to one district, a viewer limited to two.
-    User = get_user_model()
     viewers = {}
     for province in provinces:
-        user = User.objects.create_user(f"viewer-{province.code}", password=PASSWORD)
+        user = _user(f"viewer-{province.code}")
         UserProfile.objects.create(user=user, role=Role.VIEWER, province=province)
         viewers[province.pk] = user
     first_districts = [d for d in districts if d.province_id == provinces[0].pk]
     second_districts = [d for d in districts if d.province_id == provinces[1].pk]
     editor_district = rng.choice(first_districts)
-    editor = User.objects.create_user(f"editor-{provinces[0].code}", password=PASSWORD)
+    editor = _user(f"editor-{provinces[0].code}")
     UserProfile.objects.create(user=editor, role=Role.EDITOR, province=provinces[0]).districts.set([editor_district])
     two = rng.sample(second_districts, 2)
-    two_viewer = User.objects.create_user(f"viewer2-{provinces[1].code}", password=PASSWORD)
+    two_viewer = _user(f"viewer2-{provinces[1].code}")
     UserProfile.objects.create(user=two_viewer, role=Role.VIEWER, province=provinces[1]).districts.set(two)
 
     world = World(

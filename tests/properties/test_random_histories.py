@@ -24,6 +24,8 @@ from unittest import mock
 from django.test import TestCase
 from django.utils import translation
 
+from tests.histories import FIRST, LAST, ONE_DAY, World, build_world, month_end
+
 # ---- app code: every import of it is here, for the lead to re-point when modules move ------------
 import kontum_posts.views as dashboard_views
 from communes.models import Commune
@@ -34,8 +36,6 @@ from personnel.selectors import Gap, area_staffing, coverage_figures, national_f
 DASHBOARD_MODULE = dashboard_views  # the module whose `rollout_series` the dashboard calls
 ROLLOUT_NAME = "rollout_series"
 # -------------------------------------------------------------------------------------------------
-
-from tests.histories import FIRST, LAST, ONE_DAY, PLAN_ISSUED, World, build_world, month_end
 
 SEEDS = (11, 23, 37, 58)
 FIGURE_NAMES = ("officers_in_post", "communes_covered", "communes_in_plan", "party_cells",
@@ -251,6 +251,14 @@ class RandomHistoryProperties:
         return next(p for p in self.world.provinces if p.pk == pk)
 
     def app_figures(self, province_pk, day, district_pks=None) -> dict[str, int]:
+        """coverage_figures() for the province, or summed over some of its districts (memoised per test)."""
+        memo = self.__dict__.setdefault("_figures_memo", {})
+        key = (province_pk, day, tuple(district_pks or ()))
+        if key not in memo:
+            memo[key] = self._app_figures(province_pk, day, district_pks)
+        return memo[key]
+
+    def _app_figures(self, province_pk, day, district_pks=None) -> dict[str, int]:
         province = self.province(province_pk)
         plan = self.world.plans[province_pk]
         if not district_pks:
@@ -260,10 +268,16 @@ class RandomHistoryProperties:
         return {name: sum(p[name] for p in parts) for name in FIGURE_NAMES}
 
     def list_count(self, user, url) -> int:
-        page = self.page(user, url)
-        match = LIST_COUNT.search(page)
-        self.assertIsNotNone(match, f"seed {self.seed}: no row count on {url}")
-        return int(match.group(1))
+        """The rows of the list at `url`, read from its CSV export (exactly the filtered rows, every page;
+        5x cheaper than rendering the page). The page's own count is held equal to it once per seed."""
+        rows = len(csv_rows(self.get(user, f"{url}&export=csv"))) - 1
+        if not getattr(self, "_page_count_checked", False):
+            self._page_count_checked = True
+            match = LIST_COUNT.search(self.page(user, url))
+            self.assertIsNotNone(match, f"seed {self.seed}: no row count on {url}")
+            self.assertEqual(int(match.group(1)), rows, f"seed {self.seed}: {url} counts {match.group(1)} rows, "
+                                                        f"its CSV export has {rows}")
+        return rows
 
     # 1. the roll-out chart
 
@@ -314,15 +328,17 @@ class RandomHistoryProperties:
 
     def test_every_dashboard_tile_equals_the_row_count_of_the_list_it_links_to(self):
         problems, checked = [], 0
-        for day in self.days[::3]:
-            for label, user, _province_pk, _districts in self.users:
+        # One day a seed (another each seed) and one province viewer a seed: a list costs ~50 ms.
+        users = [u for i, u in enumerate(self.users) if i >= 2 or i == self.seed % 2]
+        for day in self.days[self.seed % len(self.days)::12]:
+            for label, user, _province_pk, _districts in users:
                 checked += self.check_tiles_against_lists(user, f"/?as_of={day:%Y-%m-%d}", label, problems)
         self.fail_if(problems, checked, "dashboard tiles against their lists")
 
     def test_every_district_page_tile_and_district_row_equals_the_row_count_of_its_list(self):
         problems, checked = [], 0
         day = self.days[len(self.days) // 2]
-        for province in self.world.provinces:
+        for province in self.world.provinces[self.seed % 2:][:1]:  # one province a seed
             user = self.world.viewers[province.pk]
             for href, value in district_table_links(self.page(user, f"/?as_of={day:%Y-%m-%d}")):
                 numbers = [int(n) for n in value.split("/")]
@@ -348,7 +364,7 @@ class RandomHistoryProperties:
                     if c.exists_on(d) and any(p.commune_pk == c.pk and p.open_on(d) for p in self.world.postings):
                         out.append((c.pk, d))
         rng = random.Random(self.seed * 31)
-        return sorted(rng.sample(out, min(4, len(out))))
+        return sorted(rng.sample(out, min(3, len(out))))
 
     def check_commune_names(self, user, url, day, expected: Counter, problems, with_exports=True) -> int:
         """Every commune link of the list names its commune as on `day`, and the exports' commune
@@ -479,7 +495,7 @@ class RandomHistoryProperties:
         shown_as = {"tile-officers": ("officers_in_post",), "tile-coverage": ("communes_covered", "communes_in_plan"),
                     "tile-cells": ("party_cells",), "tile-secretaries": ("cells_with_police_secretary", "party_cells"),
                     "tile-bch": ("executive_committee_members",), "tile-btv": ("standing_committee_members",)}
-        for day in self.days[::2]:
+        for day in self.days[::3]:
             for label, user, province_pk, district_pks in self.users:
                 want = oracle_figures(self.world, province_pk, day, district_pks)
                 page = self.page(user, f"/?as_of={day:%Y-%m-%d}")
