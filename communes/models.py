@@ -155,9 +155,13 @@ class CommuneChange(models.Model):
         return f"{self.previous_name} → {self.commune.name} ({self.effective_on:%d/%m/%Y})"
 
     def save(self, *args, **kwargs):
-        # What sorts the commune by its old name, as Place.sort_key sorts it by its current one.
-        self.previous_sort_key = place_sort_key(short_name(normalize_name(self.previous_name)))
+        self.fill_derived()
         super().save(*args, **kwargs)
+
+    def fill_derived(self) -> None:
+        """What sorts the commune by its old name, as Place.sort_key sorts it by its current one; call before
+        bulk_create."""
+        self.previous_sort_key = place_sort_key(short_name(normalize_name(self.previous_name)))
 
 
 class PartyCellQuerySet(models.QuerySet):

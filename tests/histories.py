@@ -245,6 +245,8 @@ def build_world(seed: int) -> World:
         for (day, _name, _kind), (_d, before_name, before_kind) in zip(history[1:], history):
             changes.append(CommuneChange(commune=row, effective_on=day, previous_name=before_name,
                                          previous_kind=before_kind, legal_basis=f"NQ {day:%Y}/{row.code}"))
+    for change in changes:
+        change.fill_derived()
     CommuneChange.objects.bulk_create(changes)
 
     # Plans: most communes existing when the plan is issued, a few established later; at least one
