@@ -8,11 +8,3 @@ def as_of(request):
     day = request_as_of(request)
     return {"as_of": day.day, "as_of_given": day.given, "date_error": day.error}
 
-
-def access(request):
-    """The user's scope for templates (edit buttons, report links); lazy, and cached on the user."""
-    from django.utils.functional import SimpleLazyObject
-
-    from personnel.access import scope_for
-
-    return {"scope": SimpleLazyObject(lambda: scope_for(request.user))}

@@ -86,7 +86,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kontum_posts.context_processors.as_of",
-                "kontum_posts.context_processors.access",
+                "personnel.web.context_processors.access",
             ],
         },
     },

@@ -8,6 +8,7 @@ without a profile has national scope. A user without a profile and not a superus
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import wraps
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
@@ -126,3 +127,14 @@ def require_edit(user, commune=None) -> Scope:
     if not scope.can_edit or (commune is not None and not scope.allows_commune(commune)):
         raise PermissionDenied
     return scope
+
+
+def editor_required(view):
+    """Only editors and province administrators; everyone else (viewers included) gets 403."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        require_edit(request.user)
+        return view(request, *args, **kwargs)
+
+    return wrapper

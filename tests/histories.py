@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import itertools
 import random
 from dataclasses import dataclass, field
 
@@ -236,13 +237,13 @@ def build_world(seed: int) -> World:
     province_of_district = {d.pk: d.province_id for d in districts}
     communes: dict[int, CommuneSpec] = {}
     changes = []
-    for row, history in zip(commune_rows, histories):
+    for row, history in zip(commune_rows, histories, strict=True):
         communes[row.pk] = CommuneSpec(
             pk=row.pk, code=row.code, district_pk=row.district_id, province_pk=province_of_district[row.district_id],
             established_on=row.established_on, abolished_on=row.abolished_on, names=history,
         )
         # Each change keeps what the commune was before it; the row holds today's name.
-        for (day, _name, _kind), (_d, before_name, before_kind) in zip(history[1:], history):
+        for (_d, before_name, before_kind), (day, _name, _kind) in itertools.pairwise(history):
             changes.append(CommuneChange(commune=row, effective_on=day, previous_name=before_name,
                                          previous_kind=before_kind, legal_basis=f"NQ {day:%Y}/{row.code}"))
     for change in changes:
@@ -293,7 +294,7 @@ def build_world(seed: int) -> World:
     postings: list[Period] = []
     chiefs: dict[int, list[tuple[datetime.date, datetime.date]]] = {}  # commune -> chief spans (open = date.max)
     posting_rows = []
-    for officer, (home_pk, mover) in zip(officer_rows, plans_of_officer):
+    for officer, (home_pk, mover) in zip(officer_rows, plans_of_officer, strict=True):
         province_pk = home_pk
         day = _random_day(rng, FIRST, D(2019, 9, 30))
         moved = has_posting = False

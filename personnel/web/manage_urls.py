@@ -1,5 +1,6 @@
 from django.urls import path
 
+from personnel.web import history_views, import_views
 from personnel.web import manage_views as views
 
 app_name = "manage"
@@ -17,8 +18,8 @@ urlpatterns = [
     path("party-cells/add/", views.partycell_establish, name="partycell_establish"),
     path("party-cells/<int:pk>/dissolve/", views.partycell_dissolve, name="partycell_dissolve"),
     path("communes/<int:code>/", views.commune_page, name="commune"),
-    path("history/<str:kind>/<int:pk>/", views.record_history, name="history"),
-    path("changes/", views.recent_changes, name="recent_changes"),
-    path("import/", views.import_postings, name="import"),
-    path("import/template.<str:fmt>", views.import_template, name="import_template"),
+    path("history/<str:kind>/<int:pk>/", history_views.record_history, name="history"),
+    path("changes/", history_views.recent_changes, name="recent_changes"),
+    path("import/", import_views.import_postings, name="import"),
+    path("import/template.<str:fmt>", import_views.import_template, name="import_template"),
 ]

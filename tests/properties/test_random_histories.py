@@ -24,14 +24,13 @@ from unittest import mock
 from django.test import TestCase
 from django.utils import translation
 
-from tests.histories import FIRST, LAST, ONE_DAY, World, build_world, month_end
-
 # ---- app code: every import of it is here, for the lead to re-point when modules move ------------
 import dashboards.views as dashboard_views
 from communes.models import Commune
 from kontum_posts.lib.vntext import place_sort_key
 from personnel.choices import PartyRoleKind, Position
 from personnel.coverage import Gap, area_staffing, coverage_figures, national_figures, plan_communes
+from tests.histories import FIRST, LAST, ONE_DAY, World, build_world, month_end
 
 DASHBOARD_MODULE = dashboard_views  # the module whose `rollout_series` the dashboard calls
 ROLLOUT_NAME = "rollout_series"
@@ -288,7 +287,7 @@ class RandomHistoryProperties:
             for as_of in self.dashboard_days:
                 series = []
 
-                def spy(*args, **kwargs):
+                def spy(*args, series=series, **kwargs):
                     points = original(*args, **kwargs)
                     series.append(points)
                     return points
@@ -578,7 +577,7 @@ class RandomHistoryProperties:
         for fmt, read in (("csv", csv_rows), ("xlsx", xlsx_rows)):
             rows = read(self.get(self.world.viewers[province.pk], f"{url}&export={fmt}"))
             for header in ("In the plan", "Party cell"):
-                for name, value in zip(column(rows, "Commune"), column(rows, header)):
+                for name, value in zip(column(rows, "Commune"), column(rows, header), strict=True):
                     checked += 1
                     commune = existing[name]
                     truth = (commune.pk in self.world.plan_communes[province.pk] if header == "In the plan"
