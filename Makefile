@@ -54,6 +54,7 @@ run: demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: setup sysdeps
+	$(PY) -m ruff check .
 	$(PY) manage.py makemigrations --check --dry-run -v0
 	$(PY) -m pytest -p no:cacheprovider
 
