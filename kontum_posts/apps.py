@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class KontumPostsConfig(AppConfig):
+    default = True  # apps.py holds two configs: this one is the app's own
     name = "kontum_posts"
     verbose_name = "Kontum Posts"
 

@@ -45,7 +45,7 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "kontum_posts.apps.AxesConfig",  # django-axes, with a translated name in the admin
-    "kontum_posts",
+    "kontum_posts.apps.KontumPostsConfig",  # its ready() hardens the admin's forms
     "datacache",
     "communes",
     "personnel",
@@ -202,6 +202,8 @@ CSRF_COOKIE_HTTPONLY = True
 # ---- response headers ---------------------------------------------------------------------------
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# The load balancer probes /healthz over plain HTTP on the private network: never redirected to HTTPS.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -221,8 +223,6 @@ if not DEBUG:
         SESSION_COOKIE_NAME = "__Host-sessionid"
         CSRF_COOKIE_NAME = "__Host-csrftoken"
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-    # The load balancer probes /healthz over plain HTTP on the private network: no redirect to HTTPS.
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
