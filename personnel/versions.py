@@ -26,7 +26,7 @@ _HIDDEN_FIELDS = {"id", "search_name", "sort_key"}
 
 STALE_MESSAGE = gettext_lazy(
     "This record was changed after you opened the form, so nothing was saved. %(changes)s "
-    "The page now shows the record as it is: check your entry and submit again if it still applies."
+    "If your entry still applies after that change, submit the form again."
 )
 CHANGE_MESSAGE = gettext_lazy("%(user)s at %(when)s: %(fields)s.")
 UNKNOWN_VERSION_MESSAGE = gettext_lazy(
