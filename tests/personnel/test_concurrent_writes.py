@@ -11,7 +11,7 @@ import threading
 import unittest
 
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connection, transaction
 from django.test import TransactionTestCase
 from django.utils import translation
 
@@ -149,6 +149,19 @@ class ConcurrentWriteTests(TransactionTestCase):
                     return lambda: services.officer_update(officer=mine, rank=rank)
                 return prepare
 
+            def admin_save(officer, rank):
+                # A write outside the services, as the Django admin makes it: the signals lock the version first.
+                def prepare():
+                    mine = Officer.objects.get(pk=officer.pk)
+
+                    def save():
+                        with transaction.atomic():
+                            mine.rank = rank
+                            mine.save()
+                        return mine
+                    return save
+                return prepare
+
             def transfer(posting, to):
                 def prepare():
                     mine = Posting.objects.get(pk=posting.pk)
@@ -173,6 +186,7 @@ class ConcurrentWriteTests(TransactionTestCase):
                 lambda o=newcomer: (lambda: services.posting_start(
                     officer=o, commune=self.communes[1], position=Position.STANDING_OFFICER, on=D(2020, 4, 1))),
                 update(newcomer, Rank.MAJOR),
+                admin_save(officers[1], Rank.CAPTAIN),
             ]
             done, refused, errors = split(together(actions))
             self.assertEqual(errors, [], f"round {round_}: {errors}")
