@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from communes.periods import TERM
+from communes.periods import CELL_LIFE, TERM
 from communes.rules import CELL_RULES, Rule, broken_rule_message, ends_after_start
 from communes.rules import refusal_message as _refusal_message
 from personnel.choices import PartyRoleKind, Position
@@ -63,6 +63,14 @@ def _same_service_number(officer) -> QuerySet | None:
     return _same_model(officer).filter(service_number__iexact=number)
 
 
+def _outside_cell_life(role) -> bool:
+    """A cell role starts before its cell was established or is still held (or ends) once the cell is gone."""
+    if not role.cell_id or role.start_date is None:
+        return False
+    cell = role.cell
+    return role.start_date < cell.established_on or TERM.last_day(role.end_date) > CELL_LIFE.last_day(cell.dissolved_on)
+
+
 def _start_date(row) -> dict:
     return {"date": f"{row.start_date:%d/%m/%Y}"}
 
@@ -102,6 +110,16 @@ ONE_CHIEF_PER_COMMUNE = Rule(
     field="position",
 )
 
+# Not a constraint (it spans two tables): party_role_appoint and party_cell_dissolve lock the cell
+# first, so an appointment and a dissolution of one cell take turns and the second sees the first.
+ROLE_WITHIN_CELL_LIFE = Rule(
+    code="role_outside_cell_life",
+    message=_("A role in a Party cell lies within the cell's life: %(cell)s, %(period)s."),
+    constraints=(),
+    broken=_outside_cell_life,
+    params=lambda role: {"cell": str(role.cell), "period": CELL_LIFE.describe_row(role.cell)},
+)
+
 ONE_SECRETARY_PER_CELL = Rule(
     code="one_secretary_per_cell",
     message=_("This Party cell already has a secretary in that period: %(holder)s, %(period)s."),
@@ -120,7 +138,7 @@ SERVICE_NUMBER_UNIQUE = Rule(
 
 # A row's own rule first: an ill-formed period is not worth comparing with others.
 POSTING_RULES = (POSTING_ENDS_AFTER_START, OFFICER_POSTINGS_NEVER_OVERLAP, ONE_CHIEF_PER_COMMUNE)
-PARTY_ROLE_RULES = (ROLE_ENDS_AFTER_START, ONE_SECRETARY_PER_CELL)
+PARTY_ROLE_RULES = (ROLE_ENDS_AFTER_START, ROLE_WITHIN_CELL_LIFE, ONE_SECRETARY_PER_CELL)
 OFFICER_RULES = (SERVICE_NUMBER_UNIQUE,)
 
 

@@ -3,6 +3,18 @@
 Each runs in one transaction and calls full_clean() before save(), so the rules are checked
 with a clear message first; the database constraints refuse whatever slips past (two
 administrators at the same moment, a bulk load).
+
+Administrators at the same moment (issue 15). Every service enters through `datacache.writing()`,
+whose first statement raises the data version and so locks its row: writers of these apps queue
+there and can never wait for each other in a cycle. A service that reads a row and then writes on
+what it read locks that row (select_for_update) and reads it again under the lock, in this order:
+
+    the data version, then officers, then postings, then Party cells, then Party roles
+    (several rows of one kind: by primary key)
+
+and checks again what it read: an ended posting or role, a dissolved cell, is refused with its
+message, and so is an edit form read at an older version of the record (`version`, see
+personnel/versions.py), with who changed what since.
 """
 
 from __future__ import annotations
@@ -16,9 +28,20 @@ from django.utils.translation import gettext as _
 from communes.models import Commune, PartyCell
 from communes.periods import TERM
 from communes.rules import CELL_DISSOLVED_AFTER_ESTABLISHED
+from datacache import writing
+from personnel import versions
 from personnel.choices import CELL_ROLES, EndReason
 from personnel.models import Officer, PartyRole, Posting
 from personnel.rules import refusal_message
+
+
+def _lock(model, pk) -> None:
+    model._default_manager.select_for_update().filter(pk=pk).first()
+
+
+def _lock_and_reload(obj) -> None:
+    """Lock the row and read it again: what another administrator committed meanwhile is what we see."""
+    obj.refresh_from_db(from_queryset=type(obj)._default_manager.select_for_update())
 
 
 def _save(obj, change_reason: str = "") -> None:
@@ -54,30 +77,38 @@ def posting_start(
         officer=officer, commune=commune, position=position, start_date=on,
         decision_number=decision_number, decision_date=decision_date, note=note,
     )
-    with transaction.atomic():
+    with writing():
         # Lock the officer's row so two administrators posting the same officer queue here.
-        Officer.objects.select_for_update().filter(pk=officer.pk).first()
+        _lock(Officer, officer.pk)
         _save(posting, change_reason)
     return posting
 
 
 def posting_end(
-    *, posting: Posting, on: datetime.date, reason: str = EndReason.OTHER, note: str = "", change_reason: str = ""
+    *, posting: Posting, on: datetime.date, reason: str = EndReason.OTHER, note: str = "", change_reason: str = "",
+    version: int | None = None,
 ) -> Posting:
-    """End a posting; `on` is the last day in post, `reason` the EndReason, `change_reason` free text for the history."""
-    if posting.end_date is not None:
-        raise ValidationError(_("This posting has already ended."))
-    posting.end_date = on
-    posting.end_reason = reason
-    if note:
-        posting.note = f"{posting.note}\n{note}".strip()
-    try:
-        with transaction.atomic():
+    """End a posting; `on` is the last day in post, `reason` the EndReason, `change_reason` free text for the history.
+
+    `version`: the posting's version the edit form was read at (None when no form is involved).
+    """
+    with writing():
+        _lock(Officer, posting.officer_id)
+        _lock_and_reload(posting)
+        versions.check(posting, version)
+        if posting.end_date is not None:
+            raise ValidationError(_("This posting has already ended."))
+        before_note = posting.note
+        posting.end_date = on
+        posting.end_reason = reason
+        if note:
+            posting.note = f"{posting.note}\n{note}".strip()
+        try:
             _save(posting, change_reason)
-    except ValidationError:
-        # Leave the caller's object as it was, so a refused end does not look ended.
-        posting.end_date, posting.end_reason = None, ""
-        raise
+        except ValidationError:
+            # Leave the caller's object as it was, so a refused end does not look ended.
+            posting.end_date, posting.end_reason, posting.note = None, "", before_note
+            raise
     return posting
 
 
@@ -90,11 +121,17 @@ def posting_transfer(
     decision_number: str = "",
     decision_date: datetime.date | None = None,
     change_reason: str = "",
+    version: int | None = None,
 ) -> Posting:
     """Move an officer: the current posting ends the day before `on`, the new one starts on `on`."""
-    if on <= posting.start_date:
-        raise ValidationError(_("A transfer takes effect after the current posting started."))
-    with transaction.atomic():
+    with writing():
+        _lock(Officer, posting.officer_id)
+        _lock_and_reload(posting)
+        versions.check(posting, version)
+        if posting.end_date is not None:
+            raise ValidationError(_("This posting has already ended."))
+        if on <= posting.start_date:
+            raise ValidationError(_("A transfer takes effect after the current posting started."))
         posting_end(
             posting=posting, on=on - datetime.timedelta(days=1), reason=EndReason.TRANSFERRED, change_reason=change_reason
         )
@@ -121,19 +158,25 @@ def party_cell_establish(
         commune=commune, established_on=on, name=name, decision_number=decision_number, decision_date=decision_date
     )
     # A new cell may follow a dissolved one, never overlap it: PartyCell.clean() asks the cell rule.
-    with transaction.atomic():
+    with writing():
         _save(cell, change_reason)
     return cell
 
 
-def party_cell_dissolve(*, cell: PartyCell, on: datetime.date, change_reason: str = "") -> PartyCell:
+def party_cell_dissolve(
+    *, cell: PartyCell, on: datetime.date, change_reason: str = "", version: int | None = None
+) -> PartyCell:
     """Dissolve a cell; `on` is the first day it no longer exists. Its open roles end the day before."""
-    if cell.dissolved_on is not None:
-        raise ValidationError(_("This Party cell has already been dissolved."))
-    # Checked before the open roles end the day before, which would otherwise be the first to complain.
-    CELL_DISSOLVED_AFTER_ESTABLISHED.check(PartyCell(established_on=cell.established_on, dissolved_on=on))
-    with transaction.atomic():
-        for role in PartyRole.objects.select_for_update().filter(TERM.still_open(), cell=cell):
+    with writing():
+        # The cell first, then its roles: an appointment to it (which locks the cell too) either
+        # committed before, and its role is ended here, or waits and then finds the cell dissolved.
+        _lock_and_reload(cell)
+        versions.check(cell, version)
+        if cell.dissolved_on is not None:
+            raise ValidationError(_("This Party cell has already been dissolved."))
+        # Checked before the open roles end the day before, which would otherwise be the first to complain.
+        CELL_DISSOLVED_AFTER_ESTABLISHED.check(PartyCell(established_on=cell.established_on, dissolved_on=on))
+        for role in PartyRole.objects.select_for_update().filter(TERM.still_open(), cell=cell).order_by("pk"):
             party_role_end(party_role=role, on=on - datetime.timedelta(days=1), change_reason=change_reason)
         cell.dissolved_on = on
         try:
@@ -148,17 +191,20 @@ def officer_create(*, change_reason: str = "", **fields) -> Officer:
     """Add an officer; `fields` are Officer fields (full_name, gender, rank, service_number, …)."""
     officer = Officer(**fields)
     officer.fill_derived()
-    with transaction.atomic():
+    with writing():
         _save(officer, change_reason)
     return officer
 
 
-def officer_update(*, officer: Officer, change_reason: str = "", **fields) -> Officer:
-    """Correct an officer's details; only the fields given change."""
+def officer_update(*, officer: Officer, change_reason: str = "", version: int | None = None, **fields) -> Officer:
+    """Correct an officer's details; only the fields given change. `version`: as for posting_end."""
     for name, value in fields.items():
         setattr(officer, name, value)
     officer.fill_derived()
-    with transaction.atomic():
+    with writing():
+        # Locked, not reloaded: the object carries the correction (an edit form has set every field).
+        _lock(Officer, officer.pk)
+        versions.check(officer, version)
         _save(officer, change_reason)
     return officer
 
@@ -176,31 +222,36 @@ def party_role_appoint(
     change_reason: str = "",
 ) -> PartyRole:
     """Appoint a holder to a Party role; a cell role goes to the commune's active cell unless one is given."""
-    if role in CELL_ROLES and cell is None:
-        cell = PartyCell.objects.active_on(on).filter(commune=commune).first()
-        if cell is None:
-            raise ValidationError({"role": _("This commune has no police Party cell on that day; set one up first.")})
-    party_role = PartyRole(
-        commune=commune, role=role, start_date=on, officer=officer, holder_name=holder_name.strip(),
-        cell=cell if role in CELL_ROLES else None, decision_number=decision_number, decision_date=decision_date,
-    )
-    with transaction.atomic():
-        if cell is not None:
-            # Two appointments to the same cell queue here, so the second sees the first.
-            PartyCell.objects.select_for_update().filter(pk=cell.pk).first()
+    with writing():
+        if role in CELL_ROLES:
+            # The cell locked and read again: two appointments to it queue, so the second sees the first,
+            # and one that waited for a dissolution finds the cell dissolved (ROLE_WITHIN_CELL_LIFE).
+            cells = PartyCell.objects.select_for_update()
+            cell = cells.filter(pk=cell.pk).first() if cell is not None else (
+                cells.active_on(on).filter(commune=commune).first())
+            if cell is None:
+                raise ValidationError({"role": _("This commune has no police Party cell on that day; set one up first.")})
+        party_role = PartyRole(
+            commune=commune, role=role, start_date=on, officer=officer, holder_name=holder_name.strip(),
+            cell=cell if role in CELL_ROLES else None, decision_number=decision_number, decision_date=decision_date,
+        )
         _save(party_role, change_reason)
     return party_role
 
 
-def party_role_end(*, party_role: PartyRole, on: datetime.date, change_reason: str = "") -> PartyRole:
-    """End a Party role; `on` is the last day in the role."""
-    if party_role.end_date is not None:
-        raise ValidationError(_("This role has already ended."))
-    party_role.end_date = on
-    try:
-        with transaction.atomic():
+def party_role_end(
+    *, party_role: PartyRole, on: datetime.date, change_reason: str = "", version: int | None = None
+) -> PartyRole:
+    """End a Party role; `on` is the last day in the role. `version`: as for posting_end."""
+    with writing():
+        _lock_and_reload(party_role)
+        versions.check(party_role, version)
+        if party_role.end_date is not None:
+            raise ValidationError(_("This role has already ended."))
+        party_role.end_date = on
+        try:
             _save(party_role, change_reason)
-    except ValidationError:
-        party_role.end_date = None
-        raise
+        except ValidationError:
+            party_role.end_date = None
+            raise
     return party_role

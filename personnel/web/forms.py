@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from communes.models import Commune, PartyCell
 from communes.rules import CELL_DISSOLVED_AFTER_ESTABLISHED, CELL_RULES
 from kontum_posts.lib.clean import CleanInputMixin
+from personnel import versions
 from personnel.access import scope_for, scoped
 from personnel.choices import CELL_ROLES, EndReason, PartyRoleKind, Position
 from personnel.models import Officer, PartyRole, Posting, Unit
@@ -61,6 +62,55 @@ def _reason_field():
     )
 
 
+class VersionField(forms.CharField):
+    """The hidden version of an edit form: a number, or None when missing or not one (refused by the form)."""
+
+    widget = forms.HiddenInput
+    _kp_clean = True  # digits or refused: the text checks have nothing to say
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, **kwargs)
+
+    def clean(self, value):
+        return versions.parse(value)
+
+
+class VersionedFormMixin:
+    """An edit form carries the version of its record it was read at (personnel/versions.py).
+
+    A submission read at an older version is refused here with who changed what, and again by the
+    service under the row's lock; the form then carries the current version, so submitting again
+    (having looked at the change) goes through. `versioned` is the record; it is read when the form is.
+    """
+
+    versioned = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.versioned is None or self.versioned.pk is None:
+            return
+        self.fields["version"] = VersionField(initial=versions.version_of(self.versioned))
+
+    def clean(self):
+        data = super().clean()
+        if "version" not in self.fields:
+            return data
+        if data.get("version") is None:
+            self.add_error(None, ValidationError(str(versions.UNKNOWN_VERSION_MESSAGE), code="stale"))
+            return data
+        try:
+            versions.check(self.versioned, data["version"])
+        except versions.StaleEdit as error:
+            self.refuse_stale(error)
+        return data
+
+    def refuse_stale(self, error: versions.StaleEdit) -> None:
+        """Show the refusal and carry the current version from now on."""
+        self.add_error(None, error)
+        self.data = self.data.copy()
+        self.data[self.add_prefix("version")] = str(error.current)
+
+
 def officer_choices(user):
     return scoped(Officer.objects.select_related("home_unit"), user).order_by("sort_key")
 
@@ -74,7 +124,7 @@ class CommuneChoiceField(forms.ModelChoiceField):
         return f"{obj.name} ({obj.district.short_name})"
 
 
-class OfficerForm(CleanInputMixin, forms.ModelForm):
+class OfficerForm(CleanInputMixin, VersionedFormMixin, forms.ModelForm):
     """Add or correct an officer's details."""
 
     change_reason = _reason_field()
@@ -88,6 +138,7 @@ class OfficerForm(CleanInputMixin, forms.ModelForm):
         field_classes = {"birth_date": DMYDateField, "party_member_since": DMYDateField}
 
     def __init__(self, *args, user, **kwargs):
+        self.versioned = kwargs.get("instance")
         super().__init__(*args, **kwargs)
         scope = scope_for(user)
         units = scoped(Unit.objects.all(), user)
@@ -158,7 +209,7 @@ class PostingAssignForm(CleanInputMixin, PostingRuleMixin, forms.Form):
         return data
 
 
-class PostingTransferForm(CleanInputMixin, PostingRuleMixin, forms.Form):
+class PostingTransferForm(CleanInputMixin, VersionedFormMixin, PostingRuleMixin, forms.Form):
     """Move an officer: the current posting ends the day before, the new one starts that day."""
 
     to_commune = CommuneChoiceField(label=_("New commune"), queryset=Commune.objects.none())
@@ -170,8 +221,8 @@ class PostingTransferForm(CleanInputMixin, PostingRuleMixin, forms.Form):
 
     def __init__(self, *args, user, posting: Posting, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("position", posting.position)
+        self.posting = self.versioned = posting
         super().__init__(*args, **kwargs)
-        self.posting = posting
         self.fields["to_commune"].queryset = commune_choices(user)
 
     def clean(self):
@@ -196,7 +247,7 @@ class PostingTransferForm(CleanInputMixin, PostingRuleMixin, forms.Form):
         return data
 
 
-class PostingEndForm(CleanInputMixin, forms.Form):
+class PostingEndForm(CleanInputMixin, VersionedFormMixin, forms.Form):
     """End a posting with a reason."""
 
     end_date = DMYDateField(label=_("Last day in post"))
@@ -205,8 +256,8 @@ class PostingEndForm(CleanInputMixin, forms.Form):
     change_reason = _reason_field()
 
     def __init__(self, *args, posting: Posting, **kwargs):
+        self.posting = self.versioned = posting
         super().__init__(*args, **kwargs)
-        self.posting = posting
 
     def clean_end_date(self):
         end = self.cleaned_data["end_date"]
@@ -259,13 +310,13 @@ class PartyRoleAppointForm(CleanInputMixin, forms.Form):
         return data
 
 
-class PartyRoleEndForm(CleanInputMixin, forms.Form):
+class PartyRoleEndForm(CleanInputMixin, VersionedFormMixin, forms.Form):
     end_date = DMYDateField(label=_("Last day in the role"))
     change_reason = _reason_field()
 
     def __init__(self, *args, party_role: PartyRole, **kwargs):
+        self.party_role = self.versioned = party_role
         super().__init__(*args, **kwargs)
-        self.party_role = party_role
 
     def clean_end_date(self):
         end = self.cleaned_data["end_date"]
@@ -298,13 +349,13 @@ class PartyCellEstablishForm(CleanInputMixin, forms.Form):
         return data
 
 
-class PartyCellDissolveForm(CleanInputMixin, forms.Form):
+class PartyCellDissolveForm(CleanInputMixin, VersionedFormMixin, forms.Form):
     dissolved_on = DMYDateField(label=_("Dissolved on"), help_text=_("the first day it no longer exists; its open roles end the day before"))
     change_reason = _reason_field()
 
     def __init__(self, *args, cell: PartyCell, **kwargs):
+        self.cell = self.versioned = cell
         super().__init__(*args, **kwargs)
-        self.cell = cell
 
     def clean_dissolved_on(self):
         day = self.cleaned_data["dissolved_on"]

@@ -20,6 +20,7 @@ from communes.models import Commune, PartyCell
 from personnel import services
 from personnel.access import editor_required, require_edit, scope_for, scoped
 from personnel.models import Officer, PartyRole, Posting
+from personnel.versions import StaleEdit
 from personnel.web.forms import (
     OfficerForm,
     PartyCellDissolveForm,
@@ -59,6 +60,10 @@ def _run(form, action) -> object | None:
     """Call the service; a refusal (its check or the database's) becomes a form error in the rule's words."""
     try:
         return action()
+    except StaleEdit as error:
+        # Changed between the form's check and the service's lock: the same refusal as the form's own.
+        form.refuse_stale(error)
+        return None
     except ValidationError as error:
         messages_ = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
         for field_name, texts in messages_.items():
@@ -160,7 +165,8 @@ def posting_assign(request):
 @editor_required
 def posting_transfer(request, pk: int):
     posting = _posting_for_user(request.user, pk)
-    if not posting.is_open:
+    # A submission for a posting ended meanwhile is answered by the form (who ended it), not a 404.
+    if not posting.is_open and request.method != "POST":
         raise Http404
     form = PostingTransferForm(request.POST or None, user=request.user, posting=posting)
     if request.method == "POST" and form.is_valid():
@@ -169,6 +175,7 @@ def posting_transfer(request, pk: int):
         new = _run(form, lambda: services.posting_transfer(
             posting=posting, to_commune=d["to_commune"], on=d["on"], position=d["position"],
             decision_number=d["decision_number"], decision_date=d["decision_date"], change_reason=d["change_reason"],
+            version=d["version"],
         ))
         if new:
             messages.success(request, _("%(name)s transferred to %(commune)s from %(date)s.") % {
@@ -180,13 +187,14 @@ def posting_transfer(request, pk: int):
 @editor_required
 def posting_end(request, pk: int):
     posting = _posting_for_user(request.user, pk)
-    if not posting.is_open:
+    if not posting.is_open and request.method != "POST":
         raise Http404
     form = PostingEndForm(request.POST or None, posting=posting)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         done = _run(form, lambda: services.posting_end(
-            posting=posting, on=d["end_date"], reason=d["end_reason"], note=d["note"], change_reason=d["change_reason"]))
+            posting=posting, on=d["end_date"], reason=d["end_reason"], note=d["note"], change_reason=d["change_reason"],
+            version=d["version"]))
         if done:
             messages.success(request, _("The posting of %(name)s in %(commune)s ended on %(date)s.") % {
                 "name": posting.officer.full_name, "commune": posting.commune.name, "date": d["end_date"].strftime("%d/%m/%Y")})
@@ -223,12 +231,13 @@ def partyrole_appoint(request):
 def partyrole_end(request, pk: int):
     role = get_object_or_404(scoped(PartyRole.objects.select_related("officer", "commune__district", "cell"), request.user), pk=pk)
     require_edit(request.user, role.commune)
-    if not role.is_open:
+    if not role.is_open and request.method != "POST":
         raise Http404
     form = PartyRoleEndForm(request.POST or None, party_role=role)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        if _run(form, lambda: services.party_role_end(party_role=role, on=d["end_date"], change_reason=d["change_reason"])):
+        if _run(form, lambda: services.party_role_end(
+                party_role=role, on=d["end_date"], change_reason=d["change_reason"], version=d["version"])):
             messages.success(request, _("%(holder)s is no longer %(role)s from %(date)s.") % {
                 "holder": role.holder, "role": role.get_role_display(),
                 "date": (d["end_date"] + datetime.timedelta(days=1)).strftime("%d/%m/%Y")})
@@ -260,12 +269,13 @@ def partycell_establish(request):
 def partycell_dissolve(request, pk: int):
     cell = get_object_or_404(scoped(PartyCell.objects.select_related("commune__district"), request.user), pk=pk)
     require_edit(request.user, cell.commune)
-    if not cell.is_active:
+    if not cell.is_active and request.method != "POST":
         raise Http404
     form = PartyCellDissolveForm(request.POST or None, cell=cell)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        if _run(form, lambda: services.party_cell_dissolve(cell=cell, on=d["dissolved_on"], change_reason=d["change_reason"])):
+        if _run(form, lambda: services.party_cell_dissolve(
+                cell=cell, on=d["dissolved_on"], change_reason=d["change_reason"], version=d["version"])):
             messages.success(request, _("Party cell of %(commune)s dissolved.") % {"commune": cell.commune.name})
             return redirect("manage:commune", code=cell.commune.code)
     return _form_page(request, form, title=_("Dissolve a Party cell"), context={"cell": cell}, submit=_("Dissolve"))

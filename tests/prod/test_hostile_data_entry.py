@@ -30,6 +30,7 @@ from tests.prod.fuzz import (
     hostile_text,
     hostile_value,
 )
+from tests.web.helpers import with_version
 
 OUT_OF_RANGE_DATES = ["31/12/1899", "01/01/2101", "01/01/0001", "31/12/9999", "15/08/1066"]
 HEADER = [c.header for c in COLUMNS]
@@ -85,8 +86,9 @@ class DataEntryFuzzTests(HypothesisTestCase, SmallProvinceTestCase):
                 "change_reason": ""}
 
     def transfer_data(self):
-        return {"to_commune": self.commune_a2.pk, "position": Position.STANDING_OFFICER, "on": "01/06/2020",
-                "decision_number": "9/QĐ-CAT", "decision_date": "20/05/2020", "change_reason": ""}
+        return with_version(self.posting, {
+            "to_commune": self.commune_a2.pk, "position": Position.STANDING_OFFICER, "on": "01/06/2020",
+            "decision_number": "9/QĐ-CAT", "decision_date": "20/05/2020", "change_reason": ""})
 
     FORMS = {
         "officer": ("manage:officer_add", None, "officer_data"),

@@ -43,3 +43,10 @@ def count_queries(client, url: str) -> int:
             b"".join(response.streaming_content)
     counted = [q["sql"] for q in ctx.captured_queries if not q["sql"].lstrip().upper().startswith(_BOOKKEEPING)]
     return len(counted)
+
+
+def with_version(record, data: dict) -> dict:
+    """An edit form's submission as the browser sends it: with the version of the record the form was read at."""
+    from personnel.versions import version_of
+
+    return {**data, "version": str(version_of(record))}

@@ -6,6 +6,7 @@ from communes.models import PartyCell
 from personnel.choices import PartyRoleKind, Position
 from personnel.models import PartyRole
 from tests.base import D, SmallProvinceTestCase, make_officer, make_posting
+from tests.web.helpers import with_version
 
 
 class EditPermissionMatrixTests(SmallProvinceTestCase):
@@ -136,9 +137,9 @@ class EditButtonsTests(SmallProvinceTestCase):
         officer = make_officer("Y Bình", home_unit=department)
         make_posting(officer, self.commune_a1, D(2019, 1, 1))
         self.client.force_login(self.editor)
-        response = self.client.post(reverse("manage:officer_edit", args=[officer.pk]), {
+        response = self.client.post(reverse("manage:officer_edit", args=[officer.pk]), with_version(officer, {
             "full_name": "Y Bình", "service_number": officer.service_number, "gender": "m", "rank": "24_dai_uy",
-            "home_unit": department.pk, "status": "serving"})
+            "home_unit": department.pk, "status": "serving"}))
         self.assertRedirects(response, reverse("manage:officer", args=[officer.pk]))
         officer.refresh_from_db()
         self.assertEqual((officer.rank, officer.home_unit), ("24_dai_uy", department))

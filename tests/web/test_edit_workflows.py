@@ -10,6 +10,7 @@ from personnel.choices import EndReason, Gender, PartyRoleKind, Position, Rank
 from personnel.models import Officer, PartyRole, Posting
 from personnel.services import posting_transfer
 from tests.base import D, InEnglish, SmallProvinceTestCase, make_officer, make_posting
+from tests.web.helpers import with_version
 
 
 class WorkflowTestCase(InEnglish, SmallProvinceTestCase):
@@ -59,8 +60,8 @@ class OfficerFormTests(WorkflowTestCase):
 
     def test_a_correction_shows_before_and_after_on_the_history_page(self):
         officer = make_officer("Hồ Thị Lan", home_unit=self.unit, rank=Rank.LIEUTENANT)
-        response = self.client.post(reverse("manage:officer_edit", args=[officer.pk]),
-                                    self.data(service_number=officer.service_number, change_reason="promotion"))
+        response = self.client.post(reverse("manage:officer_edit", args=[officer.pk]), with_version(
+            officer, self.data(service_number=officer.service_number, change_reason="promotion")))
         self.assertRedirects(response, reverse("manage:officer", args=[officer.pk]))
         page = self.client.get(reverse("manage:history", args=["officer", officer.pk]))
         self.assertContains(page, "promotion")
@@ -123,8 +124,8 @@ class PostingFormTests(WorkflowTestCase):
     def test_a_transfer_ends_the_posting_the_day_before_and_starts_the_new_one(self):
         officer = make_officer()
         old = make_posting(officer, self.commune_a1, D(2019, 1, 1))
-        response = self.client.post(reverse("manage:posting_transfer", args=[old.pk]), {
-            "to_commune": self.commune_a2.pk, "position": Position.DEPUTY_CHIEF, "on": "01/07/2019", "change_reason": "needs"})
+        response = self.client.post(reverse("manage:posting_transfer", args=[old.pk]), with_version(old, {
+            "to_commune": self.commune_a2.pk, "position": Position.DEPUTY_CHIEF, "on": "01/07/2019", "change_reason": "needs"}))
         self.assertRedirects(response, reverse("manage:officer", args=[officer.pk]))
         old.refresh_from_db()
         self.assertEqual((old.end_date, old.end_reason), (D(2019, 6, 30), EndReason.TRANSFERRED))
@@ -135,7 +136,7 @@ class PostingFormTests(WorkflowTestCase):
         make_posting(make_officer(), self.commune_a2, D(2019, 1, 1), position=Position.CHIEF)
         old = make_posting(make_officer(), self.commune_a1, D(2019, 1, 1), position=Position.CHIEF)
         url = reverse("manage:posting_transfer", args=[old.pk])
-        data = {"to_commune": self.commune_a2.pk, "position": Position.CHIEF, "on": "01/07/2019"}
+        data = with_version(old, {"to_commune": self.commune_a2.pk, "position": Position.CHIEF, "on": "01/07/2019"})
         self.assertRule(self.client.post(url, data), "already has a chief")
         with mock.patch("personnel.web.forms.PostingTransferForm.clean", lambda form: form.cleaned_data):
             self.assertRule(self.client.post(url, data), "already has a chief")
@@ -146,23 +147,25 @@ class PostingFormTests(WorkflowTestCase):
         officer = make_officer()
         old = make_posting(officer, self.commune_a1, D(2019, 1, 1))
         url = reverse("manage:posting_transfer", args=[old.pk])
-        self.assertRule(self.client.post(url, {"to_commune": self.commune_a1.pk, "position": Position.STANDING_OFFICER,
-                                               "on": "01/07/2019"}), "already holds this position in this commune")
+        self.assertRule(self.client.post(url, with_version(old, {
+            "to_commune": self.commune_a1.pk, "position": Position.STANDING_OFFICER, "on": "01/07/2019"})),
+            "already holds this position in this commune")
         self.assertEqual(officer.postings.count(), 1)
-        response = self.client.post(url, {"to_commune": self.commune_a1.pk, "position": Position.DEPUTY_CHIEF, "on": "01/07/2019"})
+        response = self.client.post(url, with_version(old, {
+            "to_commune": self.commune_a1.pk, "position": Position.DEPUTY_CHIEF, "on": "01/07/2019"}))
         self.assertRedirects(response, reverse("manage:officer", args=[officer.pk]))
         self.assertEqual(officer.postings.get(end_date__isnull=True).position, Position.DEPUTY_CHIEF)
 
     def test_a_transfer_on_or_before_the_start_is_refused(self):
         old = make_posting(make_officer(), self.commune_a1, D(2019, 1, 1))
-        response = self.client.post(reverse("manage:posting_transfer", args=[old.pk]), {
-            "to_commune": self.commune_a2.pk, "position": Position.STANDING_OFFICER, "on": "01/01/2019"})
+        response = self.client.post(reverse("manage:posting_transfer", args=[old.pk]), with_version(old, {
+            "to_commune": self.commune_a2.pk, "position": Position.STANDING_OFFICER, "on": "01/01/2019"}))
         self.assertRule(response, "after the current posting started (01/01/2019)")
 
     def test_ending_a_posting_records_the_reason(self):
         posting = make_posting(make_officer(), self.commune_a1, D(2019, 1, 1))
-        response = self.client.post(reverse("manage:posting_end", args=[posting.pk]), {
-            "end_date": "30/09/2019", "end_reason": EndReason.TRAINING, "change_reason": "course"})
+        response = self.client.post(reverse("manage:posting_end", args=[posting.pk]), with_version(posting, {
+            "end_date": "30/09/2019", "end_reason": EndReason.TRAINING, "change_reason": "course"}))
         self.assertRedirects(response, reverse("manage:officer", args=[posting.officer_id]))
         posting.refresh_from_db()
         self.assertEqual((posting.end_date, posting.end_reason), (D(2019, 9, 30), EndReason.TRAINING))
@@ -170,7 +173,7 @@ class PostingFormTests(WorkflowTestCase):
     def test_an_end_before_the_start_is_named_as_such_by_the_form_and_the_database(self):
         posting = make_posting(make_officer(), self.commune_a1, D(2019, 1, 1))
         url = reverse("manage:posting_end", args=[posting.pk])
-        data = {"end_date": "31/12/2018", "end_reason": EndReason.OTHER}
+        data = with_version(posting, {"end_date": "31/12/2018", "end_reason": EndReason.OTHER})
         self.assertRule(self.client.post(url, data), "ends on or after the day it starts")
         with mock.patch("personnel.web.forms.PostingEndForm.clean_end_date", lambda form: D(2018, 12, 31)), \
                 mock.patch("personnel.models.Posting.clean"):
@@ -193,7 +196,8 @@ class PartyFormTests(WorkflowTestCase):
         self.assertRedirects(response, reverse("manage:commune", args=[self.commune_a1.code]))
         role = PartyRole.objects.get()
         self.assertEqual(role.cell, cell)
-        response = self.client.post(reverse("manage:partycell_dissolve", args=[cell.pk]), {"dissolved_on": "01/01/2021"})
+        response = self.client.post(reverse("manage:partycell_dissolve", args=[cell.pk]),
+                                    with_version(cell, {"dissolved_on": "01/01/2021"}))
         self.assertRedirects(response, reverse("manage:commune", args=[self.commune_a1.code]))
         role.refresh_from_db()
         self.assertEqual(role.end_date, D(2020, 12, 31))
@@ -232,8 +236,9 @@ class PartyFormTests(WorkflowTestCase):
         role = PartyRole.objects.create(holder_name="Nguyễn Thị Hoa", commune=self.commune_a1,
                                         role=PartyRoleKind.EXECUTIVE_COMMITTEE, start_date=D(2019, 1, 1))
         url = reverse("manage:partyrole_end", args=[role.pk])
-        self.assertRule(self.client.post(url, {"end_date": "31/12/2018"}), "ends on or after the day it starts")
-        self.assertRedirects(self.client.post(url, {"end_date": "31/12/2019"}),
+        self.assertRule(self.client.post(url, with_version(role, {"end_date": "31/12/2018"})),
+                        "ends on or after the day it starts")
+        self.assertRedirects(self.client.post(url, with_version(role, {"end_date": "31/12/2019"})),
                              reverse("manage:commune", args=[self.commune_a1.code]))
         role.refresh_from_db()
         self.assertEqual(role.end_date, D(2019, 12, 31))
