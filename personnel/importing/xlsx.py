@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 from openpyxl.cell.text import Text
 from openpyxl.reader.excel import ExcelReader
+from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.worksheet._reader import CELL_TAG, FORMULA_TAG, ROW_TAG, WorkSheetParser
 from openpyxl.xml.constants import SHARED_STRINGS, SHEET_MAIN_NS
 from openpyxl.xml.functions import iterparse
@@ -75,7 +76,7 @@ def first_sheet_rows(content: bytes, limits: Limits, bounded: Callable, text: Ca
         workbook = reader.wb
         sheet = workbook.worksheets[0]
         # A bound on every cell read, empty or not: within rows × columns a file cannot make reading slow either.
-        budget = 2 * (limits.rows + 1) * limits.columns + 10_000
+        budget = (limits.rows + 1) * limits.columns + 10_000
         rows: list[list[str]] = []
         with reader.archive.open(sheet._worksheet_path) as source:
             parser = WorkSheetParser(source, reader.shared_strings, data_only=True, epoch=workbook.epoch,
@@ -98,6 +99,10 @@ def first_sheet_rows(content: bytes, limits: Limits, bounded: Callable, text: Ca
                 budget -= 1
                 if budget < 0:
                     raise limits.too_many_rows()
+                if len(element) == 0:  # no value, formula or text: only its place counts (for cells without one)
+                    place = element.get("r")
+                    parser.col_counter = coordinate_to_tuple(place)[1] if place else parser.col_counter + 1
+                    continue
                 cell = parser.parse_cell(element)
                 value = cell["value"]
                 if value is None and element.find(FORMULA_TAG) is not None:

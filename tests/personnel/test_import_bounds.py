@@ -53,6 +53,39 @@ def zip_bomb_xlsx() -> bytes:
     return rewrite_sheet(xlsx_bytes([row("S-1")]), inflate)
 
 
+def shared_strings_xlsx(rows) -> bytes:
+    """The workbook as Excel writes it: text in xl/sharedStrings.xml, cells pointing into it (openpyxl writes inline)."""
+    from xml.sax.saxutils import escape
+
+    strings: list[str] = []
+
+    def share(xml):
+        def cell(match):
+            strings.append(match.group(2))
+            return f'<c r="{match.group(1)}" t="s"><v>{len(strings) - 1}</v></c>'
+        return re.sub(r'<c r="([A-Z]+[0-9]+)" t="inlineStr"><is><t>([^<]*)</t></is></c>', cell, xml)
+
+    content = rewrite_sheet(xlsx_bytes(rows), share)
+    source, out = zipfile.ZipFile(io.BytesIO(content)), io.BytesIO()
+    sst = ('<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+           + "".join(f"<si><t>{s}</t></si>" for s in strings) + "</sst>")
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "[Content_Types].xml":
+                data = data.replace(b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+                                    b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+            target.writestr(info.filename, data)
+        target.writestr("xl/sharedStrings.xml", sst)
+    assert escape  # the strings come escaped from the sheet already
+    return out.getvalue()
+
+
+def many_cells_xlsx() -> bytes:
+    """One row of four million empty cells (within the unpacked bound): what holds a row's elements in memory."""
+    return rewrite_sheet(xlsx_bytes([row("S-1")]), lambda xml: xml.replace('<row r="2">', '<row r="2">' + "<c/>" * 4_000_000, 1))
+
+
 class BoundedReadingTests(InEnglish, SmallProvinceTestCase):
     def run_import(self, content, filename="bo-tri.xlsx"):
         return postings_import(file=content, filename=filename, user=self.admin, dry_run=True)
@@ -63,6 +96,13 @@ class BoundedReadingTests(InEnglish, SmallProvinceTestCase):
         result = self.run_import(content)
         self.assertEqual(len(result.errors), 1, result.errors)
         self.assertIn("at most 20,000 rows", result.errors[0].message)
+
+    def test_shared_strings_are_read(self):
+        content = shared_strings_xlsx([row("S-1", name="Trần Thị Bé"), row("S-2", name="Y Bình")])
+        self.assertIn(b'<c r="B2" t="s">', zipfile.ZipFile(io.BytesIO(content)).read("xl/worksheets/sheet1.xml"))
+        result = postings_import(file=content, filename="a.xlsx", user=self.admin, dry_run=True)
+        self.assertEqual(result.errors, [])
+        self.assertEqual([p.full_name for p in result.planned], ["Trần Thị Bé", "Y Bình"])
 
     def test_a_dimension_alone_does_not_make_rows(self):
         content = rewrite_sheet(xlsx_bytes([row("S-1")]), declare_everything)
@@ -151,6 +191,11 @@ class HostileUploadMemoryTests(SimpleTestCase):
 
     def test_the_hostile_dimension_file_is_refused_within_200_mb(self):
         report = self.peak(huge_dimension_xlsx(), "hostile.xlsx")
+        self.assertIn("20,000 rows", report["message"])
+        self.assertLess(report["peak_mb"], 200)
+
+    def test_a_row_of_millions_of_empty_cells_is_refused_within_200_mb(self):
+        report = self.peak(many_cells_xlsx(), "cells.xlsx")
         self.assertIn("20,000 rows", report["message"])
         self.assertLess(report["peak_mb"], 200)
 
