@@ -22,6 +22,13 @@ class ImportPreviewTests(InEnglish, SmallProvinceTestCase):
         super().setUp()
         self.client.force_login(self.admin)
 
+    def client_for(self, user) -> Client:
+        """Another browser (or another app server's session): nothing shared with self.client but the database."""
+        client = Client()
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        client.force_login(user)
+        return client
+
     def preview(self, rows, client=None):
         upload = SimpleUploadedFile("bo-tri.csv", csv_bytes(rows))
         response = (client or self.client).post(reverse("manage:import"), {"file": upload, "action": "preview"})
@@ -41,8 +48,7 @@ class ImportPreviewTests(InEnglish, SmallProvinceTestCase):
 
     def test_the_confirm_works_from_another_session_and_deletes_the_preview(self):
         token = self.preview([row("S-1")]).context["token"]
-        elsewhere = Client()  # another app server: nothing shared but the database
-        elsewhere.force_login(self.admin)
+        elsewhere = self.client_for(self.admin)
         self.assertRedirects(self.confirm(token, elsewhere), reverse("manage:recent_changes"))
         self.assertEqual(Posting.objects.count(), 1)
         self.assertFalse(ImportPreview.objects.exists())
@@ -52,8 +58,7 @@ class ImportPreviewTests(InEnglish, SmallProvinceTestCase):
 
     def test_another_user_cannot_confirm_someone_elses_preview(self):
         token = self.preview([row("S-1")]).context["token"]
-        other = Client()
-        other.force_login(self.editor)
+        other = self.client_for(self.editor)
         response = self.confirm(token, other)
         self.assertContains(response, "no longer waiting")
         self.assertEqual(Posting.objects.count(), 0)
@@ -73,8 +78,7 @@ class ImportPreviewTests(InEnglish, SmallProvinceTestCase):
 
     def test_the_purge_command_deletes_expired_previews_only(self):
         self.preview([row("S-1")])
-        editor = Client()
-        editor.force_login(self.editor)
+        editor = self.client_for(self.editor)
         self.preview([row("S-2")], editor)
         self.assertEqual(ImportPreview.objects.count(), 2)
         ImportPreview.objects.filter(owner=self.admin).update(expires=timezone.now() - datetime.timedelta(seconds=1))
