@@ -191,6 +191,14 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "kontum_posts.auth_backends.client_address"
 AXES_USERNAME_CALLABLE = "kontum_posts.auth_backends.attempted_username"
 
+# The spreadsheet import: an upload is refused before it is parsed past any of these bounds (a small
+# XLSX can declare a million rows, or inflate to gigabytes of XML). Previews wait in the database.
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 20_000)
+IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", 40)
+IMPORT_MAX_UNPACKED_BYTES = env_int("IMPORT_MAX_UNPACKED_BYTES", 50 * 1024 * 1024)
+IMPORT_PREVIEW_SECONDS = env_int("IMPORT_PREVIEW_SECONDS", 3600)
+
 # Sessions live in the database (Django's default, stated on purpose): any app server can serve any
 # request, so several gunicorn instances run behind one nginx.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"

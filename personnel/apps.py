@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class PersonnelConfig(AppConfig):
     name = "personnel"
     verbose_name = _("Personnel")
+
+    def ready(self):
+        from personnel.importing import previews  # noqa: F401 — connects the logout receiver

@@ -321,3 +321,22 @@ class UserProfile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()})"
+
+
+class ImportPreview(models.Model):
+    """A checked import file waiting for its owner's confirm (in the database, so any app server can take it)."""
+
+    token = models.CharField(max_length=64, unique=True)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="import_previews")
+    created = models.DateTimeField(auto_now_add=True)
+    expires = models.DateTimeField(db_index=True)
+    filename = models.CharField(max_length=255)
+    content = models.BinaryField()  # the file as uploaded: the confirm checks it again against the data of then
+    sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("import preview")
+        verbose_name_plural = _("import previews")
+
+    def __str__(self) -> str:
+        return self.filename

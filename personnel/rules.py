@@ -56,11 +56,26 @@ def _cell_secretaries(role) -> QuerySet | None:
     return _overlapping(role, cell_id=role.cell_id, role=PartyRoleKind.CELL_SECRETARY)
 
 
+def service_number_key(number: str) -> str:
+    """What SERVICE_NUMBER_UNIQUE compares: two numbers with one key are one officer's (trimmed, case ignored)."""
+    return (number or "").strip().upper()
+
+
+def same_service_numbers(queryset, numbers) -> QuerySet:
+    """The rows of `queryset` whose service number is one of `numbers` as SERVICE_NUMBER_UNIQUE compares them."""
+    from django.db.models import Q
+
+    condition = Q(pk__in=[])
+    for number in {service_number_key(n) for n in numbers} - {""}:
+        condition |= Q(service_number__iexact=number)
+    return queryset.filter(condition)
+
+
 def _same_service_number(officer) -> QuerySet | None:
     number = (officer.service_number or "").strip()
     if not number:
         return None
-    return _same_model(officer).filter(service_number__iexact=number)
+    return same_service_numbers(_same_model(officer), [number])
 
 
 def _outside_cell_life(role) -> bool:

@@ -28,17 +28,21 @@ from personnel.importing.columns import (
     MAX_LENGTHS,
     REASON_MAX_LENGTH,
     ImportResult,
+    PlannedRow,
     RowError,
     _FileError,
 )
-from personnel.importing.read import parse_date, read_rows
+from personnel.importing.read import FORMULA, parse_date, read_rows, read_upload
 from personnel.importing.write import _write
 from personnel.models import Officer, Posting, Unit
 from personnel.rules import (
     OFFICER_POSTINGS_NEVER_OVERLAP,
     ONE_CHIEF_PER_COMMUNE,
     POSTING_ENDS_AFTER_START,
+    POSTING_RULES,
     broken_rule,
+    same_service_numbers,
+    service_number_key,
 )
 
 
@@ -61,8 +65,12 @@ def postings_import(*, file, filename: str, user, dry_run: bool, change_reason: 
     units and officers the file may name and is recorded in the history; None (the command line)
     means the whole country.
     """
-    content = file if isinstance(file, bytes) else file.read()
     result = ImportResult(dry_run=dry_run)
+    try:
+        content = read_upload(file)
+    except _FileError as error:
+        result.errors.append(RowError(0, "", str(error)))
+        return result
     change_reason = change_reason.strip()
     try:
         change_reason = clean_text(change_reason)
@@ -119,7 +127,7 @@ def postings_import(*, file, filename: str, user, dry_run: bool, change_reason: 
             with transaction.atomic():
                 _write(officers, postings, user, change_reason)
         except IntegrityError:  # someone else wrote a conflicting officer or posting meanwhile
-            result.errors.append(_refusal(officers, postings, rows))
+            result.errors.append(_refusal(officers, postings, rows, user))
             return result
         result.created_officers, result.created_postings = len(officers), len(postings)
     return result
@@ -133,6 +141,10 @@ def _check(rows: list[_Row], user, result: ImportResult, labels: dict[str, str])
     for row in rows:
         v, p = row.values, row.parsed
         for key, value in v.items():
+            if value is FORMULA:
+                error(row, key, _("This cell holds a formula with no saved value; type the value, or open and save the file in Excel."))
+                row.refused.add(key)
+                continue
             # The forms' hygiene, cell by cell; a refused cell is emptied and not checked further.
             try:
                 v[key] = clean_text(value)
@@ -178,7 +190,7 @@ def _check(rows: list[_Row], user, result: ImportResult, labels: dict[str, str])
             error(row, "end_reason", _("Only an ended posting has an end reason."))
 
     # Communes: by GSO code or by name, among those the user may change. One query (two if some are out of scope).
-    communes = list(_scope(Commune.objects.all(), user).values("pk", "code", "name", "search_name"))
+    communes = list(_scope(Commune.objects.all(), user).values("pk", "code", "name", "search_name", "district__province_id"))
     by_code = {str(c["code"]): c["pk"] for c in communes}
     by_name = defaultdict(list)
     for c in communes:
@@ -210,45 +222,66 @@ def _check(rows: list[_Row], user, result: ImportResult, labels: dict[str, str])
             else:
                 error(row, "commune", _("No commune called “%(value)s” in the area you may change.") % {"value": value})
 
-    # Units, by name. One query.
-    units = {fold(name): pk for pk, name in _scope(Unit.objects.all(), user).values_list("pk", "name")}
+    # Units, by name, among the units of the row's commune's province (names repeat across provinces:
+    # every province has a "Phòng Tham mưu") that the user may see. One query.
+    province_of = {c["pk"]: c["district__province_id"] for c in communes}
+    units = defaultdict(list)
+    for pk, name, province_id in _scope(Unit.objects.all(), user).values_list("pk", "name", "province_id"):
+        units[(province_id, fold(name))].append(pk)
     for row in rows:
-        if row.values.get("home_unit"):
-            pk = units.get(fold(row.values["home_unit"]))
-            if pk is None:
-                error(row, "home_unit", _("No unit called “%(value)s”.") % {"value": row.values["home_unit"]})
-            row.parsed["home_unit_id"] = pk
+        if row.values.get("home_unit") and "commune_id" in row.parsed:
+            found = units.get((province_of[row.parsed["commune_id"]], fold(row.values["home_unit"])), [])
+            if len(found) == 1:
+                row.parsed["home_unit_id"] = found[0]
+            elif found:
+                error(row, "home_unit", _("Several units are called “%(value)s”.") % {"value": row.values["home_unit"]})
+            else:
+                error(row, "home_unit", _("No unit called “%(value)s” in the commune's province.") % {"value": row.values["home_unit"]})
 
-    # Officers already recorded, by service number. Two queries.
-    numbers = {r.parsed["service_number"] for r in rows if r.parsed["service_number"]}
-    recorded = {o["service_number"]: o for o in Officer.objects.filter(service_number__in=numbers).values("pk", "service_number", "full_name")}
-    visible = set(_scope(Officer.objects.filter(pk__in=[o["pk"] for o in recorded.values()]), user).values_list("pk", flat=True)) if recorded else set()
+    # Officers already recorded, by service number as the rule for unique service numbers compares them.
+    # Two queries per 500 numbers (an OR of 500 comparisons stays under SQLite's expression depth).
+    numbers = sorted({service_number_key(r.parsed["service_number"]) for r in rows} - {""})
+    recorded: dict[str, Officer] = {}
+    visible: set[int] = set()
+    for start in range(0, len(numbers), 500):
+        found = list(same_service_numbers(Officer.objects.select_related("home_unit"), numbers[start:start + 500]))
+        recorded.update({service_number_key(o.service_number): o for o in found})
+        if found:
+            visible |= set(_scope(Officer.objects.filter(pk__in=[o.pk for o in found]), user).values_list("pk", flat=True))
+    in_scope = {c["pk"] for c in communes}
+    outside = _("This service number belongs to an officer outside the area you may change.")
 
-    # New officers come from the first row naming them; later rows must agree on the name.
+    # New officers come from the first row naming them; later rows must agree on the name. A recorded
+    # officer's other cells must agree with the record (an empty cell claims nothing): a rank or a home
+    # unit changes by a dated promotion or transfer with its reason, never by a spreadsheet overwriting it.
     new_officers: dict[str, Officer] = {}
     first_row: dict[str, _Row] = {}
     for row in rows:
-        number = row.parsed["service_number"]
+        number = service_number_key(row.parsed["service_number"])
         if not number:
             continue
         if number in recorded:
             officer = recorded[number]
-            if officer["pk"] not in visible:
-                error(row, "service_number", _("This service number belongs to an officer outside the area you may change."))
-            elif row.parsed["full_name"] and fold(row.parsed["full_name"]) != fold(officer["full_name"]):
-                error(row, "full_name", _("Service number %(number)s belongs to %(name)s.") % {"number": number, "name": officer["full_name"]})
+            if officer.pk not in visible:
+                error(row, "service_number", outside)
+                row.parsed["outside"] = True
+            elif row.parsed["full_name"] and fold(row.parsed["full_name"]) != fold(officer.full_name):
+                error(row, "full_name", _("Service number %(number)s belongs to %(name)s.") % {"number": officer.service_number, "name": officer.full_name})
+            else:
+                for key, differs in _differences(row, officer):
+                    error(row, key, _("The officer's record says “%(value)s”; leave this cell empty, or correct the record first.") % {"value": differs})
             continue
         if number in first_row:
             if row.parsed["full_name"] and fold(row.parsed["full_name"]) != fold(first_row[number].parsed["full_name"]):
                 error(row, "full_name", _("Row %(row)d gives service number %(number)s to another name.") % {
-                    "row": first_row[number].number, "number": number})
+                    "row": first_row[number].number, "number": row.parsed["service_number"]})
             continue
         first_row[number] = row
         for key in ("gender", "rank"):
             if not row.values.get(key) and key not in row.refused:
                 error(row, key, _("A new officer needs this column."))
         new_officers[number] = Officer(
-            full_name=row.parsed["full_name"], service_number=number, gender=row.parsed.get("gender", ""),
+            full_name=row.parsed["full_name"], service_number=row.parsed["service_number"], gender=row.parsed.get("gender", ""),
             rank=row.parsed.get("rank", ""), birth_date=row.parsed.get("birth_date"),
             ethnicity=row.values.get("ethnicity", ""), party_member_since=row.parsed.get("party_member_since"),
             home_unit_id=row.parsed.get("home_unit_id"), status=OfficerStatus.SERVING,
@@ -256,8 +289,8 @@ def _check(rows: list[_Row], user, result: ImportResult, labels: dict[str, str])
 
     # The posting rules (personnel/rules.py), against the recorded postings and between rows, in memory:
     # two queries for the whole file. Each period carries a Posting that names it in the rule's message.
-    periods = defaultdict(list)  # service number -> [_Period]
-    recorded_ids = {o["pk"]: n for n, o in recorded.items()}
+    periods = defaultdict(list)  # service number key -> [_Period]
+    recorded_ids = {o.pk: n for n, o in recorded.items() if o.pk in visible}
     fields = ("officer_id", "officer__full_name", "commune_id", "commune__name", "position", "start_date", "end_date")
 
     def stored(values: dict) -> _Period:
@@ -277,10 +310,10 @@ def _check(rows: list[_Row], user, result: ImportResult, labels: dict[str, str])
     commune_names = {c["pk"]: c["name"] for c in communes}
     for row in rows:
         p = row.parsed
-        if not p.get("start_date") or (p.get("end_date") and p["end_date"] < p["start_date"]):
+        if not p.get("start_date") or (p.get("end_date") and p["end_date"] < p["start_date"]) or p.get("outside"):
             continue
-        number = p["service_number"]
-        name = recorded[number]["full_name"] if number in recorded else p["full_name"]
+        number = service_number_key(p["service_number"])
+        name = recorded[number].full_name if number in recorded else p["full_name"]
         posting = Posting(
             officer=Officer(full_name=name), commune=Commune(name=commune_names.get(p.get("commune_id"), row.values.get("commune", ""))),
             position=p.get("position", ""), start_date=p["start_date"], end_date=p.get("end_date"),
@@ -291,31 +324,80 @@ def _check(rows: list[_Row], user, result: ImportResult, labels: dict[str, str])
             chiefs[p["commune_id"]].append(_Period(posting, row))
     for rule, groups, key in ((OFFICER_POSTINGS_NEVER_OVERLAP, periods, "start_date"), (ONE_CHIEF_PER_COMMUNE, chiefs, "position")):
         for row, other in _overlaps(groups):
+            if other.row is None and other.posting.commune_id not in in_scope:
+                # A recorded posting the user may not see: its commune, position and dates are not theirs to read.
+                error(row, "service_number", outside)
+                continue
             message = rule.text(other.posting)
             if other.row is not None:
                 message = _("%(rule)s (row %(row)d)") % {"rule": message, "row": other.row.number}
             error(row, key, message)
 
-    result.errors.sort(key=lambda e: e.row)
+    result.errors = sorted(dict.fromkeys(result.errors), key=lambda e: e.row)  # one message once per cell
     if result.errors:
         return [], []
-    postings = [
-        Posting(
-            officer=new_officers.get(r.parsed["service_number"]), commune_id=r.parsed["commune_id"],
-            position=r.parsed["position"], start_date=r.parsed["start_date"], end_date=r.parsed.get("end_date"),
-            end_reason=r.parsed.get("end_reason", ""), decision_number=r.values.get("decision_number", ""),
-            decision_date=r.parsed.get("decision_date"),
+    postings = []
+    for r in rows:
+        number = service_number_key(r.parsed["service_number"])
+        posting = Posting(
+            commune_id=r.parsed["commune_id"], position=r.parsed["position"], start_date=r.parsed["start_date"],
+            end_date=r.parsed.get("end_date"), end_reason=r.parsed.get("end_reason", ""),
+            decision_number=r.values.get("decision_number", ""), decision_date=r.parsed.get("decision_date"),
         )
-        for r in rows
-    ]
-    for posting, r in zip(postings, rows, strict=True):
-        if posting.officer is None:
-            posting.officer_id = recorded[r.parsed["service_number"]]["pk"]
+        if number in new_officers:
+            posting.officer = new_officers[number]
+        else:
+            posting.officer_id = recorded[number].pk
+        postings.append(posting)
+    if result.dry_run:
+        result.planned = _planned(rows, postings, recorded, new_officers)
     return list(new_officers.values()), postings
 
 
-def _refusal(officers: list[Officer], postings: list[Posting], rows: list[_Row]) -> RowError:
-    """The database refused the write: the first officer or row that now breaks a rule, in that rule's words."""
+def _differences(row: _Row, officer: Officer):
+    """(column, the record's value) for each filled cell of `row` that says otherwise than the officer's record."""
+    p = row.parsed
+    for key in ("gender", "rank"):
+        if p.get(key) and p[key] != getattr(officer, key):
+            yield key, getattr(officer, f"get_{key}_display")() or "—"
+    for key in ("birth_date", "party_member_since"):
+        if p.get(key) and p[key] != getattr(officer, key):
+            day = getattr(officer, key)
+            yield key, f"{day:%d/%m/%Y}" if day else "—"
+    if row.values.get("ethnicity") and fold(row.values["ethnicity"]) != fold(officer.ethnicity):
+        yield "ethnicity", officer.ethnicity or "—"
+    if p.get("home_unit_id") and p["home_unit_id"] != officer.home_unit_id:
+        yield "home_unit", officer.home_unit.name if officer.home_unit_id else "—"
+
+
+PREVIEW_ROWS = 200  # the preview lists this many rows, then says how many more
+
+
+def _planned(rows: list[_Row], postings: list[Posting], recorded: dict, new_officers: dict) -> list[PlannedRow]:
+    """What importing writes, row by row: the commune by its name on the posting's first day, new or recorded officer."""
+    shown = list(zip(rows, postings, strict=True))[:PREVIEW_ROWS]
+    names = {}
+    by_day = defaultdict(set)
+    for _row, posting in shown:
+        by_day[posting.start_date].add(posting.commune_id)
+    for day, ids in by_day.items():  # one query per distinct first day among the rows shown
+        for pk, name in Commune.objects.filter(pk__in=ids).with_state_on(day).values_list("pk", "name_on"):
+            names[(pk, day)] = name
+    planned = []
+    for row, posting in shown:
+        number = service_number_key(row.parsed["service_number"])
+        officer = new_officers.get(number) or recorded[number]
+        planned.append(PlannedRow(
+            row=row.number, service_number=officer.service_number, full_name=officer.full_name,
+            new_officer=number in new_officers, commune=names[(posting.commune_id, posting.start_date)],
+            position=posting.get_position_display(), start_date=posting.start_date, end_date=posting.end_date,
+        ))
+    return planned
+
+
+def _refusal(officers: list[Officer], postings: list[Posting], rows: list[_Row], user) -> RowError:
+    """The database refused the write: the first officer or row that now breaks a rule, in that rule's words
+    (or, for a clash the user may not see, only that the officer is outside their area)."""
     for officer in officers:
         message = broken_rule(officer)
         if message:
@@ -326,9 +408,13 @@ def _refusal(officers: list[Officer], postings: list[Posting], rows: list[_Row])
             # The officer's row was rolled back with the rest: only the commune's rules can clash.
             posting = Posting(commune_id=posting.commune_id, position=posting.position,
                               start_date=posting.start_date, end_date=posting.end_date)
-        message = broken_rule(posting)
-        if message:
-            return RowError(row.number, "", message)
+        for rule in POSTING_RULES:
+            clash = rule.first_clash(posting)
+            if clash is None:
+                continue
+            if clash is not posting and not _scope(Commune.objects.filter(pk=clash.commune_id), user).exists():
+                return RowError(row.number, "", _("This service number belongs to an officer outside the area you may change."))
+            return RowError(row.number, "", rule.text(clash))
     return RowError(0, "", str(GENERIC_REFUSAL))
 
 

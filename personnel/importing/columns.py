@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 
 from kontum_posts.lib.vntext import fold
@@ -89,6 +90,20 @@ class RowError:
     message: str
 
 
+@dataclass(frozen=True)
+class PlannedRow:
+    """A row the import will write, as the preview shows it."""
+
+    row: int
+    service_number: str
+    full_name: str
+    new_officer: bool  # False: a posting for an officer already recorded
+    commune: str  # its name on the posting's first day
+    position: str
+    start_date: datetime.date
+    end_date: datetime.date | None
+
+
 @dataclass
 class ImportResult:
     errors: list[RowError] = field(default_factory=list)
@@ -96,10 +111,16 @@ class ImportResult:
     created_postings: int = 0
     rows: int = 0
     dry_run: bool = True
+    planned: list[PlannedRow] = field(default_factory=list)  # a dry run without errors: the first rows it would write
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def more_rows(self) -> int:
+        """Rows the preview does not list."""
+        return max(0, self.created_postings - len(self.planned))
 
 
 class _FileError(Exception):

@@ -1,10 +1,5 @@
 """The bulk import under /manage/: the template, the preview of every row's errors, and the confirm."""
 
-
-import uuid
-from pathlib import Path
-
-from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,12 +8,13 @@ from django.utils.translation import gettext as _
 from communes.models import Commune
 from personnel.access import editor_required, scoped
 from personnel.importing import COLUMNS, postings_import, template_csv, template_xlsx
+from personnel.importing.columns import _FileError as ImportFileError
+from personnel.importing.previews import preview_save, preview_take, previews_purge
+from personnel.importing.read import read_upload
 from personnel.models import Unit
 from personnel.web.forms import (
     ImportForm,
 )
-
-IMPORT_DIR = Path(settings.BASE_DIR) / "var" / "imports"
 
 
 @editor_required
@@ -44,7 +40,8 @@ def import_template(request, fmt: str):
 
 @editor_required
 def import_postings(request):
-    """Upload → preview (nothing written) → import. The previewed file waits under var/imports for the confirm."""
+    """Upload → preview (nothing written) → import. The previewed file waits in the database for its owner's confirm."""
+    previews_purge()
     form = ImportForm(request.POST or None, request.FILES or None)
     result = None
     token = ""
@@ -52,35 +49,31 @@ def import_postings(request):
     if request.method == "POST" and form.is_valid():
         action = request.POST.get("action", "preview")
         upload = form.cleaned_data.get("file")
-        pending = request.session.get("pending_import") or {}
+        content = None
         if upload is not None:
-            content, filename = upload.read(), upload.name
-        elif request.POST.get("token") and pending.get("token") == request.POST["token"]:
-            content = (IMPORT_DIR / pending["token"]).read_bytes()
-            filename = pending["filename"]
+            filename = upload.name
+            try:
+                content = read_upload(upload)
+            except ImportFileError as error:
+                form.add_error("file", str(error))
+        elif request.POST.get("token"):
+            preview = preview_take(token=request.POST["token"], owner=request.user)
+            if preview is None:
+                form.add_error("file", _("That preview is no longer waiting (imported, expired, or ended with your "
+                                         "session); choose the file again."))
+            else:
+                content, filename = preview.content, preview.filename
         else:
             form.add_error("file", _("Choose a file."))
-            content = None
         if content is not None:
             result = postings_import(file=content, filename=filename, user=request.user, dry_run=action != "import",
                                      change_reason=request.POST.get("change_reason", ""))
             if action == "import" and result.ok:
-                _drop_pending(request)
                 messages.success(request, _("Imported %(postings)d postings and %(officers)d new officers.") % {
                     "postings": result.created_postings, "officers": result.created_officers})
                 return redirect("manage:recent_changes")
             if action != "import" and result.ok:
-                _drop_pending(request)
-                IMPORT_DIR.mkdir(parents=True, exist_ok=True)
-                token = uuid.uuid4().hex
-                (IMPORT_DIR / token).write_bytes(content)
-                request.session["pending_import"] = {"token": token, "filename": filename}
+                token = preview_save(owner=request.user, filename=filename, content=content).token
     return render(request, "personnel/edit/import.html", {
         "form": form, "result": result, "token": token, "filename": filename, "columns": COLUMNS,
     })
-
-
-def _drop_pending(request) -> None:
-    pending = request.session.pop("pending_import", None)
-    if pending:
-        (IMPORT_DIR / pending["token"]).unlink(missing_ok=True)
