@@ -44,6 +44,9 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_filters",
     "simple_history",
+    "django_otp",  # two-factor sign-in (personnel/two_factor.py)
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "kontum_posts.apps.AxesConfig",  # django-axes, with a translated name in the admin
     "kontum_posts",
     "datacache",
@@ -61,6 +64,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): the session gave a one-time code
+    "personnel.web.two_factor_views.TwoFactorMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "kontum_posts.middleware.AsOfMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -190,6 +195,11 @@ AXES_VERBOSE = False
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "kontum_posts.auth_backends.client_address"
 AXES_USERNAME_CALLABLE = "kontum_posts.auth_backends.attempted_username"
+
+# Two-factor sign-in (TOTP, with one-time recovery codes): required for editors and administrators in
+# production; the demo (DEBUG on) leaves it off and its login page says so. Whoever enrolled is always asked.
+OTP_REQUIRED_FOR_EDITORS = env_bool("OTP_REQUIRED_FOR_EDITORS", not DEBUG)
+OTP_TOTP_ISSUER = "Kontum Posts"
 
 # Sessions live in the database (Django's default, stated on purpose): any app server can serve any
 # request, so several gunicorn instances run behind one nginx.
