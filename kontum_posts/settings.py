@@ -45,8 +45,8 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "django_otp",  # two-factor sign-in (personnel/two_factor.py)
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
+    "kontum_posts.apps.OtpTotpConfig",  # django_otp.plugins.otp_totp
+    "kontum_posts.apps.OtpStaticConfig",  # django_otp.plugins.otp_static
     "kontum_posts.apps.AxesConfig",  # django-axes, with a translated name in the admin
     "kontum_posts",
     "datacache",
