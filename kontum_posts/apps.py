@@ -4,6 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 class KontumPostsConfig(AppConfig):
+    # This module holds several AppConfigs (axes', django-otp's): without `default`, Django picks none of
+    # them for "kontum_posts" and ready() below never ran (the admin's forms went unhardened).
+    default = True
     name = "kontum_posts"
     verbose_name = "Kontum Posts"
 
