@@ -200,6 +200,9 @@ AXES_USERNAME_CALLABLE = "kontum_posts.auth_backends.attempted_username"
 # production; the demo (DEBUG on) leaves it off and its login page says so. Whoever enrolled is always asked.
 OTP_REQUIRED_FOR_EDITORS = env_bool("OTP_REQUIRED_FOR_EDITORS", not DEBUG)
 OTP_TOTP_ISSUER = "Kontum Posts"
+# The admin never shows a user's key or its QR code (an administrator resets a lost phone by deleting the
+# device, and has no use for another person's key); django-otp's key pages then answer 403, never a 500.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Sessions live in the database (Django's default, stated on purpose): any app server can serve any
 # request, so several gunicorn instances run behind one nginx.

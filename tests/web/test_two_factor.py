@@ -94,6 +94,17 @@ class TwoFactorFlowTests(InEnglish, SmallProvinceTestCase):
         self.assertNotIn("_auth_user_id", self.client.session)
         self.assertEqual(self.password("editor", "pw-editor-123").status_code, 429)
 
+    def test_a_locked_out_user_cannot_give_even_the_right_code(self):
+        device, _codes = enrol(self.editor)
+        self.password("editor", "pw-editor-123")
+        for _ in range(settings.AXES_FAILURE_LIMIT):  # wrong passwords, say from another tab
+            self.client.post(reverse("login"), {"username": "editor", "password": "nope"}, REMOTE_ADDR=OFFICE)
+        self.password("editor", "pw-editor-123")
+        response = self.client.post(reverse("two_factor"), {"code": code_for(device, steps_ahead=1)},
+                                    REMOTE_ADDR=OFFICE)
+        self.assertEqual(response.status_code, 429)
+        self.assertNotIn("_auth_user_id", self.client.session)
+
     def test_a_recovery_code_works_once_only(self):
         _device, codes = enrol(self.editor)
         self.password("editor", "pw-editor-123")
