@@ -445,6 +445,7 @@ def main(argv: list[str] | None = None) -> None:
     os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
     os.environ["SECURE_SSL_REDIRECT"] = "0"  # the test client speaks plain HTTP
     os.environ["SECURE_COOKIES"] = "0"
+    os.environ["OTP_REQUIRED_FOR_EDITORS"] = "0"  # the bench times pages; its user's session comes from force_login
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kontum_posts.settings")
     sys.path.insert(0, str(ROOT))
     import django

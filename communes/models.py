@@ -16,7 +16,7 @@ from communes.rules import (
     check_all,
     without_rule_constraints,
 )
-from kontum_posts.lib.vntext import cell_default_name, fold, normalize_name, place_sort_key
+from kontum_posts.lib.vntext import cell_default_name, fold, fold_length, normalize_name, place_sort_key
 
 
 class PlaceQuerySet(models.QuerySet):
@@ -30,8 +30,8 @@ class Place(models.Model):
 
     code = models.PositiveIntegerField(_("GSO code"), unique=True)
     name = models.CharField(_("name"), max_length=100)
-    search_name = models.CharField(max_length=100, editable=False, db_index=True)
-    sort_key = models.CharField(max_length=300, editable=False)
+    search_name = models.CharField(max_length=fold_length(100), editable=False, db_index=True)
+    sort_key = models.CharField(max_length=400, editable=False)
 
     objects = PlaceQuerySet.as_manager()
 
@@ -140,7 +140,7 @@ class CommuneChange(models.Model):
     effective_on = models.DateField(_("effective on"))
     previous_name = models.CharField(_("name before"), max_length=100)
     previous_kind = models.CharField(_("kind before"), max_length=20, choices=CommuneKind.choices)
-    previous_sort_key = models.CharField(max_length=300, editable=False, default="")
+    previous_sort_key = models.CharField(max_length=400, editable=False, default="")
     legal_basis = models.CharField(_("legal basis"), max_length=255, blank=True)
 
     class Meta:

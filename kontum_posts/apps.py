@@ -4,7 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 class KontumPostsConfig(AppConfig):
-    default = True  # apps.py holds two configs: this one is the app's own
+    # This module holds several AppConfigs (axes', django-otp's): without `default`, Django picks none of
+    # them for "kontum_posts" and ready() below never ran (the admin's forms went unhardened).
+    default = True
     name = "kontum_posts"
     verbose_name = "Kontum Posts"
 
@@ -22,3 +24,19 @@ class AxesConfig(AxesAppConfig):
     so its labels are translated in ours (kontum_posts/admin_labels.py keeps them marked)."""
 
     verbose_name = _("Login attempts")
+
+
+class OtpTotpConfig(AppConfig):
+    """django-otp's authenticator devices, under a name the admin shows in Vietnamese (where a lost phone is reset)."""
+
+    name = "django_otp.plugins.otp_totp"
+    default_auto_field = "django.db.models.AutoField"
+    verbose_name = _("Two-factor sign-in: authenticator apps")
+
+
+class OtpStaticConfig(AppConfig):
+    """django-otp's recovery codes, likewise."""
+
+    name = "django_otp.plugins.otp_static"
+    default_auto_field = "django.db.models.AutoField"
+    verbose_name = _("Two-factor sign-in: recovery codes")

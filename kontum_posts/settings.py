@@ -44,6 +44,9 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_filters",
     "simple_history",
+    "django_otp",  # two-factor sign-in (personnel/two_factor.py)
+    "kontum_posts.apps.OtpTotpConfig",  # django_otp.plugins.otp_totp
+    "kontum_posts.apps.OtpStaticConfig",  # django_otp.plugins.otp_static
     "kontum_posts.apps.AxesConfig",  # django-axes, with a translated name in the admin
     "kontum_posts.apps.KontumPostsConfig",  # its ready() hardens the admin's forms
     "datacache",
@@ -61,6 +64,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): the session gave a one-time code
+    "personnel.web.two_factor_views.TwoFactorMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "kontum_posts.middleware.AsOfMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -198,6 +203,14 @@ IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 20_000)
 IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", 40)
 IMPORT_MAX_UNPACKED_BYTES = env_int("IMPORT_MAX_UNPACKED_BYTES", 50 * 1024 * 1024)
 IMPORT_PREVIEW_SECONDS = env_int("IMPORT_PREVIEW_SECONDS", 3600)
+
+# Two-factor sign-in (TOTP, with one-time recovery codes): required for editors and administrators in
+# production; the demo (DEBUG on) leaves it off and its login page says so. Whoever enrolled is always asked.
+OTP_REQUIRED_FOR_EDITORS = env_bool("OTP_REQUIRED_FOR_EDITORS", not DEBUG)
+OTP_TOTP_ISSUER = "Kontum Posts"
+# The admin never shows a user's key or its QR code (an administrator resets a lost phone by deleting the
+# device, and has no use for another person's key); django-otp's key pages then answer 403, never a 500.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Sessions live in the database (Django's default, stated on purpose): any app server can serve any
 # request, so several gunicorn instances run behind one nginx.

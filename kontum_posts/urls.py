@@ -8,15 +8,20 @@ from django.views.i18n import set_language
 from dashboards import views
 from dashboards.national import national_dashboard
 from kontum_posts import health
+from personnel.web import two_factor_views
 
 # The admin is titled with the app, not "Django administration" ("Trang quản trị cho Django").
 admin.site.site_header = "Kontum Posts"
 admin.site.site_title = _("Kontum Posts administration")
 admin.site.index_title = _("Administration")
+# The admin is entered through the app's login page, and so with the one-time code where one is due.
+admin.site.login = two_factor_views.admin_sign_in
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", two_factor_views.SignInView.as_view(), name="login"),
+    path("accounts/two-factor/", two_factor_views.two_factor_account, name="two_factor_account"),
+    path("accounts/two-factor/code/", two_factor_views.two_factor_step, name="two_factor"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     # Switching language is allowed on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 from communes.models import Commune, District, PartyCell, Province
 from communes.periods import TERM
 from communes.rules import check_all, without_rule_constraints
-from kontum_posts.lib.vntext import fold, normalize_name, person_sort_key
+from kontum_posts.lib.vntext import fold, fold_length, normalize_name, person_sort_key
 from personnel.access import scoped
 from personnel.choices import (
     CELL_ROLES,
@@ -35,6 +35,7 @@ from personnel.rules import (
     POSTING_RULES,
     ROLE_ENDS_AFTER_START,
     SERVICE_NUMBER_UNIQUE,
+    service_number_key,
 )
 
 
@@ -72,14 +73,14 @@ class OfficerQuerySet(models.QuerySet):
         folded = fold(text)
         if not folded:
             return self
-        return self.filter(Q(search_name__contains=folded) | Q(service_number__iexact=folded))
+        return self.filter(Q(search_name__contains=folded) | Q(service_number=service_number_key(text)))
 
 
 class Officer(models.Model):
     """A regular (career) police officer (công an chính quy)."""
 
     full_name = models.CharField(_("full name"), max_length=100)
-    search_name = models.CharField(max_length=100, editable=False, db_index=True)
+    search_name = models.CharField(max_length=fold_length(100), editable=False, db_index=True)
     sort_key = models.CharField(max_length=400, editable=False, db_index=True)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
@@ -112,12 +113,18 @@ class Officer(models.Model):
     def fill_derived(self) -> None:
         """Normalised name, folded search column and Vietnamese sort key; call before bulk_create."""
         self.full_name = normalize_name(self.full_name)
-        self.service_number = self.service_number.strip()
+        self.service_number = service_number_key(self.service_number)
         self.search_name = fold(self.full_name)
         self.sort_key = person_sort_key(self.full_name)
 
     def clean(self):
         super().clean()
+        # Compared and stored as its key (personnel/rules.py), which must still fit the column.
+        self.service_number = service_number_key(self.service_number)
+        try:
+            self._meta.get_field("service_number").run_validators(self.service_number)
+        except ValidationError as refusal:
+            raise ValidationError({"service_number": refusal.messages}) from None
         check_all(self, OFFICER_RULES)
 
     @property

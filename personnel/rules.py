@@ -8,6 +8,9 @@ Rules look rows up through the model of the row they check, so models.py can imp
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -56,23 +59,31 @@ def _cell_secretaries(role) -> QuerySet | None:
     return _overlapping(role, cell_id=role.cell_id, role=PartyRoleKind.CELL_SECRETARY)
 
 
-def service_number_key(number: str) -> str:
-    """What SERVICE_NUMBER_UNIQUE compares: two numbers with one key are one officer's (trimmed, case ignored)."""
-    return (number or "").strip().upper()
+# Invisible characters that are not of category Cf (format) but show nothing either: the combining grapheme
+# joiner, Hangul fillers, Mongolian and other variation selectors.
+_INVISIBLE = re.compile("[\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u3164\ufe00-\ufe0f\uffa0\U000e0100-\U000e01ef]")
+
+
+def service_number_key(value: str) -> str:
+    """A service number as it is stored, compared and kept unique: NFKC (full-width and other look-alike
+    forms become plain), without invisible characters (zero-width space, soft hyphen, …), single spaces,
+    upper case. Two numbers are the same number when their keys are equal; the unique index on the
+    stored key then refuses exactly what this rule refuses."""
+    text = unicodedata.normalize("NFKC", value or "")
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    text = " ".join(_INVISIBLE.sub("", text).split())
+    return unicodedata.normalize("NFKC", text.upper())
 
 
 def same_service_numbers(queryset, numbers) -> QuerySet:
-    """The rows of `queryset` whose service number is one of `numbers` as SERVICE_NUMBER_UNIQUE compares them."""
-    from django.db.models import Q
-
-    condition = Q(pk__in=[])
-    for number in {service_number_key(n) for n in numbers} - {""}:
-        condition |= Q(service_number__iexact=number)
-    return queryset.filter(condition)
+    """The rows of `queryset` whose service number is one of `numbers` as SERVICE_NUMBER_UNIQUE compares
+    them (numbers are stored as their key, so an exact match on the keys)."""
+    keys = {service_number_key(n) for n in numbers} - {""}
+    return queryset.filter(service_number__in=keys)
 
 
 def _same_service_number(officer) -> QuerySet | None:
-    number = (officer.service_number or "").strip()
+    number = service_number_key(officer.service_number)
     if not number:
         return None
     return same_service_numbers(_same_model(officer), [number])

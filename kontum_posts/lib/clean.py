@@ -29,7 +29,9 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kontum_posts.lib.export import is_formula
+# NOT_TEXT: what XML 1.0 cannot carry (lone surrogates, controls) and Unicode's noncharacters (U+FFFE, U+FFFF,
+# …): an XLSX holding one is unreadable and no keyboard types one; refused here, dropped by every export.
+from kontum_posts.lib.export import NOT_TEXT, is_formula
 
 # C0 controls except tab/newline/carriage return, DEL, C1 controls, and the bidi embedding/override/
 # isolate marks used to make text read differently from how it is stored ("Trojan Source").
@@ -62,6 +64,14 @@ def no_control_characters_multiline(value) -> None:
         )
 
 
+def no_noncharacters(value) -> None:
+    if isinstance(value, str) and NOT_TEXT.search(value):
+        raise ValidationError(
+            _("Remove the characters that are not text (such as U+FFFF or U+FFFE) from this field."),
+            code="noncharacters",
+        )
+
+
 def no_formula(value) -> None:
     if isinstance(value, str) and is_formula(value) and not _PLAIN_NUMBER_OR_BULLET.match(value):
         raise ValidationError(
@@ -75,6 +85,7 @@ def clean_text(value: str, *, multiline: bool = False) -> str:
         no_control_characters_multiline(value)
     else:
         no_control_characters(value)
+    no_noncharacters(value)
     no_formula(value)
     no_markup(value)
     return unicodedata.normalize("NFC", value)
@@ -99,9 +110,10 @@ class CleanInputMixin:
             if isinstance(field, (forms.DateField, forms.DateTimeField)):
                 field.validators.append(date_in_range)
                 continue
-            if not isinstance(field, forms.CharField) or isinstance(
-                field, (forms.EmailField, forms.URLField, forms.SlugField)
-            ):
+            if not isinstance(field, forms.CharField):
+                continue
+            field.validators.append(no_noncharacters)
+            if isinstance(field, (forms.EmailField, forms.URLField, forms.SlugField)):
                 continue
             if isinstance(field.widget, forms.PasswordInput):
                 field.validators.append(no_control_characters_multiline)

@@ -21,6 +21,14 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 
 _FORMULA = re.compile(r"^\s*[=+\-@]")
+# Characters XML 1.0 cannot carry (C0 controls but tab and line breaks, lone surrogates) and Unicode's
+# noncharacters (U+FDD0–U+FDEF, U+xFFFE and U+xFFFF of every plane). One in a cell makes the whole XLSX
+# unreadable; the forms and the import refuse them (lib.clean), and every export drops any left.
+NOT_TEXT = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufdd0-\ufdef"
+    + "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17))
+    + "]"
+)
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMATS = ("csv", "xlsx")
 
@@ -40,6 +48,8 @@ def neutralise(value):
         return gettext("yes") if value else gettext("no")
     if isinstance(value, Promise):
         value = force_str(value)
+    if isinstance(value, str):
+        value = NOT_TEXT.sub("", value)
     if isinstance(value, str) and is_formula(value):
         return "'" + value
     return value

@@ -26,6 +26,21 @@ _TONE_SEPARATOR = "00"
 
 _SPACES = re.compile(r"\s+")
 
+# fold() gives at most this many characters for each character of its input: a Hangul syllable decomposes
+# into three jamo (NFD), everything else into one or none (tests/kontum_posts/test_vntext.py checks every
+# code point). A search column is sized from its name's limit with fold_length(), so it holds any name.
+FOLD_GROWTH = 3
+
+
+def fold_length(name_length: int) -> int:
+    """The longest fold() of a name of `name_length` characters: the length of its search column."""
+    return name_length * FOLD_GROWTH
+
+
+def sort_key_length(name_length: int) -> int:
+    """The longest sort key of a name of `name_length` characters (two digits and a tone per letter, "00")."""
+    return name_length * 3 + 2
+
 
 def normalize_name(value: str) -> str:
     """NFC, single spaces, trimmed: how names are stored whatever the keyboard produced."""

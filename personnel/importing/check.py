@@ -160,7 +160,9 @@ def _check(rows: list[_Row], user, result: ImportResult, labels: dict[str, str])
             if len(v.get(key, "")) > limit:
                 error(row, key, _("At most %(n)d characters.") % {"n": limit})
         p["full_name"] = normalize_name(v.get("full_name", ""))
-        p["service_number"] = v.get("service_number", "").strip()
+        p["service_number"] = service_number_key(v.get("service_number", ""))
+        if len(p["service_number"]) > MAX_LENGTHS["service_number"] >= len(v.get("service_number", "")):
+            error(row, "service_number", _("At most %(n)d characters.") % {"n": MAX_LENGTHS["service_number"]})
         for key in _DATE_KEYS:
             if v.get(key):
                 try:

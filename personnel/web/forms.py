@@ -24,7 +24,7 @@ from personnel import versions
 from personnel.access import scope_for, scoped
 from personnel.choices import CELL_ROLES, EndReason, PartyRoleKind, Position
 from personnel.models import Officer, PartyRole, Posting, Unit
-from personnel.rules import POSTING_ENDS_AFTER_START, POSTING_RULES, ROLE_ENDS_AFTER_START
+from personnel.rules import POSTING_ENDS_AFTER_START, POSTING_RULES, ROLE_ENDS_AFTER_START, service_number_key
 from personnel.web.officer_picker import OfficerChoiceField
 
 DATE_FORMAT = "%d/%m/%Y"
@@ -151,10 +151,10 @@ class OfficerForm(CleanInputMixin, VersionedFormMixin, forms.ModelForm):
         self.fields["full_name"].widget.attrs["size"] = 40
 
     def clean_service_number(self):
-        return self.cleaned_data["service_number"].strip()
+        return service_number_key(self.cleaned_data["service_number"])
 
     def validate_unique(self):
-        # Officer.clean() asks the service-number rule (any letter case); Django's check would repeat it.
+        # Officer.clean() asks the service-number rule (on its key); Django's check would repeat it.
         pass
 
 

@@ -15,6 +15,7 @@ from django.test import SimpleTestCase, TransactionTestCase
 from tests.base import D, SmallProvinceTestCase, make_officer, make_posting
 from tests.prod.processes import Browser, free_port, gunicorn, manage, production_env
 from tests.web.helpers import tile
+from tests.web.test_two_factor import code_for
 
 
 def collectstatic(env) -> tempfile.TemporaryDirectory:
@@ -24,7 +25,8 @@ def collectstatic(env) -> tempfile.TemporaryDirectory:
     return static_root
 
 
-def log_in(browser: Browser, base: str, username: str, password: str) -> int:
+def log_in(browser: Browser, base: str, username: str, password: str, otp_code=None) -> int:
+    """The password, then (production requires it of administrators) the one-time code from `otp_code()`."""
     status, _, page = browser.request(f"{base}/accounts/login/")
     assert status == 200, page
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
@@ -32,6 +34,11 @@ def log_in(browser: Browser, base: str, username: str, password: str) -> int:
         f"{base}/accounts/login/", {"csrfmiddlewaretoken": token, "username": username, "password": password},
         headers={"Referer": f"{base}/accounts/login/"},
     )
+    if status == 302 and "/accounts/two-factor/" in headers.get("Location", "") and otp_code is not None:
+        step = f"{base}/accounts/two-factor/code/"
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', browser.request(step)[2]).group(1)
+        status, headers, _ = browser.request(step, {"csrfmiddlewaretoken": token, "code": otp_code()},
+                                             headers={"Referer": step})
     return status
 
 
@@ -50,7 +57,13 @@ class TwoAppServersTests(TransactionTestCase):
         self.static_root = collectstatic(self.env)
         self.env["STATIC_ROOT"] = self.static_root.name
         self.addCleanup(self.static_root.cleanup)
-        get_user_model().objects.create_user("lanhdao", password="xem-kontum-2019", is_staff=True, is_superuser=True)
+        lanhdao = get_user_model().objects.create_user("lanhdao", password="xem-kontum-2019", is_staff=True,
+                                                       is_superuser=True)
+        from personnel import two_factor
+
+        self.device = two_factor.enrolment_device(lanhdao)
+        two_factor.confirm_enrolment(self.device, code_for(self.device))
+        self.device.refresh_from_db()
         SmallProvinceTestCase.setUpTestData.__func__(self)  # a small province, committed
         make_posting(make_officer("Y Một"), self.commune_a1, D(2019, 1, 1))
 
@@ -63,7 +76,8 @@ class TwoAppServersTests(TransactionTestCase):
             for base in (server_a, server_b):
                 status, headers, _ = browser.request(f"{base}/admin/")
                 self.assertEqual(status, 302)
-            self.assertEqual(log_in(browser, server_a, "lanhdao", "xem-kontum-2019"), 302)
+            self.assertEqual(log_in(browser, server_a, "lanhdao", "xem-kontum-2019",
+                                    otp_code=lambda: code_for(self.device, steps_ahead=1)), 302)
             self.assertTrue(browser.cookie("sessionid"))
 
             # The same cookie on the other process: signed in there too.
