@@ -169,14 +169,14 @@ def commune_list(request):
     rows = communes_with_staffing(communes=communes, as_of=as_of, plan=plan).order_by("district__sort_key", "sort_key_on")
     return table_page(
         request, queryset=rows, filterset_class=CommuneFilterSet, table_class=CommuneTable,
-        template="communes/commune_list.html", filename="communes",
+        template="communes/commune_list.html", what="xa-phuong-thi-tran", title=_("Communes"),
         filterset_kwargs={
             "plan": plan, "districts": scoped(District.objects.all(), request.user).order_by("sort_key"),
             # A national user's list is the country's until they pick a province (the dashboard's links do).
             "provinces": Province.objects.order_by("sort_key") if scope.national else None,
         },
         table_kwargs={"plan": plan},
-        context={"plan": plan, "plan_norm": plan_norm(plan) if plan is not None else "", "title": _("Communes")},
+        context={"plan": plan, "plan_norm": plan_norm(plan) if plan is not None else ""},
     )
 
 
