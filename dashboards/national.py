@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 import datacache
 from kontum_posts.lib.asof import request_as_of
-from kontum_posts.lib.export import csv_response, xlsx_response
+from kontum_posts.lib.export import csv_lines, csv_response, export_filename, xlsx_response
 from personnel.access import scope_for
 from personnel.coverage import national_figures, sum_figures
 
@@ -31,7 +31,7 @@ def national_dashboard(request):
 
 
 def _export(rows, totals, as_of, fmt: str):
-    """The page's table as a file: the same rows and totals; the day in the file's name and its last row."""
+    """The page's table as a file: the same rows and totals; the day in the file's name and in its notes."""
     header = [
         _("Province"), _("Officers in post"), _("Communes covered"), _("Communes in the plan"), _("Coverage (%)"),
         _("Party cells"), _("Cells with a police secretary"), _("Executive committee members"),
@@ -44,8 +44,8 @@ def _export(rows, totals, as_of, fmt: str):
                 f.cells_with_police_secretary, f.executive_committee_members, f.standing_committee_members]
 
     table = [header, *(line(row.province.name, row.figures) for row in rows), line(_("Whole country"), totals)]
-    table += [[], [_("Figures as of %(day)s") % {"day": f"{as_of:%d/%m/%Y}"}]]
-    filename = f"toan-quoc-{as_of.isoformat()}"
+    notes = [(_("Figures as of"), as_of)]
+    filename = export_filename("toan-quoc", day=as_of, ext=fmt)
     if fmt == "xlsx":
-        return xlsx_response(table, filename, sheet_title=_("Whole country"))
-    return csv_response(table, filename)
+        return xlsx_response(table, filename, sheet_title=_("Whole country"), notes=notes)
+    return csv_response(csv_lines(table, notes), filename)

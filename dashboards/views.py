@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
@@ -169,14 +170,14 @@ def commune_list(request):
     rows = communes_with_staffing(communes=communes, as_of=as_of, plan=plan).order_by("district__sort_key", "sort_key_on")
     return table_page(
         request, queryset=rows, filterset_class=CommuneFilterSet, table_class=CommuneTable,
-        template="communes/commune_list.html", filename="communes",
+        template="communes/commune_list.html", what="xa-phuong-thi-tran", title=_("Communes"),
         filterset_kwargs={
             "plan": plan, "districts": scoped(District.objects.all(), request.user).order_by("sort_key"),
             # A national user's list is the country's until they pick a province (the dashboard's links do).
             "provinces": Province.objects.order_by("sort_key") if scope.national else None,
         },
         table_kwargs={"plan": plan},
-        context={"plan": plan, "plan_norm": plan_norm(plan) if plan is not None else "", "title": _("Communes")},
+        context={"plan": plan, "plan_norm": plan_norm(plan) if plan is not None else ""},
     )
 
 
@@ -233,18 +234,43 @@ def commune_detail(request, code: int):
 
 # ---- search ------------------------------------------------------------------------------------
 
-SEARCH_LIMIT = 25
+SEARCH_PER_PAGE = 25
+
+
+def _search_page(request, queryset, param: str):
+    """One page of a search section, `?<param>=N` choosing it: a count and a slice, whatever the matches."""
+    return Paginator(queryset, SEARCH_PER_PAGE).get_page(request.GET.get(param))
+
+
+def _page_links(request, page, param: str) -> dict:
+    """Links to the section's previous and next pages, the rest of the query kept."""
+    links = {}
+    for name, present, number in (("previous", page.has_previous, page.number - 1), ("next", page.has_next, page.number + 1)):
+        if present():
+            query = request.GET.copy()
+            query[param] = number
+            links[name] = f"?{query.urlencode()}"
+    return links
 
 
 def search(request):
     q = request.GET.get("q", "").strip()[:100]  # fold() drops control characters such as NUL
     as_of = request_as_of(request).day
-    officers = communes = districts = []
+    context = {"q": q, "as_of": as_of}
     if q:
-        officers = list(officer_rows(user=request.user, as_of=as_of).search(q)[:SEARCH_LIMIT])
-        communes = list(scoped(Commune.objects.select_related("district"), request.user).search(q).order_by("sort_key")[:SEARCH_LIMIT])
-        districts = list(scoped(District.objects.all(), request.user).search(q).order_by("sort_key")[:SEARCH_LIMIT])
-    return render(request, "dashboard/search.html", {
-        "q": q, "officers": officers, "communes": communes, "districts": districts, "limit": SEARCH_LIMIT,
-        "place_count": len(communes) + len(districts),
-    })
+        # Every match is counted and reachable, a page at a time (no silent cap). Officers of one name are
+        # told apart by service number, home unit and the commune each held on the day (named as then).
+        officers = _search_page(request, officer_rows(user=request.user, as_of=as_of).search(q), "page")
+        communes = _search_page(
+            request,
+            scoped(Commune.objects.select_related("district"), request.user).search(q).with_state_on(as_of)
+            .order_by("sort_key_on", "district__sort_key", "pk"),
+            "cpage",
+        )
+        districts = list(scoped(District.objects.all(), request.user).search(q).order_by("sort_key"))
+        context.update({
+            "officers": officers, "officer_links": _page_links(request, officers, "page"),
+            "communes": communes, "commune_links": _page_links(request, communes, "cpage"),
+            "districts": districts, "place_count": communes.paginator.count + len(districts),
+        })
+    return render(request, "dashboard/search.html", context)

@@ -70,10 +70,15 @@ class OfficerQuerySet(models.QuerySet):
         return scoped(self, user)
 
     def search(self, text: str):
+        """Officers whose name contains the text, accents aside, or whose service number contains it
+        ("123" finds 123-456)."""
         folded = fold(text)
         if not folded:
             return self
-        return self.filter(Q(search_name__contains=folded) | Q(service_number=service_number_key(text)))
+        match = Q(search_name__contains=folded)
+        if any(ch.isdigit() for ch in folded):  # service numbers are digits (and dashes); names have none
+            match |= Q(service_number__contains=service_number_key(text))
+        return self.filter(match)
 
 
 class Officer(models.Model):

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET
 
 from communes.models import District, Province
 from kontum_posts.lib.asof import request_as_of, today
-from kontum_posts.lib.vntext import fold
+from kontum_posts.lib.export import XLSX_TYPE, export_filename
 from personnel.access import scope_for, scoped
 from reports import data
 from reports.pdf import render_pdf
@@ -84,10 +84,6 @@ def _district_for(request) -> District:
     return get_object_or_404(scoped(District.objects.select_related("province"), request.user), code=code)
 
 
-def _filename(*parts: str, ext: str) -> str:
-    return "-".join(fold(p).replace(" ", "-") for p in parts if p) + f".{ext}"
-
-
 def _download(body: bytes, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
@@ -123,7 +119,7 @@ def pilot_review_pdf(request):
     as_of = _as_of(request)
     province = _province_for(request)
     pdf = render_pdf(pilot_review_html(request, province, as_of))
-    return _download(pdf, "application/pdf", _filename("bao-cao-so-ket", province.short_name, as_of.isoformat(), ext="pdf"))
+    return _download(pdf, "application/pdf", export_filename("bao-cao-so-ket", province.short_name, day=as_of, ext="pdf"))
 
 
 @_report_view
@@ -144,7 +140,7 @@ def district_roster_pdf(request):
     with translation.override(DOCUMENT_LANGUAGE):
         html = render_to_string("reports/district_roster.html", context, request=request)
     pdf = render_pdf(html)
-    return _download(pdf, "application/pdf", _filename("danh-sach", district.short_name, as_of.isoformat(), ext="pdf"))
+    return _download(pdf, "application/pdf", export_filename("danh-sach", district.short_name, day=as_of, ext="pdf"))
 
 
 @_report_view
@@ -155,6 +151,6 @@ def pilot_review_xlsx(request):
     body = pilot_review_workbook(report)
     return _download(
         body,
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        _filename("so-lieu-so-ket", province.short_name, as_of.isoformat(), ext="xlsx"),
+        XLSX_TYPE,
+        export_filename("so-lieu-so-ket", province.short_name, day=as_of, ext="xlsx"),
     )

@@ -2,45 +2,26 @@
 
 Every cell goes through kontum_posts.lib.export.neutralise, as the lists' exports do: text a
 spreadsheet would read as a formula gets a leading apostrophe, so a name typed as "=HYPERLINK(...)"
-stays text (OWASP's CSV/formula injection advice), and yes/no are words.
+stays text (OWASP's CSV/formula injection advice), and yes/no are words. Its sheets are written by
+export.add_sheet, as every list's workbook is (frozen header, dates dd/mm/yyyy, set widths).
 """
 
 from __future__ import annotations
 
-from io import BytesIO
-
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
-from kontum_posts.lib.export import neutralise
+from kontum_posts.lib.export import add_sheet, new_workbook, workbook_bytes
 from reports.data import PilotReview
-
-
-def _sheet(workbook: Workbook, title: str, header: list[str], rows: list[list], widths: list[int], first: bool = False):
-    sheet = workbook.active if first else workbook.create_sheet()
-    sheet.title = title[:31]
-    sheet.append([neutralise(h) for h in header])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for row in rows:
-        sheet.append([neutralise(v) for v in row])
-    for i, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(i)].width = width
-    sheet.freeze_panes = "A2"
-    return sheet
 
 
 def pilot_review_workbook(report: PilotReview) -> bytes:
     f = report.figures
-    workbook = Workbook()
-    figures = _sheet(
+    workbook = new_workbook()
+    add_sheet(
         workbook,
         _("Figures"),
-        [_("Figure"), _("Value"), _("Out of")],
         [
+            [_("Figure"), _("Value"), _("Out of")],
             [_("Province"), report.province.name, None],
             [_("As of"), report.as_of, None],
             [_("Plan"), report.plan.number if report.plan else "", None],
@@ -52,35 +33,35 @@ def pilot_review_workbook(report: PilotReview) -> bytes:
             [_("Officers on the commune Party standing committee"), f.standing_committee_members, None],
         ],
         [58, 22, 10],
-        first=True,
     )
-    figures["B3"].number_format = "DD/MM/YYYY"
-    _sheet(
+    add_sheet(
         workbook,
         _("Districts"),
-        [_("GSO code"), _("District"), _("Regular officers"), _("Communes covered"), _("Communes in the plan"),
-         _("Party cells"), _("Secretary a police officer"), _("Executive committee"), _("Standing committee")],
         [
-            [row.district.code, row.district.name, row.figures.officers_in_post, row.figures.communes_covered,
+            [_("GSO code"), _("District"), _("Regular officers"), _("Communes covered"), _("Communes in the plan"),
+             _("Party cells"), _("Secretary a police officer"), _("Executive committee"), _("Standing committee")],
+            *(
+                [row.district.code, row.district.name, row.figures.officers_in_post, row.figures.communes_covered,
              row.figures.communes_in_plan, row.figures.party_cells, row.figures.cells_with_police_secretary,
-             row.figures.executive_committee_members, row.figures.standing_committee_members]
-            for row in report.districts
+                 row.figures.executive_committee_members, row.figures.standing_committee_members]
+                for row in report.districts
+            ),
         ],
         [10, 24, 12, 12, 12, 12, 12, 12, 12],
     )
-    _sheet(
+    add_sheet(
         workbook,
         _("Communes"),
-        [_("GSO code"), _("District"), _("Commune"), _("Chief"), _("Regular officers"), _("Party cell"),
-         _("Executive committee"), _("Standing committee"), _("Gaps")],
         [
-            [row.commune.code, row.commune.district.name, row.commune.name_on, row.commune.chief_name or "",
+            [_("GSO code"), _("District"), _("Commune"), _("Chief"), _("Regular officers"), _("Party cell"),
+             _("Executive committee"), _("Standing committee"), _("Gaps")],
+            *(
+                [row.commune.code, row.commune.district.name, row.commune.name_on, row.commune.chief_name or "",
              row.commune.officers_on, row.commune.has_cell, row.commune.bch_on,
-             row.commune.btv_on, "; ".join(report.gap_labels(row))]
-            for row in report.communes
+                 row.commune.btv_on, "; ".join(report.gap_labels(row))]
+                for row in report.communes
+            ),
         ],
         [10, 22, 24, 26, 12, 10, 12, 12, 40],
     )
-    out = BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return workbook_bytes(workbook)

@@ -10,7 +10,7 @@ import datetime
 
 import django_filters as filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 import datacache
@@ -98,6 +98,36 @@ class _BaseFilterSet(filters.FilterSet):
         return request_as_of(self.request).day
 
 
+class _DayOrAllTime:
+    """A list of dated rows shows, by default, the rows of the as-of day: those already there that day
+    ("on the day"); `?period=all` shows every row, later ones too ("all time"). Not a filter of the form
+    but a choice the page shows beside its title (listing.period_links). Each list says in
+    `on_the_day()` which rows were there on a day and in `NOTES` how it words that."""
+
+    DAY, ALL = "day", "all"
+    PERIODS = ((DAY, _("On %(day)s")), (ALL, _("All time")))
+    NOTES: dict = {}
+
+    @property
+    def period(self) -> str:
+        return self.ALL if (self.data or {}).get("period") == self.ALL else self.DAY
+
+    def period_note(self, day: datetime.date) -> str:
+        return self.NOTES[self.period] % {"day": f"{day:%d/%m/%Y}"}
+
+    def on_the_day(self, queryset, day: datetime.date):
+        raise NotImplementedError
+
+    @property
+    def qs(self):
+        # django-filter applies no filter to an unbound form (a bare /officers/): the day's rows are the
+        # default, so they are applied here, after the form's filters.
+        if not hasattr(self, "_period_qs"):
+            qs = super().qs
+            self._period_qs = self.on_the_day(qs, self.as_of_day) if self.period == self.DAY else qs
+        return self._period_qs
+
+
 class _PlaceFilterSet(_BaseFilterSet):
     """Province (national users only), district and commune, offered from place_choices() and matched
     by their codes."""
@@ -135,7 +165,13 @@ class _PlaceFilterSet(_BaseFilterSet):
         return queryset.filter(commune__code=int(value))
 
 
-class OfficerFilterSet(_PlaceFilterSet):
+class OfficerFilterSet(_DayOrAllTime, _PlaceFilterSet):
+    NOTES = {
+        _DayOrAllTime.DAY: _("On the day: officers posted on or before %(day)s (in post then, or before); "
+                             "officers first posted later are under “All time”."),
+        _DayOrAllTime.ALL: _("All time: every officer on record, including those first posted after %(day)s "
+                             "or not posted yet."),
+    }
     q = filters.CharFilter(label=_("Name or service number"), method="filter_q")
     unit = filters.ChoiceFilter(label=_("Home unit"), method="filter_unit")
     rank = filters.ChoiceFilter(label=_("Rank"), choices=Rank.choices)
@@ -156,6 +192,11 @@ class OfficerFilterSet(_PlaceFilterSet):
 
     def filter_q(self, queryset, name, value):
         return queryset.search(value)
+
+    def on_the_day(self, queryset, day):
+        # Any posting of theirs, in the user's area or not: an officer of this province posted elsewhere
+        # that day was on record then too (the list shows them, not in post here).
+        return queryset.filter(Exists(Posting.objects.filter(officer=OuterRef("pk"), start_date__lte=day)))
 
     # These filters start from the postings held on the day (indexed by commune and dates) rather
     # than from the per-officer annotations, which would be computed for every officer in the
@@ -185,8 +226,12 @@ class OfficerFilterSet(_PlaceFilterSet):
         return queryset.filter(in_post=(value == "yes"))
 
 
-class _PeriodFilterSet(_PlaceFilterSet):
-    """Postings and Party roles: `status` is read on the as-of day (each list words its choices)."""
+class _PeriodFilterSet(_DayOrAllTime, _PlaceFilterSet):
+    """Postings and Party roles: `status` is read on the as-of day (each list words its choices); on the
+    day, the rows that had started by then (open or ended)."""
+
+    def on_the_day(self, queryset, day):
+        return queryset.filter(start_date__lte=day)
 
     def filter_status(self, queryset, name, value):
         day = self.as_of_day
@@ -196,6 +241,11 @@ class _PeriodFilterSet(_PlaceFilterSet):
 
 
 class PostingFilterSet(_PeriodFilterSet):
+    NOTES = {
+        _DayOrAllTime.DAY: _("On the day: postings started on or before %(day)s (open then, or ended); "
+                             "later postings are under “All time”."),
+        _DayOrAllTime.ALL: _("All time: every posting, including those started after %(day)s."),
+    }
     q = filters.CharFilter(label=_("Officer"), method="filter_q")
     position = filters.ChoiceFilter(label=_("Position"), choices=Position.choices)
     status = filters.ChoiceFilter(
@@ -214,6 +264,11 @@ class PostingFilterSet(_PeriodFilterSet):
 
 
 class PartyRoleFilterSet(_PeriodFilterSet):
+    NOTES = {
+        _DayOrAllTime.DAY: _("On the day: Party roles started on or before %(day)s (held then, or ended); "
+                             "later roles are under “All time”."),
+        _DayOrAllTime.ALL: _("All time: every Party role, including those started after %(day)s."),
+    }
     q = filters.CharFilter(label=_("Holder"), method="filter_q")
     role = filters.ChoiceFilter(label=_("Role"), choices=PartyRoleKind.choices)
     holder = filters.ChoiceFilter(

@@ -1,29 +1,45 @@
 """One way to serve a list page: selector queryset → FilterSet → Table, paginated, sortable, and
-exported (CSV/XLSX) with exactly the filtered rows when `?export=csv|xlsx` is given."""
+exported (CSV/XLSX) with exactly the filtered rows when `?export=csv|xlsx` is given.
+
+An export is named with what it lists, the place and the day (export.export_filename) and carries, in
+words, the day, the place, the rows ("on the day" or "all time") and the filters it was made with."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.shortcuts import render
+from django.utils import formats
+from django.utils.encoding import force_str
+from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 
+from communes.models import District, Province
+from kontum_posts.lib.asof import request_as_of
 from kontum_posts.lib.export import FORMATS, table_export
+from personnel.access import scope_for
 
 PER_PAGE = 50
+PLACE_FILTERS = ("commune", "district", "province")  # the narrowest chosen names the file's place
 
 
-def table_page(request, *, queryset, filterset_class, table_class, template: str, filename: str,
+def table_page(request, *, queryset, filterset_class, table_class, template: str, what: str, title,
                context: dict | None = None, filterset_kwargs: dict | None = None, table_kwargs: dict | None = None,
                export_queryset=None):
-    """`export_queryset`: the rows for an export when they are better read another way than a page's
-    (joined rather than prefetched: an export reads every row at once)."""
+    """`what`: the file name's first word, in Vietnamese ASCII ("can-bo"); `title`: the page's and the
+    sheet's title. `export_queryset`: the rows for an export when they are better read another way than a
+    page's (joined rather than prefetched: an export reads every row at once)."""
     fmt = request.GET.get("export")
     if fmt in FORMATS and export_queryset is not None:
         queryset = export_queryset
     filterset = filterset_class(request.GET or None, queryset=queryset, request=request, **(filterset_kwargs or {}))
     table = table_class(filterset.qs, **(table_kwargs or {}))
+    day = request_as_of(request).day
     if fmt in FORMATS:
         RequestConfig(request, paginate=False).configure(table)
-        return table_export(table, fmt, filename)
+        place = place_name(request, filterset)
+        return table_export(table, fmt, what=what, place=place, day=day, sheet_title=force_str(title),
+                            notes=export_notes(filterset, title=title, place=place, day=day))
     RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
     query = request.GET.copy()
     query.pop("page", None)
@@ -32,8 +48,73 @@ def table_page(request, *, queryset, filterset_class, table_class, template: str
     return render(request, template, {
         "filter": filterset,
         "table": table,
+        "title": title,
         "export_csv": f"?{export_query}&export=csv" if export_query else "?export=csv",
         "export_xlsx": f"?{export_query}&export=xlsx" if export_query else "?export=xlsx",
-        "filtered": any(v for k, v in request.GET.items() if k not in ("page", "sort", "as_of")),
+        "filtered": any(v for k, v in request.GET.items() if k not in ("page", "sort", "as_of", "period")),
+        "periods": period_links(request, filterset, day),
+        "period_note": filterset.period_note(day) if getattr(filterset, "PERIODS", None) else "",
         **(context or {}),
     })
+
+
+def _chosen(filterset) -> dict:
+    if not filterset.is_bound or not filterset.form.is_valid():
+        return {}
+    return filterset.form.cleaned_data
+
+
+def _in_words(field, value) -> str:
+    if isinstance(value, datetime.date):
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
+    choices = getattr(field, "choices", None)
+    if choices is not None and not hasattr(value, "pk"):
+        return force_str(dict((str(k), v) for k, v in choices).get(str(value), value))
+    return force_str(value)
+
+
+def filters_in_words(filterset) -> list[tuple[str, str]]:
+    """The filters a list was narrowed with, each as (label, chosen value in words)."""
+    fields = filterset.form.fields
+    return [(force_str(fields[name].label), _in_words(fields[name], value))
+            for name, value in _chosen(filterset).items() if value not in (None, "", [])]
+
+
+def place_name(request, filterset) -> str:
+    """The place a list covers: the commune, district or province chosen, else the user's area."""
+    chosen = _chosen(filterset)
+    for name in PLACE_FILTERS:
+        if chosen.get(name) and name in filterset.form.fields:
+            return _in_words(filterset.form.fields[name], chosen[name])
+    scope = scope_for(request.user)
+    if scope.national:
+        return "Toàn quốc"  # the file's name is Vietnamese, whatever the interface language
+    if scope.district_ids:
+        return ", ".join(District.objects.filter(pk__in=scope.district_ids).order_by("sort_key").values_list("name", flat=True))
+    return Province.objects.filter(pk=scope.province_id).values_list("name", flat=True).first() or ""
+
+
+def export_notes(filterset, *, title, place: str, day: datetime.date) -> list[tuple]:
+    notes = [(_("List"), force_str(title)), (_("Place"), place), (_("As of"), day)]
+    if getattr(filterset, "PERIODS", None):
+        notes.append((_("Rows"), force_str(filterset.period_note(day))))
+    notes += filters_in_words(filterset) or [(_("Filters"), _("none"))]
+    return notes
+
+
+def period_links(request, filterset, day: datetime.date) -> list[dict]:
+    """The list's visible choice between the rows of the day and all rows (FilterSets with PERIODS)."""
+    periods = getattr(filterset, "PERIODS", None)
+    if not periods:
+        return []
+    links = []
+    for value, label in periods:
+        query = request.GET.copy()
+        query.pop("page", None)
+        query.pop("export", None)
+        query["period"] = value
+        links.append({
+            "label": force_str(label) % {"day": formats.date_format(day, "SHORT_DATE_FORMAT")},
+            "href": f"?{query.urlencode()}", "current": filterset.period == value,
+        })
+    return links

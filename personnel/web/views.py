@@ -17,8 +17,7 @@ def officer_list(request):
     as_of = request_as_of(request).day
     return table_page(
         request, queryset=officer_rows(user=request.user, as_of=as_of), filterset_class=OfficerFilterSet,
-        table_class=OfficerTable, template="personnel/officer_list.html", filename="officers",
-        context={"title": _("Officers")},
+        table_class=OfficerTable, template="personnel/officer_list.html", what="can-bo", title=_("Officers"),
     )
 
 
@@ -26,8 +25,7 @@ def posting_list(request):
     as_of = request_as_of(request).day
     return table_page(
         request, queryset=posting_rows(user=request.user, as_of=as_of), filterset_class=PostingFilterSet,
-        table_class=PostingTable, template="personnel/posting_list.html", filename="postings",
-        context={"title": _("Postings")},
+        table_class=PostingTable, template="personnel/posting_list.html", what="bo-tri", title=_("Postings"),
     )
 
 
@@ -37,8 +35,7 @@ def partyrole_list(request):
         request, queryset=partyrole_rows(user=request.user, as_of=as_of),
         export_queryset=partyrole_rows(user=request.user, as_of=as_of, joined=True),
         filterset_class=PartyRoleFilterSet,
-        table_class=PartyRoleTable, template="personnel/partyrole_list.html", filename="party-roles",
-        context={"title": _("Party roles")},
+        table_class=PartyRoleTable, template="personnel/partyrole_list.html", what="chuc-vu-dang", title=_("Party roles"),
     )
 
 

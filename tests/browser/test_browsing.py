@@ -109,13 +109,15 @@ def test_filter_export_and_language(live_server, browser, demo, tmp_path):
         page.click("a.button:has-text('CSV')")
     path = tmp_path / "officers.csv"
     download_info.value.save_as(path)
-    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+    lines = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+    rows, notes = lines[:lines.index([])], dict(lines[lines.index([]) + 1:])  # the table, then what it is
     assert len(rows) == 1 + count
+    assert notes["Tính đến ngày"] == "23/04/2019" and notes["Huyện"] == "Huyện Đắk Glei"
     assert all("Đắk Glei" in row[6] for row in rows[1:])
 
     with page.expect_download() as download_info:
         page.click("a.button:has-text('XLSX')")
-    assert download_info.value.suggested_filename == "officers.xlsx"
+    assert download_info.value.suggested_filename == "can-bo_huyen-dak-glei_2019-04-23.xlsx"
 
     assert page.get_attribute("html", "lang") == "vi"
     page.click(".lang button[value=en]")

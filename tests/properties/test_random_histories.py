@@ -172,7 +172,8 @@ def rows_of(body: str) -> list[list[str]]:
 
 def csv_rows(response) -> list[list[str]]:
     content = b"".join(response.streaming_content) if getattr(response, "streaming", False) else response.content
-    return list(csv.reader(io.StringIO(content.decode("utf-8").lstrip("\ufeff"))))
+    lines = list(csv.reader(io.StringIO(content.decode("utf-8").lstrip("\ufeff"))))
+    return lines[:lines.index([])] if [] in lines else lines  # the table, not the notes after it
 
 
 def xlsx_rows(response) -> list[list]:

@@ -42,7 +42,7 @@ class PilotReviewOnTheDemoDataTests(TestCase):
     def test_it_is_a_pdf_download(self):
         self.assertEqual(self.status, 200)
         self.assertEqual(self.content_type, "application/pdf")
-        self.assertIn('filename="bao-cao-so-ket-kon-tum-2019-04-23.pdf"', self.disposition)
+        self.assertIn('filename="bao-cao-so-ket_kon-tum_2019-04-23.pdf"', self.disposition)
         self.assertTrue(self.pdf.startswith(b"%PDF-"))
 
     def test_it_carries_the_official_header(self):

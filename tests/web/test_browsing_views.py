@@ -96,7 +96,7 @@ class PermissionTests(BrowsingTestCase):
         self.assertEqual(self.client.get(reverse("commune_detail", args=[self.commune_a1.code])).status_code, 404)
         self.assertEqual(self.client.get(reverse("officer_detail", args=[self.anh.pk])).status_code, 404)
         response = self.client.get(reverse("search"), {"q": "an"})
-        self.assertEqual((response.context["officers"], response.context["communes"]), ([], []))
+        self.assertEqual((list(response.context["officers"]), list(response.context["communes"])), ([], []))
 
 
 class SearchAndOrderTests(BrowsingTestCase):
@@ -110,7 +110,7 @@ class SearchAndOrderTests(BrowsingTestCase):
 
     def test_a_commune_name_without_accents_finds_the_commune(self):
         response = self.client.get(reverse("search"), {"q": "dak pet"})
-        self.assertEqual(response.context["communes"], [self.commune_a1])
+        self.assertEqual(list(response.context["communes"]), [self.commune_a1])
 
     def test_nguyen_finds_nguyen_with_its_accents(self):
         response = self.client.get(reverse("search"), {"q": "nguyen"})

@@ -15,9 +15,20 @@ from tests.web.test_browsing_views import BrowsingTestCase
 
 
 def csv_rows(response) -> list[list[str]]:
+    """The table of a CSV export: its rows up to the empty line before the notes (the day, place, filters)."""
+    return csv_table(csv_lines(response))[0]
+
+
+def csv_lines(response) -> list[list[str]]:
     text = b"".join(response.streaming_content).decode("utf-8")
     assert text.startswith("\ufeff")
     return list(csv.reader(io.StringIO(text[1:])))
+
+
+def csv_table(lines: list[list[str]]) -> tuple[list[list[str]], list[list[str]]]:
+    """(table, notes) of a CSV export."""
+    end = lines.index([]) if [] in lines else len(lines)
+    return lines[:end], lines[end + 1:]
 
 
 class NeutraliseTests(SimpleTestCase):
