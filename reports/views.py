@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET
 
 from communes.models import District, Province
 from kontum_posts.lib.asof import request_as_of, today
+from kontum_posts.lib.params import is_ascii_int
 from kontum_posts.lib.vntext import fold
 from personnel.access import scope_for, scoped
 from reports import data
@@ -58,7 +59,7 @@ def _code(request, name: str) -> int | None:
     raw = request.GET.get(name, "").strip()
     if not raw:
         return None
-    if not (raw.isascii() and raw.isdigit()):
+    if not is_ascii_int(raw):
         raise BadReportRequest(_("Invalid %(name)s code “%(value)s”: it is a number.") % {"name": name, "value": raw[:40]})
     return int(raw)
 
