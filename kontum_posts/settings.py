@@ -8,6 +8,7 @@ production block at the end turns on HTTPS, secure cookies and request logging.
 from __future__ import annotations
 
 import datetime
+import ipaddress
 import os
 from pathlib import Path
 
@@ -62,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "kontum_posts.middleware.NoStoreMiddleware",  # no-store on everything a signed-in user gets
     "kontum_posts.middleware.AsOfMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "kontum_posts.middleware.AppErrorPagesMiddleware",
@@ -188,6 +190,14 @@ AXES_VERBOSE = False
 # Behind nginx the client's address is the one nginx puts into X-Forwarded-For; TRUSTED_PROXY_COUNT=0
 # (the default) trusts only REMOTE_ADDR, which is right when gunicorn is reached directly.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# ...and only when the request comes from one of these addresses (or networks): a peer that reaches
+# gunicorn directly could otherwise write any X-Forwarded-For and escape the login lockout.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", ["127.0.0.1", "::1"])
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_proxy!r} is not an address or a network") from error
 AXES_CLIENT_IP_CALLABLE = "kontum_posts.auth_backends.client_address"
 AXES_USERNAME_CALLABLE = "kontum_posts.auth_backends.attempted_username"
 
