@@ -7,12 +7,15 @@ without a profile has national scope. A user without a profile and not a superus
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
 
+from communes.periods import TERM
+from kontum_posts.lib.asof import today
 from personnel.choices import Role
 
 
@@ -63,8 +66,13 @@ _DISTRICT_PATHS = {
 }
 
 
-def scoped(queryset, user):
-    """The rows of `queryset` the user may see (provinces, districts, communes, cells, postings, roles, officers, units)."""
+def scoped(queryset, user, *, on: datetime.date | None = None):
+    """The rows of `queryset` the user may see (provinces, districts, communes, cells, postings, roles, officers, units).
+
+    Officers are in scope by the day `on` (today unless given): see `_officers`. Pages about a past day
+    pass it; whatever changes a record leaves it at today, so an editor changes only officers in their
+    area now.
+    """
     scope = scope_for(user)
     label = queryset.model._meta.label_lower
     if label == "communes.province":
@@ -72,7 +80,7 @@ def scoped(queryset, user):
             return queryset
         return queryset.filter(pk=scope.province_id) if scope.province_id else queryset.none()
     if label == "personnel.officer":
-        return _officers(queryset, scope)
+        return _officers(queryset, scope, on or today())
     if label == "personnel.unit":
         if scope.national:
             return queryset
@@ -81,15 +89,20 @@ def scoped(queryset, user):
     return queryset.filter(scope.district_q(_DISTRICT_PATHS[label]))
 
 
-def _officers(queryset, scope: Scope):
-    """Officers from a unit in scope, or who ever held a posting in scope."""
+def _officers(queryset, scope: Scope, on: datetime.date):
+    """Officers whose home unit is in scope, or who hold a posting in scope on the day `on`.
+
+    Not "who ever served here": an officer transferred to another district is that district's to
+    change and read, from the day they left; a page about an earlier day still shows them.
+    """
     from personnel.models import Posting
 
     if scope.national:
         return queryset
     if not scope.sees_anything:
         return queryset.none()
-    in_scope = Posting.objects.filter(scope.district_q("commune__district__"), officer=OuterRef("pk"))
+    in_scope = Posting.objects.filter(
+        scope.district_q("commune__district__"), TERM.open_on(on), officer=OuterRef("pk"))
     if scope.district_ids:
         home = Q(home_unit__district_id__in=scope.district_ids)
     else:

@@ -65,8 +65,9 @@ class Unit(models.Model):
 
 
 class OfficerQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return scoped(self, user)
+    def for_user(self, user, *, on: datetime.date | None = None):
+        """The officers in the user's area on the day `on` (today unless given)."""
+        return scoped(self, user, on=on)
 
     def search(self, text: str):
         folded = fold(text)
