@@ -1,5 +1,6 @@
 from axes.apps import AppConfig as AxesAppConfig
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -21,3 +22,11 @@ class AxesConfig(AxesAppConfig):
     so its labels are translated in ours (kontum_posts/admin_labels.py keeps them marked)."""
 
     verbose_name = _("Login attempts")
+
+
+class AdminConfig(admin_apps.AdminConfig):
+    """The Django admin, open to national administrators only (kontum_posts/admin_site.py)."""
+
+    default = False  # named in INSTALLED_APPS; "kontum_posts" itself stays KontumPostsConfig
+
+    default_site = "kontum_posts.admin_site.NationalAdminSite"

@@ -34,7 +34,7 @@ if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is off")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "kontum_posts.apps.AdminConfig",  # django.contrib.admin, for national administrators only
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -200,6 +200,10 @@ for _proxy in TRUSTED_PROXIES:
         raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_proxy!r} is not an address or a network") from error
 AXES_CLIENT_IP_CALLABLE = "kontum_posts.auth_backends.client_address"
 AXES_USERNAME_CALLABLE = "kontum_posts.auth_backends.attempted_username"
+
+# The access log of personnel data (logins, exports, reports) keeps this many days; older entries go
+# with `manage.py purge_access_log` (run it daily, e.g. from a systemd timer or cron).
+ACCESS_LOG_KEEP_DAYS = env_int("ACCESS_LOG_KEEP_DAYS", 365)
 
 # Sessions live in the database (Django's default, stated on purpose): any app server can serve any
 # request, so several gunicorn instances run behind one nginx.

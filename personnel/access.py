@@ -34,6 +34,11 @@ class Scope:
     def can_edit(self) -> bool:
         return self.role in (Role.EDITOR, Role.PROVINCE_ADMIN)
 
+    @property
+    def is_admin(self) -> bool:
+        """Manages users (in the app) within this scope: a province administrator, or a national one."""
+        return self.role == Role.PROVINCE_ADMIN and self.sees_anything
+
     def district_q(self, prefix: str = "") -> Q:
         """Rows whose district (reached through `prefix`) is in scope; `prefix` ends with '__' or is ''."""
         if not self.sees_anything:
@@ -132,6 +137,53 @@ def scope_for(user) -> Scope:
         )
     user._kontum_scope = scope
     return scope
+
+
+def may_use_django_admin(user) -> bool:
+    """The Django admin is for national administrators only: superusers with national scope.
+
+    Its querysets follow no scope of ours, so a province administrator (or a superuser whose profile
+    names a province) does not get in at all; they manage users in the app (/manage/users/).
+    """
+    return bool(user.is_active and user.is_superuser and scope_for(user).national)
+
+
+def manageable_users(user):
+    """The accounts `user` may administer: for a national administrator every account but superusers;
+    for a province administrator the accounts of their province (limited to their districts if they
+    have any). Never the user's own account (no one changes their own scope) and never a superuser."""
+    from django.contrib.auth import get_user_model
+
+    scope = scope_for(user)
+    users = get_user_model().objects.filter(is_superuser=False).exclude(pk=user.pk)
+    if not scope.is_admin:
+        return users.none()
+    if scope.national:
+        return users
+    users = users.filter(profile__province_id=scope.province_id)
+    if scope.district_ids:
+        # Every district of the account must be one of the administrator's: none (the whole province) is above.
+        users = users.filter(profile__districts__isnull=False).exclude(
+            profile__districts__in=_districts_outside(scope)).distinct()
+    return users
+
+
+def _districts_outside(scope: Scope):
+    from communes.models import District
+
+    return District.objects.exclude(pk__in=scope.district_ids)
+
+
+def admin_required(view):
+    """Only administrators (province or national); everyone else gets 403."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not scope_for(request.user).is_admin:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 def require_edit(user, commune=None) -> Scope:

@@ -24,6 +24,7 @@ from communes.models import District, Province
 from kontum_posts.lib.asof import request_as_of, today
 from kontum_posts.lib.params import is_ascii_int
 from kontum_posts.lib.vntext import fold
+from personnel import access_log
 from personnel.access import scope_for, scoped
 from reports import data
 from reports.pdf import render_pdf
@@ -96,10 +97,12 @@ def _download(body: bytes, content_type: str, filename: str) -> HttpResponse:
 
 
 def _report_view(view):
-    """GET only, never cached (personnel data), a BadReportRequest answered by a page saying why (400)."""
+    """GET only, never cached (personnel data), written to the access log, a BadReportRequest answered by a
+    page saying why (400)."""
 
     @require_GET
     @never_cache
+    @access_log.logs_download
     def wrapped(request, *args, **kwargs):
         try:
             return view(request, *args, **kwargs)

@@ -7,6 +7,8 @@ from django.shortcuts import render
 from django_tables2 import RequestConfig
 
 from kontum_posts.lib.export import FORMATS, table_export
+from personnel import access_log
+from personnel.models import AccessEvent
 
 PER_PAGE = 50
 
@@ -23,6 +25,7 @@ def table_page(request, *, queryset, filterset_class, table_class, template: str
     table = table_class(filterset.qs, **(table_kwargs or {}))
     if fmt in FORMATS:
         RequestConfig(request, paginate=False).configure(table)
+        access_log.record(request, AccessEvent.Kind.EXPORT)
         return table_export(table, fmt, filename)
     RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
     query = request.GET.copy()
