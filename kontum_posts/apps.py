@@ -25,8 +25,8 @@ class AxesConfig(AxesAppConfig):
 
 
 class AdminConfig(admin_apps.AdminConfig):
-    """The Django admin, open to national administrators only (kontum_posts/admin_site.py)."""
+    """The Django admin, open to national administrators only (personnel/admin_site.py)."""
 
     default = False  # named in INSTALLED_APPS; "kontum_posts" itself stays KontumPostsConfig
 
-    default_site = "kontum_posts.admin_site.NationalAdminSite"
+    default_site = "personnel.admin_site.NationalAdminSite"

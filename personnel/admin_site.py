@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from personnel.access import may_use_django_admin
+
 
 class NationalAdminSite(admin.AdminSite):
     def has_permission(self, request):
-        from personnel.access import may_use_django_admin
-
         return may_use_django_admin(request.user)
