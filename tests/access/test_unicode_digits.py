@@ -36,3 +36,13 @@ class UnicodeDigitTests(SmallProvinceTestCase):
                     for value in VALUES:
                         response = self.client.get(reverse(name), {param: value})
                         self.assertLess(response.status_code, 500, f"{user} {name}?{param}={value}")
+
+
+class ImportUnicodeDigitTests(SmallProvinceTestCase):
+    def test_an_import_row_whose_commune_is_a_unicode_digit_is_reported_not_a_crash(self):
+        from personnel.importing import postings_import
+        from tests.personnel.test_import import csv_bytes, row
+
+        result = postings_import(file=csv_bytes([row(commune="²")]), filename="a.csv", user=self.admin, dry_run=True)
+        self.assertFalse(result.ok)
+        self.assertTrue(result.errors)
