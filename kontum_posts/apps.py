@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class KontumPostsConfig(AppConfig):
+    default = True  # the module holds other AppConfigs (axes', the admin's): "kontum_posts" means this one
     name = "kontum_posts"
     verbose_name = "Kontum Posts"
 
