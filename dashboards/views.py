@@ -102,6 +102,7 @@ def _dashboard_page(request, scope, as_of: datetime.date) -> dict | None:
         "plan_norm": plan_norm(data["plan"]) if data["plan"] is not None else "",
         "as_of": as_of,
         "limited": bool(scope.district_ids),
+        "area_query": _area_query(scope, data["province"], breakdown),
         "heading": heading,
         "own_districts": own_districts,
     }

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 
 from communes.periods import TERM
 from kontum_posts.lib.asof import today
@@ -95,7 +95,9 @@ def scoped(queryset, user, *, on: datetime.date | None = None):
 
 
 def _officers(queryset, scope: Scope, on: datetime.date):
-    """Officers whose home unit is in scope, or who hold a posting in scope on the day `on`.
+    """Officers whose home unit is in scope, or who hold a posting in scope on the day `on`, or who
+    hold no posting that day and whose last posting before it was in scope (between postings, the
+    area they last served in is the one that assigns them again).
 
     Not "who ever served here": an officer transferred to another district is that district's to
     change and read, from the day they left; a page about an earlier day still shows them.
@@ -108,11 +110,18 @@ def _officers(queryset, scope: Scope, on: datetime.date):
         return queryset.none()
     in_scope = Posting.objects.filter(
         scope.district_q("commune__district__"), TERM.open_on(on), officer=OuterRef("pk"))
+    posted = Posting.objects.filter(TERM.open_on(on), officer=OuterRef("pk"))
+    last = Posting.objects.filter(officer=OuterRef("pk"), start_date__lte=on).order_by("-start_date", "-pk")
     if scope.district_ids:
         home = Q(home_unit__district_id__in=scope.district_ids)
+        last_area = Q(_last_area__in=scope.district_ids)
+        last = last.values("commune__district_id")[:1]
     else:
         home = Q(home_unit__province_id=scope.province_id)
-    return queryset.filter(home | Exists(in_scope))
+        last_area = Q(_last_area=scope.province_id)
+        last = last.values("commune__district__province_id")[:1]
+    return queryset.alias(_last_area=Subquery(last)).filter(
+        home | Exists(in_scope) | (~Exists(posted) & last_area))
 
 
 def scope_for(user) -> Scope:
