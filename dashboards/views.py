@@ -18,6 +18,7 @@ import datacache
 from communes.models import Commune, CommuneChange, District, PartyCell, Province
 from dashboards.charts import rollout_chart
 from kontum_posts.lib.asof import request_as_of
+from kontum_posts.lib.params import is_ascii_int
 from personnel.access import scope_for, scoped
 from personnel.coverage import (
     area_staffing,
@@ -45,7 +46,7 @@ def _province_for(request, scope) -> Province | None:
     if scope.national:
         code = request.GET.get("province", "")
         if code:
-            if not code.isdigit():
+            if not is_ascii_int(code):
                 raise Http404
             return get_object_or_404(Province, code=int(code))
         return Province.objects.filter(code=KON_TUM).first() or Province.objects.order_by("code").first()
@@ -72,7 +73,7 @@ def dashboard(request):
     if not scope.sees_anything:
         return render(request, "dashboard/no_access.html", status=403)
     code = request.GET.get("province", "") if scope.national else ""
-    if code and not code.isdigit():
+    if code and not is_ascii_int(code):
         raise Http404
     # Everything below the request's own parameters is cached under the data version (see
     # datacache): a write anywhere makes the next request compute afresh.

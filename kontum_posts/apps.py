@@ -1,5 +1,6 @@
 from axes.apps import AppConfig as AxesAppConfig
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -40,3 +41,11 @@ class OtpStaticConfig(AppConfig):
     name = "django_otp.plugins.otp_static"
     default_auto_field = "django.db.models.AutoField"
     verbose_name = _("Two-factor sign-in: recovery codes")
+
+
+class AdminConfig(admin_apps.AdminConfig):
+    """The Django admin, open to national administrators only (personnel/admin_site.py)."""
+
+    default = False  # named in INSTALLED_APPS; "kontum_posts" itself stays KontumPostsConfig
+
+    default_site = "personnel.admin_site.NationalAdminSite"

@@ -31,16 +31,17 @@ def lockout_response(request, original_response=None, credentials=None):
 
 
 def client_address(request) -> str:
-    """The client's address for axes: REMOTE_ADDR, or behind TRUSTED_PROXY_COUNT trusted proxies the
-    address the outermost of them put into X-Forwarded-For (counted from the right, so whatever a
-    client writes into the header itself is never believed)."""
+    """The client's address for axes: REMOTE_ADDR, or, when REMOTE_ADDR is one of TRUSTED_PROXIES and
+    TRUSTED_PROXY_COUNT proxies stand in front, the address the outermost of them put into
+    X-Forwarded-For (counted from the right, so whatever a client writes into the header itself is
+    never believed). A peer reaching gunicorn directly is not a proxy: its header is ignored."""
     import ipaddress
 
     from django.conf import settings
 
     remote = request.META.get("REMOTE_ADDR", "")
     hops = settings.TRUSTED_PROXY_COUNT
-    if hops:
+    if hops and _is_trusted_proxy(remote, settings.TRUSTED_PROXIES):
         chain = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
         if len(chain) >= hops:
             candidate = chain[-hops]
@@ -49,6 +50,19 @@ def client_address(request) -> str:
             except ValueError:
                 pass
     return remote
+
+
+def _is_trusted_proxy(address: str, proxies) -> bool:
+    import ipaddress
+
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    for proxy in proxies:
+        if ip in ipaddress.ip_network(proxy, strict=False):  # the settings checked each entry
+            return True
+    return False
 
 
 def attempted_username(request, credentials=None):

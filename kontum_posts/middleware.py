@@ -1,4 +1,5 @@
-"""Project middleware: the default language, the security headers Django 5.2 does not set, the app's 404 page."""
+"""Project middleware: the default language, the security headers Django 5.2 does not set, no-store for
+signed-in pages, the app's 404 page."""
 
 from __future__ import annotations
 
@@ -41,6 +42,23 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         for name, value in self.headers.items():
             response.headers.setdefault(name, value)
+        return response
+
+
+class NoStoreMiddleware:
+    """`Cache-Control: no-store, private` on every response to a signed-in user: personnel pages and
+    exports must not stay in the browser cache of a shared office PC (nor in a proxy's). It sits after
+    AuthenticationMiddleware; static files never reach it (WhiteNoise answers first, with its long
+    cache), and anonymous pages keep their own header (the login page is already never_cache)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            response.headers["Cache-Control"] = "no-store, private"
         return response
 
 

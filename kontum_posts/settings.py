@@ -8,6 +8,7 @@ production block at the end turns on HTTPS, secure cookies and request logging.
 from __future__ import annotations
 
 import datetime
+import ipaddress
 import os
 from pathlib import Path
 
@@ -33,7 +34,7 @@ if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is off")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "kontum_posts.apps.AdminConfig",  # django.contrib.admin, for national administrators only
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -67,6 +68,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): the session gave a one-time code
     "personnel.web.two_factor_views.TwoFactorMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "kontum_posts.middleware.NoStoreMiddleware",  # no-store on everything a signed-in user gets
     "kontum_posts.middleware.AsOfMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "kontum_posts.middleware.AppErrorPagesMiddleware",
@@ -193,6 +195,14 @@ AXES_VERBOSE = False
 # Behind nginx the client's address is the one nginx puts into X-Forwarded-For; TRUSTED_PROXY_COUNT=0
 # (the default) trusts only REMOTE_ADDR, which is right when gunicorn is reached directly.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# ...and only when the request comes from one of these addresses (or networks): a peer that reaches
+# gunicorn directly could otherwise write any X-Forwarded-For and escape the login lockout.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", ["127.0.0.1", "::1"])
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_proxy!r} is not an address or a network") from error
 AXES_CLIENT_IP_CALLABLE = "kontum_posts.auth_backends.client_address"
 AXES_USERNAME_CALLABLE = "kontum_posts.auth_backends.attempted_username"
 
@@ -211,6 +221,10 @@ OTP_TOTP_ISSUER = "Kontum Posts"
 # The admin never shows a user's key or its QR code (an administrator resets a lost phone by deleting the
 # device, and has no use for another person's key); django-otp's key pages then answer 403, never a 500.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+# The access log of personnel data (logins, exports, reports) keeps this many days; older entries go
+# with `manage.py purge_access_log` (run it daily, e.g. from a systemd timer or cron).
+ACCESS_LOG_KEEP_DAYS = env_int("ACCESS_LOG_KEEP_DAYS", 365)
 
 # Sessions live in the database (Django's default, stated on purpose): any app server can serve any
 # request, so several gunicorn instances run behind one nginx.

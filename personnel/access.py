@@ -7,12 +7,15 @@ without a profile has national scope. A user without a profile and not a superus
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 
+from communes.periods import TERM
+from kontum_posts.lib.asof import today
 from personnel.choices import Role
 
 
@@ -30,6 +33,11 @@ class Scope:
     @property
     def can_edit(self) -> bool:
         return self.role in (Role.EDITOR, Role.PROVINCE_ADMIN)
+
+    @property
+    def is_admin(self) -> bool:
+        """Manages users (in the app) within this scope: a province administrator, or a national one."""
+        return self.role == Role.PROVINCE_ADMIN and self.sees_anything
 
     def district_q(self, prefix: str = "") -> Q:
         """Rows whose district (reached through `prefix`) is in scope; `prefix` ends with '__' or is ''."""
@@ -63,8 +71,13 @@ _DISTRICT_PATHS = {
 }
 
 
-def scoped(queryset, user):
-    """The rows of `queryset` the user may see (provinces, districts, communes, cells, postings, roles, officers, units)."""
+def scoped(queryset, user, *, on: datetime.date | None = None):
+    """The rows of `queryset` the user may see (provinces, districts, communes, cells, postings, roles, officers, units).
+
+    Officers are in scope by the day `on` (today unless given): see `_officers`. Pages about a past day
+    pass it; whatever changes a record leaves it at today, so an editor changes only officers in their
+    area now.
+    """
     scope = scope_for(user)
     label = queryset.model._meta.label_lower
     if label == "communes.province":
@@ -72,7 +85,7 @@ def scoped(queryset, user):
             return queryset
         return queryset.filter(pk=scope.province_id) if scope.province_id else queryset.none()
     if label == "personnel.officer":
-        return _officers(queryset, scope)
+        return _officers(queryset, scope, on or today())
     if label == "personnel.unit":
         if scope.national:
             return queryset
@@ -81,20 +94,34 @@ def scoped(queryset, user):
     return queryset.filter(scope.district_q(_DISTRICT_PATHS[label]))
 
 
-def _officers(queryset, scope: Scope):
-    """Officers from a unit in scope, or who ever held a posting in scope."""
+def _officers(queryset, scope: Scope, on: datetime.date):
+    """Officers whose home unit is in scope, or who hold a posting in scope on the day `on`, or who
+    hold no posting that day and whose last posting before it was in scope (between postings, the
+    area they last served in is the one that assigns them again).
+
+    Not "who ever served here": an officer transferred to another district is that district's to
+    change and read, from the day they left; a page about an earlier day still shows them.
+    """
     from personnel.models import Posting
 
     if scope.national:
         return queryset
     if not scope.sees_anything:
         return queryset.none()
-    in_scope = Posting.objects.filter(scope.district_q("commune__district__"), officer=OuterRef("pk"))
+    in_scope = Posting.objects.filter(
+        scope.district_q("commune__district__"), TERM.open_on(on), officer=OuterRef("pk"))
+    posted = Posting.objects.filter(TERM.open_on(on), officer=OuterRef("pk"))
+    last = Posting.objects.filter(officer=OuterRef("pk"), start_date__lte=on).order_by("-start_date", "-pk")
     if scope.district_ids:
         home = Q(home_unit__district_id__in=scope.district_ids)
+        last_area = Q(_last_area__in=scope.district_ids)
+        last = last.values("commune__district_id")[:1]
     else:
         home = Q(home_unit__province_id=scope.province_id)
-    return queryset.filter(home | Exists(in_scope))
+        last_area = Q(_last_area=scope.province_id)
+        last = last.values("commune__district__province_id")[:1]
+    return queryset.alias(_last_area=Subquery(last)).filter(
+        home | Exists(in_scope) | (~Exists(posted) & last_area))
 
 
 def scope_for(user) -> Scope:
@@ -119,6 +146,53 @@ def scope_for(user) -> Scope:
         )
     user._kontum_scope = scope
     return scope
+
+
+def may_use_django_admin(user) -> bool:
+    """The Django admin is for national administrators only: superusers with national scope.
+
+    Its querysets follow no scope of ours, so a province administrator (or a superuser whose profile
+    names a province) does not get in at all; they manage users in the app (/manage/users/).
+    """
+    return bool(user.is_active and user.is_superuser and scope_for(user).national)
+
+
+def manageable_users(user):
+    """The accounts `user` may administer: for a national administrator every account but superusers;
+    for a province administrator the accounts of their province (limited to their districts if they
+    have any). Never the user's own account (no one changes their own scope) and never a superuser."""
+    from django.contrib.auth import get_user_model
+
+    scope = scope_for(user)
+    users = get_user_model().objects.filter(is_superuser=False).exclude(pk=user.pk)
+    if not scope.is_admin:
+        return users.none()
+    if scope.national:
+        return users
+    users = users.filter(profile__province_id=scope.province_id)
+    if scope.district_ids:
+        # Every district of the account must be one of the administrator's: none (the whole province) is above.
+        users = users.filter(profile__districts__isnull=False).exclude(
+            profile__districts__in=_districts_outside(scope)).distinct()
+    return users
+
+
+def _districts_outside(scope: Scope):
+    from communes.models import District
+
+    return District.objects.exclude(pk__in=scope.district_ids)
+
+
+def admin_required(view):
+    """Only administrators (province or national); everyone else gets 403."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not scope_for(request.user).is_admin:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 def require_edit(user, commune=None) -> Scope:

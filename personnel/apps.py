@@ -7,4 +7,5 @@ class PersonnelConfig(AppConfig):
     verbose_name = _("Personnel")
 
     def ready(self):
+        from personnel import access_log  # noqa: F401 — connects the login signals
         from personnel.importing import previews  # noqa: F401 — connects the logout receiver

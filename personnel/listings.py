@@ -30,7 +30,7 @@ def officer_rows(*, user, as_of: datetime.date) -> QuerySet[Officer]:
         .annotate(**commune_state_on(as_of, "commune__", fields=("name", "sort_key"))).order_by("-start_date")
     )
     return (
-        Officer.objects.for_user(user)
+        Officer.objects.for_user(user, on=as_of)
         .select_related("home_unit")
         .annotate(
             post_position=Subquery(current.values("position")[:1]),

@@ -66,8 +66,9 @@ class Unit(models.Model):
 
 
 class OfficerQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return scoped(self, user)
+    def for_user(self, user, *, on: datetime.date | None = None):
+        """The officers in the user's area on the day `on` (today unless given)."""
+        return scoped(self, user, on=on)
 
     def search(self, text: str):
         """Officers whose name contains the text, accents aside, or whose service number contains it
@@ -352,3 +353,37 @@ class ImportPreview(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+
+class AccessEvent(models.Model):
+    """A line of the access log: a login or a failed one, or who exported or downloaded which list or report."""
+
+    class Kind(models.TextChoices):
+        LOGIN = "login", _("Logged in")
+        LOGIN_FAILED = "login_failed", _("Failed login")
+        EXPORT = "export", _("List exported")
+        REPORT = "report", _("Report downloaded")
+
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    kind = models.CharField(_("event"), max_length=20, choices=Kind.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("user"),
+    )
+    username = models.CharField(_("username"), max_length=150, blank=True)
+    # The user's province at the time (empty: national, or an unknown name): whose administrators read it.
+    province = models.ForeignKey(
+        Province, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("province"),
+    )
+    address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    path = models.CharField(_("page"), max_length=300, blank=True)
+    query = models.CharField(_("filters"), max_length=2000, blank=True)
+
+    class Meta:
+        verbose_name = _("access log entry")
+        verbose_name_plural = _("access log")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["province", "-at"], name="access_event_province_at")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.get_kind_display()}"

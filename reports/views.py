@@ -23,6 +23,8 @@ from django.views.decorators.http import require_GET
 from communes.models import District, Province
 from kontum_posts.lib.asof import request_as_of, today
 from kontum_posts.lib.export import XLSX_TYPE, export_filename
+from kontum_posts.lib.params import is_ascii_int
+from personnel import access_log
 from personnel.access import scope_for, scoped
 from reports import data
 from reports.pdf import render_pdf
@@ -58,7 +60,7 @@ def _code(request, name: str) -> int | None:
     raw = request.GET.get(name, "").strip()
     if not raw:
         return None
-    if not (raw.isascii() and raw.isdigit()):
+    if not is_ascii_int(raw):
         raise BadReportRequest(_("Invalid %(name)s code “%(value)s”: it is a number.") % {"name": name, "value": raw[:40]})
     return int(raw)
 
@@ -91,10 +93,12 @@ def _download(body: bytes, content_type: str, filename: str) -> HttpResponse:
 
 
 def _report_view(view):
-    """GET only, never cached (personnel data), a BadReportRequest answered by a page saying why (400)."""
+    """GET only, never cached (personnel data), written to the access log, a BadReportRequest answered by a
+    page saying why (400)."""
 
     @require_GET
     @never_cache
+    @access_log.logs_download
     def wrapped(request, *args, **kwargs):
         try:
             return view(request, *args, **kwargs)

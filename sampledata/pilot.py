@@ -85,6 +85,8 @@ DEMO_USERS = [
     ("bientap.dakglei", "sua-dakglei-2019", Role.EDITOR, 610),
     ("quantri", "quantri-kontum-2019", Role.PROVINCE_ADMIN, None),
     ("toanquoc", "xem-toanquoc-2019", Role.VIEWER, "national"),
+    # The national administrator: the one demo superuser (the Django admin), with the whole country.
+    ("quantri.toanquoc", "quantri-toanquoc-2019", Role.PROVINCE_ADMIN, "national"),
 ]
 NATIONAL = "national"
 
@@ -107,11 +109,16 @@ def demo_users_ensure(*, province: Province, only_missing: bool = False) -> None
     User = get_user_model()
     for username, password, role, district_code in DEMO_USERS:
         user, created = User.objects.get_or_create(username=username)
+        # Only national administrators are superusers (and staff: the Django admin); a demo loaded when
+        # `quantri` was one is corrected here even when its accounts are otherwise left alone.
+        national_admin = role == Role.PROVINCE_ADMIN and district_code == NATIONAL
         if only_missing and not created:
+            if (user.is_staff, user.is_superuser) != (national_admin, national_admin):
+                user.is_staff = user.is_superuser = national_admin
+                user.save(update_fields=["is_staff", "is_superuser"])
             continue
         user.set_password(password)
-        user.is_staff = role == Role.PROVINCE_ADMIN
-        user.is_superuser = role == Role.PROVINCE_ADMIN
+        user.is_staff = user.is_superuser = national_admin
         user.save()
         # A profile with no province has national scope (personnel.access.scope_for).
         home = None if district_code == NATIONAL else province

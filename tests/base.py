@@ -30,7 +30,8 @@ def make_posting(officer: Officer, commune: Commune, start: datetime.date, end: 
 
 
 class SmallProvinceTestCase(TestCase):
-    """A province of two districts and four communes (three in the plan), and one user per role."""
+    """A province of two districts and four communes (three in the plan), and one user per role
+    (a national administrator too: a superuser without a profile)."""
 
     @classmethod
     def setUpTestData(cls):
@@ -54,8 +55,10 @@ class SmallProvinceTestCase(TestCase):
         cls.editor = User.objects.create_user("editor", password="pw-editor-123")
         profile = UserProfile.objects.create(user=cls.editor, role=Role.EDITOR, province=cls.province)
         profile.districts.set([cls.district_a])
-        cls.admin = User.objects.create_user("admin", password="pw-admin-123", is_staff=True, is_superuser=True)
+        # A province administrator is no superuser (nor staff): the Django admin is for national ones.
+        cls.admin = User.objects.create_user("admin", password="pw-admin-123")
         UserProfile.objects.create(user=cls.admin, role=Role.PROVINCE_ADMIN, province=cls.province)
+        cls.national_admin = User.objects.create_superuser("national.admin", password="pw-national-admin-123")
 
 
 class InEnglish:

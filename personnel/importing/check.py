@@ -14,6 +14,7 @@ from communes.models import Commune
 from communes.periods import TERM
 from communes.rules import GENERIC_REFUSAL
 from kontum_posts.lib.clean import clean_text, date_in_range
+from kontum_posts.lib.params import is_ascii_int
 from kontum_posts.lib.vntext import fold, normalize_name
 from personnel.access import scoped
 from personnel.choices import OfficerStatus, Position
@@ -200,7 +201,7 @@ def _check(rows: list[_Row], user, result: ImportResult, labels: dict[str, str])
         for prefix in ("xa ", "phuong ", "thi tran "):
             if c["search_name"].startswith(prefix):
                 by_name[c["search_name"][len(prefix):]].append(c["pk"])
-    unknown_codes = {r.values["commune"] for r in rows if r.values.get("commune", "").isdigit()} - set(by_code)
+    unknown_codes = {r.values["commune"] for r in rows if is_ascii_int(r.values.get("commune", ""))} - set(by_code)
     elsewhere = set()
     if unknown_codes:
         elsewhere = {str(code) for code in Commune.objects.filter(code__in=[int(c) for c in unknown_codes]).values_list("code", flat=True)}
@@ -208,7 +209,7 @@ def _check(rows: list[_Row], user, result: ImportResult, labels: dict[str, str])
         value = row.values.get("commune", "")
         if not value:
             continue
-        if value.isdigit():
+        if is_ascii_int(value):
             if value in by_code:
                 row.parsed["commune_id"] = by_code[value]
             elif value in elsewhere:

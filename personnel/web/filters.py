@@ -18,6 +18,7 @@ from communes.choices import CommuneKind
 from communes.models import Commune, District, Province
 from communes.periods import TERM
 from kontum_posts.lib.asof import request_as_of
+from kontum_posts.lib.params import is_ascii_int
 from kontum_posts.lib.vntext import fold
 from personnel.access import scope_for, scoped
 from personnel.choices import Gender, PartyRoleKind, Position, Rank
@@ -31,7 +32,7 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 def _code(data, name: str) -> str:
     value = (data or {}).get(name, "")
-    return value if isinstance(value, str) and value.isdigit() else ""
+    return value if is_ascii_int(value) else ""
 
 
 def place_choices(user, *, as_of: datetime.date, province: str = "", district: str = "") -> dict:

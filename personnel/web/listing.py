@@ -17,7 +17,9 @@ from django_tables2 import RequestConfig
 from communes.models import District, Province
 from kontum_posts.lib.asof import request_as_of
 from kontum_posts.lib.export import FORMATS, table_export
+from personnel import access_log
 from personnel.access import scope_for
+from personnel.models import AccessEvent
 
 PER_PAGE = 50
 PLACE_FILTERS = ("commune", "district", "province")  # the narrowest chosen names the file's place
@@ -37,6 +39,7 @@ def table_page(request, *, queryset, filterset_class, table_class, template: str
     day = request_as_of(request).day
     if fmt in FORMATS:
         RequestConfig(request, paginate=False).configure(table)
+        access_log.record(request, AccessEvent.Kind.EXPORT)
         place = place_name(request, filterset)
         return table_export(table, fmt, what=what, place=place, day=day, sheet_title=force_str(title),
                             notes=export_notes(filterset, title=title, place=place, day=day))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from personnel.web import history_views, import_views
+from personnel.web import history_views, import_views, user_views
 from personnel.web import manage_views as views
 
 app_name = "manage"
@@ -22,4 +22,9 @@ urlpatterns = [
     path("changes/", history_views.recent_changes, name="recent_changes"),
     path("import/", import_views.import_postings, name="import"),
     path("import/template.<str:fmt>", import_views.import_template, name="import_template"),
+    path("users/", user_views.user_list, name="users"),
+    path("users/add/", user_views.user_add, name="user_add"),
+    path("users/<int:pk>/edit/", user_views.user_edit, name="user_edit"),
+    path("users/<int:pk>/password/", user_views.user_password, name="user_password"),
+    path("access-log/", user_views.access_log, name="access_log"),
 ]

@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from communes.models import Commune, PartyCell
+from kontum_posts.lib.params import is_ascii_int
 from personnel import services
 from personnel.access import editor_required, require_edit, scope_for, scoped
 from personnel.models import Officer, PartyRole, Posting
@@ -79,9 +80,9 @@ def index(request):
     # The pick lists submit here (no JavaScript, so the page passes a strict CSP); the officer or
     # commune pages check the scope themselves.
     picked_officer, picked_commune = request.GET.get("officer", ""), request.GET.get("commune", "")
-    if picked_officer.isdigit():
+    if is_ascii_int(picked_officer):
         return redirect("manage:officer", pk=int(picked_officer))
-    if picked_commune.isdigit():
+    if is_ascii_int(picked_commune):
         return redirect("manage:commune", code=int(picked_commune))
     scope = scope_for(request.user)
     return render(request, "personnel/edit/index.html", {
@@ -145,7 +146,7 @@ def officer_page(request, pk: int):
 
 @editor_required
 def posting_assign(request):
-    initial = {k: request.GET[k] for k in ("officer", "commune") if request.GET.get(k, "").isdigit()}
+    initial = {k: request.GET[k] for k in ("officer", "commune") if is_ascii_int(request.GET.get(k, ""))}
     form = PostingAssignForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -207,9 +208,9 @@ def posting_end(request, pk: int):
 @editor_required
 def partyrole_appoint(request):
     initial = {}
-    if request.GET.get("officer", "").isdigit():
+    if is_ascii_int(request.GET.get("officer", "")):
         initial["officer"] = request.GET["officer"]
-    if request.GET.get("commune", "").isdigit():
+    if is_ascii_int(request.GET.get("commune", "")):
         commune = scoped(Commune.objects.all(), request.user).filter(code=request.GET["commune"]).first()
         initial["commune"] = commune.pk if commune else None
     form = PartyRoleAppointForm(request.POST or None, user=request.user, initial=initial)
@@ -248,7 +249,7 @@ def partyrole_end(request, pk: int):
 @editor_required
 def partycell_establish(request):
     initial = {}
-    if request.GET.get("commune", "").isdigit():
+    if is_ascii_int(request.GET.get("commune", "")):
         commune = scoped(Commune.objects.all(), request.user).filter(code=request.GET["commune"]).first()
         initial["commune"] = commune.pk if commune else None
     form = PartyCellEstablishForm(request.POST or None, user=request.user, initial=initial)

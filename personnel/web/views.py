@@ -41,7 +41,7 @@ def partyrole_list(request):
 
 def officer_detail(request, pk: int):
     as_of = request_as_of(request).day
-    officer = get_object_or_404(Officer.objects.for_user(request.user).select_related("home_unit"), pk=pk)
+    officer = get_object_or_404(Officer.objects.for_user(request.user, on=as_of).select_related("home_unit"), pk=pk)
     postings = list(
         Posting.objects.for_user(request.user).filter(officer=officer).annotate(**commune_named_on(as_of))
         .select_related("commune", "commune__district").order_by("-start_date", "-pk")

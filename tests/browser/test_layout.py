@@ -132,7 +132,7 @@ def test_buttons_on_manage_and_national_pages_have_the_apps_style(live_server, b
 
 
 def test_the_admins_buttons_have_the_apps_colour(live_server, browser, demo):
-    page = _page(browser, live_server, DESKTOP, username="quantri")
+    page = _page(browser, live_server, DESKTOP, username="quantri.toanquoc")
     page.goto(live_server.url + "/admin/axes/accessattempt/")
     colour = page.locator("#changelist-search input[type=submit]").evaluate("b => getComputedStyle(b).backgroundColor")
     assert colour == "rgb(31, 78, 121)"

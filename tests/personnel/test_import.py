@@ -69,7 +69,10 @@ class ImportTests(InEnglish, SmallProvinceTestCase):
         self.assertLess(abs((officer_record.history_date - record.history_date).total_seconds()), 5)
 
     def test_a_file_mixing_good_and_bad_rows_writes_nothing_and_reports_every_bad_row(self):
-        make_posting(make_officer(service_number="OLD-1", name="Lê Văn Cũ"), self.commune_b1, D(2018, 1, 1), D(2018, 6, 30))
+        # OLD-1 left his 2018 post but belongs to a unit of the province: still in the administrator's area today.
+        unit = Unit.objects.create(province=self.province, name="Phòng Tham mưu", kind=UnitKind.DEPARTMENT)
+        make_posting(make_officer(service_number="OLD-1", name="Lê Văn Cũ", home_unit=unit), self.commune_b1,
+                     D(2018, 1, 1), D(2018, 6, 30))
         make_posting(make_officer(), self.commune_a2, D(2019, 1, 1), position=Position.CHIEF)
         content = csv_bytes([
             row("S-1"),                                                     # 2 good

@@ -66,7 +66,7 @@ class AdminFormFuzzTests(HypothesisTestCase, SmallProvinceTestCase):
         # hypothesis gives each example a fresh transaction and a fresh client: log in again.
         # (unittest runs setUp before hypothesis creates the client, so the login lives here.)
         super().setup_example()
-        self.client.force_login(self.admin)
+        self.client.force_login(self.national_admin)
 
     def officer_data(self):
         return {
@@ -87,7 +87,7 @@ class AdminFormFuzzTests(HypothesisTestCase, SmallProvinceTestCase):
 
     def test_the_valid_submissions_are_accepted(self):
         # The baseline the fuzz varies: without it a "rejection" could be of something else.
-        self.client.force_login(self.admin)
+        self.client.force_login(self.national_admin)
         response = self.client.post(reverse("admin:personnel_officer_add"), self.officer_data())
         self.assertEqual(response.status_code, 302, response.content[:2000])
         response = self.client.post(reverse("admin:personnel_posting_add"), self.posting_data())
@@ -133,7 +133,7 @@ class AdminFormFuzzTests(HypothesisTestCase, SmallProvinceTestCase):
                              valid_data=self.officer_data(), field=field, value=value)
 
     def test_a_name_typed_in_decomposed_unicode_is_stored_composed(self):
-        self.client.force_login(self.admin)
+        self.client.force_login(self.national_admin)
         data = {**self.officer_data(), "full_name": unicodedata.normalize("NFD", "Đặng Thị Hồng Nhung")}
         self.assertEqual(self.client.post(reverse("admin:personnel_officer_add"), data).status_code, 302)
         stored = Officer.objects.get(service_number="FZ-001").full_name
@@ -141,13 +141,13 @@ class AdminFormFuzzTests(HypothesisTestCase, SmallProvinceTestCase):
         self.assertTrue(unicodedata.is_normalized("NFC", stored))
 
     def test_the_message_for_a_nul_byte_says_what_is_wrong(self):
-        self.client.force_login(self.admin)
+        self.client.force_login(self.national_admin)
         data = {**self.officer_data(), "full_name": "Nguyễn\x00Văn"}
         response = self.client.post(reverse("admin:personnel_officer_add"), data)
         self.assertContains(response, "Null characters are not allowed")
 
     def test_the_message_for_a_formula_says_what_is_wrong(self):
-        self.client.force_login(self.admin)
+        self.client.force_login(self.national_admin)
         data = {**self.officer_data(), "service_number": "=HYPERLINK(1)"}
         # In the default language, Vietnamese: "(a spreadsheet would run it as a formula)".
         self.assertContains(self.client.post(reverse("admin:personnel_officer_add"), data), "công thức")
@@ -168,7 +168,7 @@ class QueryStringFuzzTests(SmallProvinceTestCase):
 
     def test_no_page_gives_a_server_error_for_hostile_query_parameters(self):
         urls, _ = all_urls()
-        self.client.force_login(self.admin)
+        self.client.force_login(self.national_admin)
         for url in urls:
             if url.name in ("logout", "admin:logout") or not self.worth_walking(url):
                 continue

@@ -94,7 +94,8 @@ class SessionExpiryTests(SmallProvinceTestCase):
         start = timezone.now()
         with mock.patch("django.utils.timezone.now", return_value=start):
             self.assertEqual(
-                self.client.post(reverse("login"), {"username": "admin", "password": "pw-admin-123"}).status_code, 302
+                self.client.post(reverse("login"), {"username": "national.admin", "password": "pw-national-admin-123"})
+                .status_code, 302
             )
         page = reverse("admin:index")
         # Active again 7 hours later: still signed in, and the session now runs 8 hours from then.
@@ -123,7 +124,7 @@ class PasswordValidatorTests(SmallProvinceTestCase):
         validate_password("đồi-thông-Măng-Đen-2019", user=self.viewer)
 
     def test_the_admin_refuses_to_set_a_weak_password(self):
-        self.client.force_login(self.admin)
+        self.client.force_login(self.national_admin)
         url = reverse("admin:auth_user_password_change", args=[self.viewer.pk])
         response = self.client.post(url, {"password1": "12345678", "password2": "12345678"})
         self.assertEqual(response.status_code, 200)

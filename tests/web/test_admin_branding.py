@@ -13,7 +13,8 @@ class AdminBrandingTests(TestCase):
         load_pilot_demo()
 
     def setUp(self):
-        self.client.login(username="quantri", password="quantri-kontum-2019")
+        # The Django admin is the national administrator's (the province's `quantri` has none).
+        self.client.login(username="quantri.toanquoc", password="quantri-toanquoc-2019")
 
     def test_the_admin_is_titled_kontum_posts_not_django(self):
         html = self.client.get("/admin/").content.decode()

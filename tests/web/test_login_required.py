@@ -28,7 +28,7 @@ class AdminPagesTests(SmallProvinceTestCase):
     def test_every_model_has_a_working_admin_list_and_add_page(self):
         from django.contrib import admin
 
-        self.client.force_login(self.admin)
+        self.client.force_login(self.national_admin)
         for model in admin.site._registry:
             if model._meta.app_label not in ("communes", "personnel"):
                 continue
@@ -58,7 +58,7 @@ class AdminSearchTests(SmallProvinceTestCase):
         from tests.base import make_officer
 
         make_officer("Nguyễn Văn Đức")
-        self.client.force_login(self.admin)
+        self.client.force_login(self.national_admin)
         for query in ("nguyen duc", "Nguyễn Đức", "NGUYEN"):
             with self.subTest(query=query):
                 self.assertContains(self.client.get("/admin/personnel/officer/", {"q": query}), "Nguyễn Văn Đức")
