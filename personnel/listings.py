@@ -23,14 +23,16 @@ def postings_held(*, user, as_of: datetime.date) -> QuerySet[Posting]:
 
 
 def officer_rows(*, user, as_of: datetime.date) -> QuerySet[Officer]:
-    """The officers the user may see, with the posting each held on `as_of` in the user's area (if any),
+    """The officers the user may see, in their area on `as_of` or today, with the posting each held on `as_of` in the user's area (if any),
     its commune named as it was that day."""
     current = (
         postings_held(user=user, as_of=as_of).filter(officer=OuterRef("pk"))
         .annotate(**commune_state_on(as_of, "commune__", fields=("name", "sort_key"))).order_by("-start_date")
     )
+    # In the user's area on the day (its list), or today (the "all time" list reaches later recruits).
+    officers = Officer.objects.for_user(user, on=as_of) | Officer.objects.for_user(user)
     return (
-        Officer.objects.for_user(user, on=as_of)
+        officers
         .select_related("home_unit")
         .annotate(
             post_position=Subquery(current.values("position")[:1]),
