@@ -8,39 +8,18 @@ import io
 import os
 
 import pytest
-from django.core.management import call_command
 
 from tests.conftest import SCREENSHOTS
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CHROMIUM = "/usr/bin/chromium"
 SCREENS = SCREENSHOTS / "dash"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--no-first-run",
-        ])
-        yield b
-        # Django's connections opened in Playwright's greenlet: close them, or PostgreSQL refuses to
-        # drop the test database at the end of the run ("being accessed by other users").
-        from django.db import connections
-
-        connections.close_all()
-        b.close()
 
 
-@pytest.fixture
-def demo(transactional_db):
-    call_command("load_pilot_demo", stdout=io.StringIO())
 
 
 def _shot(page, name):

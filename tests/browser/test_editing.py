@@ -22,21 +22,9 @@ SCREENS = SCREENSHOTS / "edit"
 
 
 @pytest.fixture
-def page(live_server):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--no-first-run"])
-        page = browser.new_page(viewport={"width": 1200, "height": 900}, locale="vi-VN")
-        yield page
-        # Django's connections opened in Playwright's greenlet: close them, or PostgreSQL refuses to
-        # drop the test database at the end of the run ("being accessed by other users").
-        from django.db import connections
-
-        connections.close_all()
-        browser.close()
+def page(live_server, browser):
+    page = browser.new_page(viewport={"width": 1200, "height": 900}, locale="vi-VN")
+    yield page
 
 
 def shot(page, name):

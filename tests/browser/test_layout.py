@@ -4,18 +4,15 @@ buttons, readable chart labels, and the officer picker on /manage/."""
 
 from __future__ import annotations
 
-import io
 import os
 
 import pytest
-from django.core.management import call_command
 
 from sampledata.pilot import DEMO_USERS
 from tests.conftest import SCREENSHOTS
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CHROMIUM = "/usr/bin/chromium"
 SCREENS = SCREENSHOTS / "layout"
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
@@ -24,25 +21,8 @@ PASSWORDS = {username: password for username, password, _role, _area in DEMO_USE
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--no-first-run",
-        ])
-        yield b
-        from django.db import connections
-
-        connections.close_all()
-        b.close()
 
 
-@pytest.fixture
-def demo(transactional_db):
-    call_command("load_pilot_demo", stdout=io.StringIO())
 
 
 def _page(browser, live_server, viewport, username="lanhdao", lang="vi"):

@@ -1,0 +1,34 @@
+"""One Chromium for the browser tests: Debian's, driven by Playwright, which never downloads its own."""
+
+from __future__ import annotations
+
+import io
+import os
+
+import pytest
+from django.core.management import call_command
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run"]
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        # Django's connections opened in Playwright's greenlet: close them, or PostgreSQL refuses to
+        # drop the test database at the end of the run ("being accessed by other users").
+        from django.db import connections
+
+        connections.close_all()
+        b.close()
+
+
+@pytest.fixture
+def demo(transactional_db):
+    call_command("load_pilot_demo", stdout=io.StringIO())
