@@ -160,7 +160,7 @@ class OverlapMessageTests(InEnglish, SmallProvinceTestCase):
 class AdminUsesTheRulesTests(InEnglish, SmallProvinceTestCase):
     def test_the_admin_refuses_a_second_chief_once_in_the_rules_words(self):
         make_posting(make_officer("A Lăng"), self.commune_a1, D(2019, 3, 1), position=Position.CHIEF)
-        self.client.force_login(self.admin)
+        self.client.force_login(self.national_admin)  # the Django admin is national administrators' only
         response = self.client.post(reverse("admin:personnel_posting_add"), {
             "officer": make_officer().pk, "commune": self.commune_a1.pk, "position": Position.CHIEF,
             "start_date": "2019-04-01",

@@ -71,7 +71,7 @@ class DatabaseAwayPageTests(SmallProvinceTestCase):
         self.assertEqual(response.status_code, 503)
 
     def test_any_other_server_error_gets_the_plain_500_page(self):
-        self.client.force_login(self.admin)
+        self.client.force_login(self.national_admin)  # the Django admin is national administrators' only
         self.client.raise_request_exception = False
         with mock.patch("django.contrib.admin.sites.AdminSite.get_app_list", side_effect=RuntimeError("bug")):
             response = self.client.get(reverse("admin:index"))
