@@ -51,6 +51,19 @@ def _commune_for_user(user, code: int) -> Commune:
     return get_object_or_404(scoped(Commune.objects.select_related("district"), user), code=code)
 
 
+def _prefill(request) -> dict:
+    """A form's officer and commune chosen by the link that opened it (`?officer=<pk>`, `?commune=<code>`);
+    a commune outside the user's area is simply not chosen."""
+    initial = {}
+    if is_ascii_int(request.GET.get("officer", "")):
+        initial["officer"] = request.GET["officer"]
+    if is_ascii_int(request.GET.get("commune", "")):
+        commune = scoped(Commune.objects.all(), request.user).filter(code=request.GET["commune"]).first()
+        if commune is not None:
+            initial["commune"] = commune.pk
+    return initial
+
+
 def _form_page(request, form, *, title: str, intro: str = "", context: dict | None = None, submit: str = ""):
     return render(request, "personnel/edit/form.html", {
         "form": form, "title": title, "intro": intro, "submit": submit or _("Save"), **(context or {}),
@@ -146,8 +159,7 @@ def officer_page(request, pk: int):
 
 @editor_required
 def posting_assign(request):
-    initial = {k: request.GET[k] for k in ("officer", "commune") if is_ascii_int(request.GET.get(k, ""))}
-    form = PostingAssignForm(request.POST or None, user=request.user, initial=initial)
+    form = PostingAssignForm(request.POST or None, user=request.user, initial=_prefill(request))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         require_edit(request.user, d["commune"])
@@ -207,13 +219,7 @@ def posting_end(request, pk: int):
 
 @editor_required
 def partyrole_appoint(request):
-    initial = {}
-    if is_ascii_int(request.GET.get("officer", "")):
-        initial["officer"] = request.GET["officer"]
-    if is_ascii_int(request.GET.get("commune", "")):
-        commune = scoped(Commune.objects.all(), request.user).filter(code=request.GET["commune"]).first()
-        initial["commune"] = commune.pk if commune else None
-    form = PartyRoleAppointForm(request.POST or None, user=request.user, initial=initial)
+    form = PartyRoleAppointForm(request.POST or None, user=request.user, initial=_prefill(request))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         require_edit(request.user, d["commune"])
@@ -248,11 +254,7 @@ def partyrole_end(request, pk: int):
 
 @editor_required
 def partycell_establish(request):
-    initial = {}
-    if is_ascii_int(request.GET.get("commune", "")):
-        commune = scoped(Commune.objects.all(), request.user).filter(code=request.GET["commune"]).first()
-        initial["commune"] = commune.pk if commune else None
-    form = PartyCellEstablishForm(request.POST or None, user=request.user, initial=initial)
+    form = PartyCellEstablishForm(request.POST or None, user=request.user, initial=_prefill(request))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         require_edit(request.user, d["commune"])

@@ -64,3 +64,21 @@ class ManageFormDefaultsTests(InEnglish, SmallProvinceTestCase):
         self.assertNotRegex(html, r"<script(?![^>]*\bsrc=)")  # no inline script (CSP: script-src 'self')
         self.assertNotIn(" style=", html)
         self.assertTrue(finders.find("js/officer-picker.js"))
+
+
+class PrefilledFormsTests(InEnglish, SmallProvinceTestCase):
+    """A link that opens a form with `?commune=<code>` chooses that commune on every form that has one."""
+
+    def setUp(self):
+        super().setUp()
+        self.client.force_login(self.admin)
+
+    def test_the_commune_of_the_link_is_chosen_on_the_assign_appoint_and_cell_forms(self):
+        for name in ("manage:posting_assign", "manage:partyrole_appoint", "manage:partycell_establish"):
+            with self.subTest(form=name):
+                html = self.client.get(reverse(name), {"commune": self.commune_a1.code}).content.decode()
+                self.assertEqual(selected_values(html, "commune"), [str(self.commune_a1.pk)])
+
+    def test_a_commune_outside_the_users_area_is_not_chosen(self):
+        html = self.client.get(reverse("manage:partycell_establish"), {"commune": "999999"}).content.decode()
+        self.assertEqual([value for value in selected_values(html, "commune") if value], [])  # the blank choice only
