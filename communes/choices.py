@@ -18,3 +18,4 @@ class CommuneKind(models.TextChoices):
     COMMUNE = "xa", _("Commune")
     WARD = "phuong", _("Ward")
     TOWNSHIP = "thi_tran", _("Township")
+    SPECIAL_ZONE = "dac_khu", _("Special zone")  # đặc khu, from 01/07/2025

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from communes.choices import CommuneKind, DistrictKind, ProvinceKind
-from communes.periods import CELL_LIFE, COMMUNE_LIFE
+from communes.periods import CELL_LIFE, UNIT_LIFE
 from communes.rules import (
     CELL_DISSOLVED_AFTER_ESTABLISHED,
     CELL_RULES,
@@ -24,14 +24,26 @@ class PlaceQuerySet(models.QuerySet):
         folded = fold(text)
         return self.filter(search_name__contains=folded) if folded else self
 
+    def existing_on(self, day: datetime.date):
+        return self.filter(UNIT_LIFE.open_on(day))
+
+    def of_code(self, code: int, day: datetime.date):
+        """The unit bearing the GSO code on the day (a code is not an identity: units reuse their
+        predecessors' codes), or None."""
+        return self.existing_on(day).filter(code=code).first()
+
 
 class Place(models.Model):
-    """Fields every administrative unit shares: an official GSO code and a name."""
+    """What every administrative unit has: a GSO code and a name, and a life (`established_on` ..
+    `abolished_on`, the first day it no longer exists). The app's key is its own: a code names
+    different units on different days (23473 was Xã Đắk Long, then Thị trấn Măng Đen, then Xã Măng Đen)."""
 
-    code = models.PositiveIntegerField(_("GSO code"), unique=True)
+    code = models.PositiveIntegerField(_("GSO code"), db_index=True)
     name = models.CharField(_("name"), max_length=100)
     search_name = models.CharField(max_length=fold_length(100), editable=False, db_index=True)
     sort_key = models.CharField(max_length=400, editable=False)
+    established_on = models.DateField(_("established on"), null=True, blank=True)
+    abolished_on = models.DateField(_("abolished on"), null=True, blank=True, help_text=_("first day it no longer exists"))
 
     objects = PlaceQuerySet.as_manager()
 
@@ -57,9 +69,34 @@ class Place(models.Model):
         """The name without its kind prefix ("Huyện Đắk Glei" -> "Đắk Glei"), for sorting and tables."""
         return short_name(self.name)
 
+    def exists_on(self, day: datetime.date) -> bool:
+        return UNIT_LIFE.is_open_on(self, day)
+
+    @property
+    def last_day(self) -> datetime.date | None:
+        """The last day the unit exists, or None while it goes on."""
+        return None if self.abolished_on is None else UNIT_LIFE.last_day(self.abolished_on)
+
+
+def unit_constraints(model: str) -> list:
+    """One unit at a time bears a code: two rows with one code never both go on, nor start on one day."""
+    return [
+        models.UniqueConstraint(fields=["code"], condition=UNIT_LIFE.still_open(), name=f"{model}_one_open_per_code"),
+        models.UniqueConstraint(fields=["code", "established_on"], name=f"{model}_code_once_a_day"),
+        models.UniqueConstraint(
+            fields=["code"], condition=models.Q(established_on__isnull=True), name=f"{model}_one_original_per_code"
+        ),
+        models.CheckConstraint(name=f"{model}_abolished_after_established", condition=UNIT_LIFE.well_formed()),
+    ]
+
+
+def short_name(self) -> str:
+        """The name without its kind prefix ("Huyện Đắk Glei" -> "Đắk Glei"), for sorting and tables."""
+        return short_name(self.name)
+
 
 def short_name(name: str) -> str:
-    for prefix in ("Thành phố ", "Thị trấn ", "Thị xã ", "Tỉnh ", "Huyện ", "Quận ", "Phường ", "Xã "):
+    for prefix in ("Thành phố ", "Thị trấn ", "Thị xã ", "Tỉnh ", "Huyện ", "Quận ", "Phường ", "Xã ", "Đặc khu "):
         if name.startswith(prefix):
             return name[len(prefix):]
     return name
@@ -73,6 +110,7 @@ class Province(Place):
     class Meta(Place.Meta):
         verbose_name = _("province")
         verbose_name_plural = _("provinces")
+        constraints = unit_constraints("province")
 
 
 class District(Place):
@@ -84,12 +122,10 @@ class District(Place):
     class Meta(Place.Meta):
         verbose_name = _("district")
         verbose_name_plural = _("districts")
+        constraints = unit_constraints("district")
 
 
 class CommuneQuerySet(PlaceQuerySet):
-    def existing_on(self, day: datetime.date):
-        return self.filter(COMMUNE_LIFE.open_on(day))
-
     def with_state_on(self, day: datetime.date):
         """Annotate `name_on`, `kind_on` and `sort_key_on`: the name and kind the unit had on that day,
         and the key that sorts it by that name."""
@@ -113,24 +149,78 @@ def commune_state_on(day: datetime.date, prefix: str = "", *, fields=("name", "k
 
 
 class Commune(Place):
-    """A commune-level unit (xã, phường, thị trấn): where a commune police post stands."""
+    """A commune-level unit (xã, phường, thị trấn; đặc khu from 01/07/2025): where a commune police post stands.
 
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="communes", verbose_name=_("district"))
+    It belongs to a district until 30/06/2025 and to its province directly from 01/07/2025 (`district`
+    empty); a unit of the new tier keeps the district its code came from as `former_district`, as
+    staff still group communes by it."""
+
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="communes", verbose_name=_("province"))
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="communes", verbose_name=_("district"), null=True, blank=True
+    )
+    former_district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="+", verbose_name=_("former district"), null=True, blank=True
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=CommuneKind.choices, default=CommuneKind.COMMUNE)
-    established_on = models.DateField(_("established on"), null=True, blank=True)
-    abolished_on = models.DateField(_("abolished on"), null=True, blank=True, help_text=_("first day it no longer exists"))
+    has_police_post = models.BooleanField(
+        _("has a commune police unit"), default=True, help_text=_("two special zones have none")
+    )
 
     objects = CommuneQuerySet.as_manager()
 
     class Meta(Place.Meta):
         verbose_name = _("commune")
         verbose_name_plural = _("communes")
-        constraints = [
-            models.CheckConstraint(
-                name="commune_abolished_after_established",
-                condition=COMMUNE_LIFE.well_formed(),
-            ),
-        ]
+        constraints = unit_constraints("commune")
+
+    def fill_derived(self) -> None:
+        super().fill_derived()
+        if self.province_id is None and self.district_id is not None:
+            self.province_id = District.objects.values_list("province_id", flat=True).get(pk=self.district_id)
+
+    @property
+    def area_district(self) -> District | None:
+        """The district staff group the commune under: its own, or the one it came from."""
+        return self.district if self.district_id is not None else self.former_district
+
+
+class Lineage(models.Model):
+    """A unit came (whole or in part) from another on a day, by a legal act."""
+
+    effective_on = models.DateField(_("effective on"))
+    whole = models.BooleanField(_("whole"), default=True, help_text=_("the predecessor went whole into this unit"))
+    legal_basis = models.CharField(_("legal basis"), max_length=255, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["effective_on", "pk"]
+
+
+class CommuneLineage(Lineage):
+    predecessor = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="successor_links", verbose_name=_("came from"))
+    successor = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="predecessor_links", verbose_name=_("became"))
+
+    class Meta(Lineage.Meta):
+        verbose_name = _("commune lineage")
+        verbose_name_plural = _("commune lineage")
+        constraints = [models.UniqueConstraint(fields=["predecessor", "successor"], name="commune_lineage_once")]
+
+    def __str__(self) -> str:
+        return f"{self.predecessor} → {self.successor} ({self.effective_on:%d/%m/%Y})"
+
+
+class ProvinceLineage(Lineage):
+    predecessor = models.ForeignKey(Province, on_delete=models.CASCADE, related_name="successor_links", verbose_name=_("came from"))
+    successor = models.ForeignKey(Province, on_delete=models.CASCADE, related_name="predecessor_links", verbose_name=_("became"))
+
+    class Meta(Lineage.Meta):
+        verbose_name = _("province lineage")
+        verbose_name_plural = _("province lineage")
+        constraints = [models.UniqueConstraint(fields=["predecessor", "successor"], name="province_lineage_once")]
+
+    def __str__(self) -> str:
+        return f"{self.predecessor} → {self.successor} ({self.effective_on:%d/%m/%Y})"
 
 
 class CommuneChange(models.Model):

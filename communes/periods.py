@@ -4,8 +4,9 @@ Two conventions live in the data, and mixing them up is an off-by-one nobody see
 
 - A *term* (postings, Party roles): `start_date` .. `end_date`, and `end_date` is the LAST day in post
   (inclusive); an open term has no end date.
-- A *life* (Party cells: `established_on` .. `dissolved_on`; communes: `established_on` .. `abolished_on`):
-  the end is the FIRST day the thing no longer exists (exclusive). A commune may have no known start.
+- A *life* (Party cells: `established_on` .. `dissolved_on`; provinces, districts and communes:
+  `established_on` .. `abolished_on`): the end is the FIRST day the thing no longer exists (exclusive).
+  A unit may have no known start (it existed before the data begins).
 
 Each kind is one `Period`; it gives Q expressions (prefix-aware, e.g. "cell__" to reach a role's cell)
 and the same tests on a row in Python. PostgreSQL's exclusion constraints (personnel migration 0002)
@@ -116,4 +117,4 @@ class Period:
 
 TERM = Period("start_date", "end_date", end_inclusive=True)  # postings and Party roles
 CELL_LIFE = Period("established_on", "dissolved_on", end_inclusive=False)  # Party cells
-COMMUNE_LIFE = Period("established_on", "abolished_on", end_inclusive=False, start_optional=True)  # communes
+UNIT_LIFE = Period("established_on", "abolished_on", end_inclusive=False, start_optional=True)  # provinces, districts, communes

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from communes.choices import CommuneKind
 from communes.models import Commune, District, PartyCell, Province
-from communes.periods import CELL_LIFE, COMMUNE_LIFE, TERM
+from communes.periods import CELL_LIFE, UNIT_LIFE, TERM
 from personnel.choices import PartyRoleKind, Position
 from personnel.models import PartyRole, Plan, Posting
 
@@ -40,7 +40,7 @@ def plan_for(province: Province) -> Plan | None:
 def held_on(day: datetime.date, prefix: str = "") -> Q:
     """Postings or Party roles (reached through `prefix`) held on the day: open that day, in a commune that
     exists that day. What the figures count, so a list filtered this way has the figure's rows."""
-    return TERM.open_on(day, prefix) & COMMUNE_LIFE.open_on(day, f"{prefix}commune__")
+    return TERM.open_on(day, prefix) & UNIT_LIFE.open_on(day, f"{prefix}commune__")
 
 
 def is_covered(row) -> bool:
@@ -345,8 +345,8 @@ def rollout_series(
     )
     periods = []  # (commune_id, first day, last day, in plan): the days the posting counts
     for commune_id, s, e, established, abolished, in_plan in rows:
-        first = max(TERM.first_day(s), COMMUNE_LIFE.first_day(established))
-        last = min(TERM.last_day(e), COMMUNE_LIFE.last_day(abolished))
+        first = max(TERM.first_day(s), UNIT_LIFE.first_day(established))
+        last = min(TERM.last_day(e), UNIT_LIFE.last_day(abolished))
         if first <= last:
             periods.append((commune_id, first, last, bool(in_plan)))
     # Count by sweeping sorted first and last days (bisect), not by scanning every period for every
@@ -454,7 +454,7 @@ def national_figures(*, as_of: datetime.date) -> list[ProvinceFigures]:
     )
     plan_communes = (
         through.objects.filter(plan_id__in=plan_ids, plan__province_id=F(province_key))
-        .filter(COMMUNE_LIFE.open_on(as_of, "commune__"))
+        .filter(UNIT_LIFE.open_on(as_of, "commune__"))
         .values(province=F(province_key))
         .annotate(communes_in_plan=Count("commune_id", distinct=True))
         .order_by()
@@ -465,7 +465,7 @@ def national_figures(*, as_of: datetime.date) -> list[ProvinceFigures]:
     )
     cells = (
         PartyCell.objects.active_on(as_of)
-        .filter(COMMUNE_LIFE.open_on(as_of, "commune__"))
+        .filter(UNIT_LIFE.open_on(as_of, "commune__"))
         .annotate(police_secretary=Exists(police_secretary))
         .values(province=F(province_key))
         .annotate(

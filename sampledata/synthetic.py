@@ -25,7 +25,7 @@ from simple_history.utils import bulk_create_with_history
 
 import datacache
 from communes.models import Commune, District, PartyCell, Province
-from communes.periods import COMMUNE_LIFE
+from communes.periods import UNIT_LIFE
 from kontum_posts.lib.vntext import cell_default_name
 from personnel.choices import (
     EndReason,
@@ -169,7 +169,7 @@ class _ProvinceBuilder:
     def run(self) -> None:
         rng = self.rng
         communes = list(
-            Commune.objects.filter(COMMUNE_LIFE.still_open(), district__province=self.province)
+            Commune.objects.filter(UNIT_LIFE.still_open(), district__province=self.province)
             .select_related("district")
             .order_by("code")
         )

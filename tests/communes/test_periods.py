@@ -8,7 +8,7 @@ import random
 from django.test import SimpleTestCase
 
 from communes.models import Commune, PartyCell
-from communes.periods import CELL_LIFE, COMMUNE_LIFE, TERM
+from communes.periods import CELL_LIFE, UNIT_LIFE, TERM
 from personnel.choices import PartyRoleKind, Position
 from personnel.models import PartyRole, Posting
 from tests.base import D, SmallProvinceTestCase, make_officer
@@ -33,8 +33,8 @@ class PeriodConventionTests(SimpleTestCase):
         self.assertTrue(CELL_LIFE.holds(D(2019, 1, 1), D(2019, 1, 31), D(2019, 1, 30)))
 
     def test_a_commune_with_no_known_start_exists_on_any_day_before_its_end(self):
-        self.assertTrue(COMMUNE_LIFE.holds(None, D(2019, 9, 1), D(1990, 1, 1)))
-        self.assertFalse(COMMUNE_LIFE.holds(None, D(2019, 9, 1), D(2019, 9, 1)))
+        self.assertTrue(UNIT_LIFE.holds(None, D(2019, 9, 1), D(1990, 1, 1)))
+        self.assertFalse(UNIT_LIFE.holds(None, D(2019, 9, 1), D(2019, 9, 1)))
 
     def test_periods_are_described_by_their_first_and_last_day(self):
         self.assertEqual(TERM.describe(D(2019, 1, 1), D(2019, 1, 31)), "01/01/2019–31/01/2019")
@@ -76,7 +76,7 @@ class PeriodSqlAgreesWithPythonTests(SmallProvinceTestCase):
             ("posting", TERM, Posting.objects.all()),
             ("party role", TERM, PartyRole.objects.all()),
             ("cell", CELL_LIFE, PartyCell.objects.all()),
-            ("commune", COMMUNE_LIFE, Commune.objects.filter(code__gte=95000)),
+            ("commune", UNIT_LIFE, Commune.objects.filter(code__gte=95000)),
         ]
 
     def test_open_on_a_day_is_the_same_in_sql_and_in_python(self):
@@ -111,4 +111,4 @@ class PeriodSqlAgreesWithPythonTests(SmallProvinceTestCase):
         day = D(2019, 1, 15)
         self.assertEqual(set(Posting.objects.open_on(day)), set(Posting.objects.filter(TERM.open_on(day))))
         self.assertEqual(set(PartyCell.objects.active_on(day)), set(PartyCell.objects.filter(CELL_LIFE.open_on(day))))
-        self.assertEqual(set(Commune.objects.existing_on(day)), set(Commune.objects.filter(COMMUNE_LIFE.open_on(day))))
+        self.assertEqual(set(Commune.objects.existing_on(day)), set(Commune.objects.filter(UNIT_LIFE.open_on(day))))

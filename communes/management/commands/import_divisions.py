@@ -8,12 +8,14 @@ from communes.services import divisions_import
 
 
 class Command(BaseCommand):
-    help = "Load provinces, districts and communes (official GSO codes) from the vietnam-provinces package."
+    help = ("Load the provinces, districts and communes before 01/07/2025, the provinces and communes since, and the "
+            "official lineage between them (GSO codes) from the vietnam-provinces package.")
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--province", type=int, action="append", dest="provinces", metavar="CODE",
-            help="GSO code of a province to load (repeatable); default: all 63. Kon Tum is 62.",
+            help="GSO code of a province to load (repeatable), with the provinces its lineage reaches; default: the whole "
+                 "country. Kon Tum is 62 (since 01/07/2025 in Quảng Ngãi, 51).",
         )
 
     def handle(self, *args, provinces=None, **options):
@@ -24,5 +26,5 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         self.stdout.write(
             f"{counts.provinces} provinces, {counts.districts} districts, {counts.communes} communes, "
-            f"{counts.changes} dated changes in {time.perf_counter() - started:.1f}s"
+            f"{counts.changes} dated changes, {counts.lineage} lineage links in {time.perf_counter() - started:.1f}s"
         )
