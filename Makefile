@@ -8,6 +8,8 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# pytest-xdist workers for `make test`: one per core of the two-core machines it runs on.
+TEST_WORKERS ?= 2
 # Browser tests must run, not skip, under `make test` (set REQUIRE_BROWSER=0 to allow skipping).
 export REQUIRE_BROWSER ?= 1
 # Playwright drives Debian's Chromium; it must never download a browser of its own.
@@ -56,7 +58,7 @@ run: demo
 test: setup sysdeps
 	$(PY) -m ruff check .
 	$(PY) manage.py makemigrations --check --dry-run -v0
-	$(PY) -m pytest -p no:cacheprovider
+	$(PY) -m pytest -p no:cacheprovider -n $(TEST_WORKERS) --dist loadscope
 
 bench: setup
 	$(PY) -m bench

@@ -13,8 +13,11 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from tests.conftest import WORKER_NUMBER
+
 ROOT = Path(__file__).resolve().parents[2]
-PORTS = range(8110, 8120)  # this branch's ports
+
+PORTS = range(8110 + 10 * WORKER_NUMBER, 8120 + 10 * WORKER_NUMBER)  # ten ports per xdist worker
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
 
 
@@ -45,7 +48,7 @@ def free_port(exclude: set[int] = frozenset()) -> int:
             except OSError:
                 continue
             return port
-    raise RuntimeError("no free port in 8110-8119")
+    raise RuntimeError(f"no free port in {PORTS.start}-{PORTS.stop - 1}")
 
 
 def manage(*args: str, env: dict[str, str], timeout: int = 120) -> subprocess.CompletedProcess:

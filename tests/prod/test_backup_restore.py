@@ -12,9 +12,10 @@ import pytest
 from django.db import connection
 from django.test import SimpleTestCase
 
+from tests.conftest import WORKER
 from tests.prod.processes import ROOT, manage, production_env
 
-SOURCE, TARGET = "kp_prod_backup_src", "kp_prod_backup_dst"
+SOURCE, TARGET = f"kp_prod_backup_src{WORKER}", f"kp_prod_backup_dst{WORKER}"
 
 
 def server_url(settings_dict, name: str) -> str:

@@ -13,6 +13,7 @@ from django.db import connection
 from django.test import SimpleTestCase, TransactionTestCase
 
 from tests.base import D, SmallProvinceTestCase, make_officer, make_posting
+from tests.conftest import production_password
 from tests.prod.processes import Browser, free_port, gunicorn, manage, production_env
 from tests.web.helpers import tile
 from tests.web.test_two_factor import code_for
@@ -59,6 +60,7 @@ class TwoAppServersTests(TransactionTestCase):
         self.addCleanup(self.static_root.cleanup)
         lanhdao = get_user_model().objects.create_user("lanhdao", password="xem-kontum-2019", is_staff=True,
                                                        is_superuser=True)
+        production_password(lanhdao, "xem-kontum-2019")
         from personnel import two_factor
 
         self.device = two_factor.enrolment_device(lanhdao)
