@@ -345,7 +345,7 @@ def run(rounds: int) -> list[Row]:
         rows.append(Row(f"import of {IMPORT_ROWS:,} postings", None, target="≤ 3× bulk_create",
                         note=NOT_HERE + " (personnel.importing missing)"))
     else:
-        communes = list(Commune.objects.filter(district__province=province).order_by("code"))
+        communes = list(Commune.objects.filter(province=province).order_by("code"))
         data = import_rows(communes)
         content = import_csv(data, importing.COLUMNS)
 

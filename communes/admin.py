@@ -35,7 +35,7 @@ class CommuneChangeInline(admin.TabularInline):
 @admin.register(Commune)
 class CommuneAdmin(FoldedSearchMixin, admin.ModelAdmin):
     list_display = ["name", "code", "kind", "district", "established_on", "abolished_on"]
-    list_filter = ["kind", "district__province"]
+    list_filter = ["kind", "province"]
     search_fields = ["search_name", "=code"]
     list_select_related = ["district"]
     inlines = [CommuneChangeInline]
@@ -51,7 +51,7 @@ class CommuneChangeAdmin(FoldedSearchMixin, admin.ModelAdmin):
 @admin.register(PartyCell)
 class PartyCellAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "commune", "established_on", "decision_number", "dissolved_on"]
-    list_filter = ["commune__district__province", "commune__district"]
+    list_filter = ["commune__province", "commune__district"]
     search_fields = ["commune__search_name", "commune__district__search_name"]
     autocomplete_fields = ["commune"]
     list_select_related = ["commune"]

@@ -90,11 +90,6 @@ def unit_constraints(model: str) -> list:
     ]
 
 
-def short_name(self) -> str:
-        """The name without its kind prefix ("Huyện Đắk Glei" -> "Đắk Glei"), for sorting and tables."""
-        return short_name(self.name)
-
-
 def short_name(name: str) -> str:
     for prefix in ("Thành phố ", "Thị trấn ", "Thị xã ", "Tỉnh ", "Huyện ", "Quận ", "Phường ", "Xã ", "Đặc khu "):
         if name.startswith(prefix):

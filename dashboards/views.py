@@ -8,13 +8,14 @@ import datetime
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import formats
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 import datacache
+from communes.lookup import unit_on
 from communes.models import Commune, CommuneChange, District, PartyCell, Province
 from dashboards.charts import rollout_chart
 from kontum_posts.lib.asof import request_as_of
@@ -41,28 +42,27 @@ KON_TUM = 62
 
 # ---- permission helpers ----------------------------------------------------------------------
 
-def _province_for(request, scope) -> Province | None:
-    """The province a dashboard shows: the user's own; a national user picks one with ?province=CODE."""
+def _province_for(request, scope, as_of: datetime.date) -> Province | None:
+    """The province a dashboard shows: the user's own; a national user picks one with ?province=CODE
+    (the province bearing that code on the day)."""
     if scope.national:
         code = request.GET.get("province", "")
         if code:
             if not is_ascii_int(code):
                 raise Http404
-            return get_object_or_404(Province, code=int(code))
+            return unit_on(Province.objects.all(), int(code), as_of)
         return Province.objects.filter(code=KON_TUM).first() or Province.objects.order_by("code").first()
     if scope.province_id is None:
         return None
     return Province.objects.get(pk=scope.province_id)
 
 
-def _get_district_for_user(request, code: int) -> District:
-    return get_object_or_404(scoped(District.objects.select_related("province"), request.user), code=code)
+def _get_district_for_user(request, code: int, as_of: datetime.date) -> District:
+    return unit_on(scoped(District.objects.select_related("province"), request.user), code, as_of)
 
 
-def _get_commune_for_user(request, code: int) -> Commune:
-    return get_object_or_404(
-        scoped(Commune.objects.select_related("district", "district__province"), request.user), code=code
-    )
+def _get_commune_for_user(request, code: int, as_of: datetime.date) -> Commune:
+    return unit_on(scoped(Commune.objects.select_related("district", "province"), request.user), code, as_of)
 
 
 # ---- dashboard ---------------------------------------------------------------------------------
@@ -125,7 +125,7 @@ def _area_query(scope, province: Province, breakdown) -> str:
 
 def _dashboard_data(request, scope, as_of: datetime.date) -> dict | None:
     """What the dashboard shows for the user's area on the day: figures, districts, gaps, charts."""
-    province = _province_for(request, scope)
+    province = _province_for(request, scope, as_of)
     if province is None:
         return None
     plan = plan_for(province)
@@ -165,7 +165,7 @@ def _dashboard_data(request, scope, as_of: datetime.date) -> dict | None:
 def commune_list(request):
     as_of = request_as_of(request).day
     scope = scope_for(request.user)
-    province = _province_for(request, scope)
+    province = _province_for(request, scope, as_of)
     plan = plan_for(province) if province is not None else None
     communes = scoped(Commune.objects.select_related("district"), request.user).existing_on(as_of)
     rows = communes_with_staffing(communes=communes, as_of=as_of, plan=plan).order_by("district__sort_key", "sort_key_on")
@@ -184,7 +184,7 @@ def commune_list(request):
 
 def district_detail(request, code: int):
     as_of = request_as_of(request).day
-    district = _get_district_for_user(request, code)
+    district = _get_district_for_user(request, code, as_of)
     plan = plan_for(district.province)
     area = area_staffing(province=district.province, district=district, as_of=as_of, plan=plan)
     figures, communes = area.figures, area.communes
@@ -209,8 +209,8 @@ def district_detail(request, code: int):
 
 def commune_detail(request, code: int):
     as_of = request_as_of(request).day
-    commune = _get_commune_for_user(request, code)
-    province = commune.district.province
+    commune = _get_commune_for_user(request, code, as_of)
+    province = commune.province
     plan = plan_for(province)
     row = communes_with_staffing(communes=Commune.objects.filter(pk=commune.pk), as_of=as_of, plan=plan).get()
     gaps = gap_labels(commune_gaps(row, plan=plan))

@@ -268,7 +268,7 @@ def main(argv: list[str] | None = None) -> None:
     from communes.periods import TERM
     from personnel.models import Posting
 
-    communes = list(Commune.objects.filter(district__province__code=KON_TUM).values_list("pk", flat=True))
+    communes = list(Commune.objects.filter(province__code=KON_TUM).values_list("pk", flat=True))
     connection.close()
 
     server = start_gunicorn(args.port, args.workers)

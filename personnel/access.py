@@ -119,7 +119,7 @@ def _officers(queryset, scope: Scope, on: datetime.date):
     else:
         home = Q(home_unit__province_id=scope.province_id)
         last_area = Q(_last_area=scope.province_id)
-        last = last.values("commune__district__province_id")[:1]
+        last = last.values("commune__province_id")[:1]
     return queryset.alias(_last_area=Subquery(last)).filter(
         home | Exists(in_scope) | (~Exists(posted) & last_area))
 

@@ -34,7 +34,7 @@ class OfficerAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
 @admin.register(Posting)
 class PostingAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     list_display = ["officer", "position", "commune", "start_date", "end_date", "end_reason", "decision_number"]
-    list_filter = ["position", "end_reason", "commune__district__province", "commune__district"]
+    list_filter = ["position", "end_reason", "commune__province", "commune__district"]
     search_fields = ["officer__search_name", "commune__search_name", "commune__district__search_name"]
     autocomplete_fields = ["officer", "commune"]
     list_select_related = ["officer", "commune"]
@@ -44,7 +44,7 @@ class PostingAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
 @admin.register(PartyRole)
 class PartyRoleAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     list_display = ["holder", "role", "commune", "cell", "start_date", "end_date"]
-    list_filter = ["role", "commune__district__province"]
+    list_filter = ["role", "commune__province"]
     search_fields = ["officer__search_name", "holder_name", "commune__search_name", "commune__district__search_name"]
     autocomplete_fields = ["officer", "commune", "cell"]
     list_select_related = ["officer", "commune", "cell__commune"]

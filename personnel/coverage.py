@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from communes.choices import CommuneKind
 from communes.models import Commune, District, PartyCell, Province
-from communes.periods import CELL_LIFE, UNIT_LIFE, TERM
+from communes.periods import CELL_LIFE, TERM, UNIT_LIFE
 from personnel.choices import PartyRoleKind, Position
 from personnel.models import PartyRole, Plan, Posting
 
@@ -153,7 +153,7 @@ def _in_plan(plan: Plan | None, commune_key: str = "pk"):
 
 
 def staffing_rows(*, where: dict, as_of: datetime.date, plan: Plan | None) -> list[Commune]:
-    """The communes matching `where` (Commune lookups, e.g. {"district__province": p}) existing on `as_of`,
+    """The communes matching `where` (Commune lookups, e.g. {"province": p}) existing on `as_of`,
     with what they had on the day, in district then commune order. Two plain queries, combined here: the
     communes, and the postings, cells and roles open on the day in those places (one UNION ALL, each part
     a simple indexed read) rather than a dozen correlated subqueries per commune."""
@@ -240,7 +240,7 @@ def area_staffing(
     plan = plan if plan is not None else plan_for(province)
     districts = [district] if district is not None else list(District.objects.filter(province=province).order_by("sort_key"))
     by_pk = {d.pk: d for d in districts}
-    where = {"district": district} if district is not None else {"district__province": province}
+    where = {"district": district} if district is not None else {"province": province}
     communes = staffing_rows(where=where, as_of=as_of, plan=plan)
     for commune in communes:
         commune.district = by_pk[commune.district_id]  # one District object per district, not one per row
@@ -337,7 +337,7 @@ def rollout_series(
     the plan itself lists it, whatever communes exist on `end`.
     """
     plan = plan if plan is not None else plan_for(province)
-    postings = Posting.objects.filter(commune__district__province=province).filter(TERM.overlapping(start, end))
+    postings = Posting.objects.filter(commune__province=province).filter(TERM.overlapping(start, end))
     if district_ids := set(district_ids):
         postings = postings.filter(commune__district_id__in=district_ids)
     rows = postings.annotate(in_plan=_in_plan(plan, "commune_id")).values_list(
@@ -400,7 +400,7 @@ def _month_ends(start: datetime.date, end: datetime.date) -> list[datetime.date]
 def communes_of_kind_on(*, province: Province, as_of: datetime.date) -> dict[str, int]:
     """How many communes of each kind (xã, phường, thị trấn) the province had on a day: one query."""
     rows = (
-        Commune.objects.filter(district__province=province)
+        Commune.objects.filter(province=province)
         .existing_on(as_of)
         .with_state_on(as_of)
         .values("kind_on")
@@ -430,10 +430,10 @@ def national_figures(*, as_of: datetime.date) -> list[ProvinceFigures]:
     each. tests/sampledata/test_synthetic.py holds every row equal to coverage_figures() on random data.
     """
     latest = Plan.objects.filter(province=OuterRef("pk")).order_by("-issued_on", "-pk").values("pk")[:1]
-    provinces = list(Province.objects.annotate(plan_id=Subquery(latest)).order_by("sort_key"))
+    provinces = list(Province.objects.existing_on(as_of).annotate(plan_id=Subquery(latest)).order_by("sort_key"))
     latest_plan = {p.pk: p.plan_id for p in provinces if p.plan_id is not None}
     plan_ids = list(latest_plan.values())
-    province_key = "commune__district__province_id"
+    province_key = "commune__province_id"
     through = Plan.communes.through
 
     in_own_plan = Exists(

@@ -11,7 +11,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.html import format_html
@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from communes.lookup import unit_on
 from communes.models import District, Province
 from kontum_posts.lib.asof import request_as_of, today
 from kontum_posts.lib.export import XLSX_TYPE, export_filename
@@ -73,7 +74,7 @@ def _province_for(request) -> Province:
     code = _code(request, "province")
     provinces = scoped(Province.objects.all(), request.user)
     if code is not None:
-        return get_object_or_404(provinces, code=code)
+        return unit_on(provinces, code, _as_of(request))
     if scope.national:
         raise BadReportRequest(_("Choose a province: add ?province=CODE (Kon Tum is 62)."))
     return provinces.get(pk=scope.province_id)
@@ -83,7 +84,7 @@ def _district_for(request) -> District:
     code = _code(request, "district")
     if code is None:
         raise BadReportRequest(_("Choose a district: add ?district=CODE."))
-    return get_object_or_404(scoped(District.objects.select_related("province"), request.user), code=code)
+    return unit_on(scoped(District.objects.select_related("province"), request.user), code, _as_of(request))
 
 
 def _download(body: bytes, content_type: str, filename: str) -> HttpResponse:

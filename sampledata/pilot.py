@@ -195,7 +195,7 @@ class _Generator:
         rng = self.rng
         units = self._units()
         plan_communes = list(
-            Commune.objects.filter(district__province=self.province)
+            Commune.objects.filter(province=self.province)
             .existing_on(REVIEW_DAY)
             .with_state_on(REVIEW_DAY)
             .filter(kind_on=CommuneKind.COMMUNE)

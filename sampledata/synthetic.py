@@ -45,6 +45,7 @@ from sampledata.pilot import (
     KINH_MIDDLE_MALE,
     KINH_SURNAMES,
     KON_TUM,
+    REVIEW_DAY,
 )
 
 SEED = 63
@@ -92,7 +93,7 @@ class _Build:
 def national_provinces() -> list[Province]:
     """Provinces the generator fills: all loaded ones except Kon Tum and any already generated."""
     done = set(Plan.objects.filter(number__endswith="/KH-CAT-NAT").values_list("province_id", flat=True))
-    return [p for p in Province.objects.order_by("code") if p.code != KON_TUM and p.pk not in done]
+    return [p for p in Province.objects.existing_on(REVIEW_DAY).order_by("code") if p.code != KON_TUM and p.pk not in done]
 
 
 def build_national(*, seed: int = SEED, scale: float = 1.0, provinces: list[Province] | None = None) -> _Build:
@@ -169,7 +170,7 @@ class _ProvinceBuilder:
     def run(self) -> None:
         rng = self.rng
         communes = list(
-            Commune.objects.filter(UNIT_LIFE.still_open(), district__province=self.province)
+            Commune.objects.filter(UNIT_LIFE.open_on(REVIEW_DAY), province=self.province)
             .select_related("district")
             .order_by("code")
         )

@@ -193,7 +193,7 @@ def _check(rows: list[_Row], user, result: ImportResult, labels: dict[str, str])
             error(row, "end_reason", _("Only an ended posting has an end reason."))
 
     # Communes: by GSO code or by name, among those the user may change. One query (two if some are out of scope).
-    communes = list(_scope(Commune.objects.all(), user).values("pk", "code", "name", "search_name", "district__province_id"))
+    communes = list(_scope(Commune.objects.all(), user).values("pk", "code", "name", "search_name", "province_id"))
     by_code = {str(c["code"]): c["pk"] for c in communes}
     by_name = defaultdict(list)
     for c in communes:
@@ -227,7 +227,7 @@ def _check(rows: list[_Row], user, result: ImportResult, labels: dict[str, str])
 
     # Units, by name, among the units of the row's commune's province (names repeat across provinces:
     # every province has a "Phòng Tham mưu") that the user may see. One query.
-    province_of = {c["pk"]: c["district__province_id"] for c in communes}
+    province_of = {c["pk"]: c["province_id"] for c in communes}
     units = defaultdict(list)
     for pk, name, province_id in _scope(Unit.objects.all(), user).values_list("pk", "name", "province_id"):
         units[(province_id, fold(name))].append(pk)

@@ -64,7 +64,7 @@ def _place_choices(user, scope, as_of: datetime.date, province: str, district: s
             province = str(District.objects.filter(code=int(district)).values_list("province__code", flat=True).first() or "")
         if province:
             districts = districts.filter(province__code=int(province))
-            communes = communes.filter(district__province__code=int(province))
+            communes = communes.filter(province__code=int(province))
             units = units.filter(province__code=int(province))
         else:
             districts, communes, units = districts.none(), communes.none(), units.none()
@@ -157,7 +157,7 @@ class _PlaceFilterSet(_BaseFilterSet):
 
     # How a row reaches its commune (postings and roles: directly).
     def filter_province(self, queryset, name, value):
-        return queryset.filter(commune__district__province__code=int(value))
+        return queryset.filter(commune__province__code=int(value))
 
     def filter_district(self, queryset, name, value):
         return queryset.filter(commune__district__code=int(value))
@@ -206,7 +206,7 @@ class OfficerFilterSet(_DayOrAllTime, _PlaceFilterSet):
         return postings_held(user=self.request.user, as_of=self.as_of_day).filter(**where).values("officer_id")
 
     def filter_province(self, queryset, name, value):
-        return queryset.filter(pk__in=self._held_on_day(commune__district__province__code=int(value)))
+        return queryset.filter(pk__in=self._held_on_day(commune__province__code=int(value)))
 
     def filter_district(self, queryset, name, value):
         return queryset.filter(pk__in=self._held_on_day(commune__district__code=int(value)))
@@ -296,7 +296,7 @@ class PartyRoleFilterSet(_PeriodFilterSet):
 class CommuneFilterSet(filters.FilterSet):
     q = filters.CharFilter(label=_("Name"), method="filter_q")
     province = filters.ModelChoiceFilter(label=_("Province"), queryset=Province.objects.none(), to_field_name="code",
-                                         field_name="district__province")
+                                         field_name="province")
     district = filters.ModelChoiceFilter(label=_("District"), queryset=District.objects.none(), to_field_name="code", field_name="district")
     kind = filters.ChoiceFilter(label=_("Kind"), choices=CommuneKind.choices, field_name="kind_on")
     in_plan = filters.ChoiceFilter(label=_("In the plan"), choices=YES_NO, method="filter_flag")

@@ -12,10 +12,12 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from communes.lookup import unit_on
 from communes.models import Commune, PartyCell
 from kontum_posts.lib.params import is_ascii_int
 from personnel import services
@@ -48,7 +50,7 @@ def _posting_for_user(user, pk: int) -> Posting:
 
 
 def _commune_for_user(user, code: int) -> Commune:
-    return get_object_or_404(scoped(Commune.objects.select_related("district"), user), code=code)
+    return unit_on(scoped(Commune.objects.select_related("district"), user), code, datetime.date.today())
 
 
 def _prefill(request) -> dict:
@@ -58,7 +60,8 @@ def _prefill(request) -> dict:
     if is_ascii_int(request.GET.get("officer", "")):
         initial["officer"] = request.GET["officer"]
     if is_ascii_int(request.GET.get("commune", "")):
-        commune = scoped(Commune.objects.all(), request.user).filter(code=request.GET["commune"]).first()
+        commune = scoped(Commune.objects.all(), request.user).filter(code=request.GET["commune"]).order_by(
+            F("abolished_on").desc(nulls_first=True)).first()  # the unit bearing the code now, else its latest
         if commune is not None:
             initial["commune"] = commune.pk
     return initial

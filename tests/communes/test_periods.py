@@ -8,7 +8,7 @@ import random
 from django.test import SimpleTestCase
 
 from communes.models import Commune, PartyCell
-from communes.periods import CELL_LIFE, UNIT_LIFE, TERM
+from communes.periods import CELL_LIFE, TERM, UNIT_LIFE
 from personnel.choices import PartyRoleKind, Position
 from personnel.models import PartyRole, Posting
 from tests.base import D, SmallProvinceTestCase, make_officer
