@@ -158,7 +158,7 @@ WITH latest AS (
     SELECT DISTINCT ON (province_id) province_id, id FROM personnel_plan ORDER BY province_id, issued_on DESC, id DESC
 ),
 area AS (
-    SELECT c.id, d.province_id FROM communes_commune c JOIN communes_district d ON d.id = c.district_id
+    SELECT c.id, c.province_id FROM communes_commune c
     WHERE (c.established_on IS NULL OR c.established_on <= %(day)s) AND (c.abolished_on IS NULL OR c.abolished_on > %(day)s)
 ),
 in_plan AS (
@@ -205,6 +205,7 @@ LEFT JOIN post ON post.province_id = pr.id
 LEFT JOIN planned ON planned.province_id = pr.id
 LEFT JOIN cells ON cells.province_id = pr.id
 LEFT JOIN committees ON committees.province_id = pr.id
+WHERE (pr.established_on IS NULL OR pr.established_on <= %(day)s) AND (pr.abolished_on IS NULL OR pr.abolished_on > %(day)s)
 ORDER BY pr.sort_key
 """
 
