@@ -62,7 +62,7 @@ def _get_district_for_user(request, code: int, as_of: datetime.date) -> District
 
 
 def _get_commune_for_user(request, code: int, as_of: datetime.date) -> Commune:
-    return unit_on(scoped(Commune.objects.select_related("district", "province"), request.user), code, as_of)
+    return unit_on(scoped(Commune.objects.select_related("district", "province", "former_district"), request.user), code, as_of)
 
 
 # ---- dashboard ---------------------------------------------------------------------------------
@@ -173,9 +173,9 @@ def commune_list(request):
         request, queryset=rows, filterset_class=CommuneFilterSet, table_class=CommuneTable,
         template="communes/commune_list.html", what="xa-phuong-thi-tran", title=_("Communes"),
         filterset_kwargs={
-            "plan": plan, "districts": scoped(District.objects.all(), request.user).order_by("sort_key"),
+            "plan": plan, "districts": scoped(District.objects.existing_on(as_of), request.user).order_by("sort_key"),
             # A national user's list is the country's until they pick a province (the dashboard's links do).
-            "provinces": Province.objects.order_by("sort_key") if scope.national else None,
+            "provinces": Province.objects.existing_on(as_of).order_by("sort_key") if scope.national else None,
         },
         table_kwargs={"plan": plan},
         context={"plan": plan, "plan_norm": plan_norm(plan) if plan is not None else ""},

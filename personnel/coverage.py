@@ -158,7 +158,7 @@ def staffing_rows(*, where: dict, as_of: datetime.date, plan: Plan | None) -> li
     communes, and the postings, cells and roles open on the day in those places (one UNION ALL, each part
     a simple indexed read) rather than a dozen correlated subqueries per commune."""
     rows = list(
-        Commune.objects.filter(**where).existing_on(as_of).with_state_on(as_of)
+        Commune.objects.filter(**where).existing_on(as_of).with_state_on(as_of).select_related("former_district")
         .annotate(in_plan=_in_plan(plan)).order_by("district__sort_key", "sort_key")
     )
     by_pk = {}
@@ -243,7 +243,7 @@ def area_staffing(
     where = {"district": district} if district is not None else {"province": province}
     communes = staffing_rows(where=where, as_of=as_of, plan=plan)
     for commune in communes:
-        commune.district = by_pk[commune.district_id]  # one District object per district, not one per row
+        commune.district = by_pk.get(commune.district_id)  # one District object per district; none since 01/07/2025
     return AreaStaffing(plan=plan, communes=communes, districts=districts)
 
 

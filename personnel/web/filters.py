@@ -54,14 +54,15 @@ def place_choices(user, *, as_of: datetime.date, province: str = "", district: s
 
 
 def _place_choices(user, scope, as_of: datetime.date, province: str, district: str) -> dict:
-    districts = scoped(District.objects.all(), user)
-    communes = scoped(Commune.objects.all(), user)
+    districts = scoped(District.objects.existing_on(as_of), user)
+    communes = scoped(Commune.objects.existing_on(as_of), user)
     units = scoped(Unit.objects.all(), user)
     provinces = []
     if scope.national:
-        provinces = list(Province.objects.order_by("sort_key").values_list("code", "name"))
+        provinces = list(Province.objects.existing_on(as_of).order_by("sort_key").values_list("code", "name"))
         if not province and district:
-            province = str(District.objects.filter(code=int(district)).values_list("province__code", flat=True).first() or "")
+            province = str(District.objects.existing_on(as_of).filter(code=int(district))
+                           .values_list("province__code", flat=True).first() or "")
         if province:
             districts = districts.filter(province__code=int(province))
             communes = communes.filter(province__code=int(province))
