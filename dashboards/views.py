@@ -51,10 +51,20 @@ def _province_for(request, scope, as_of: datetime.date) -> Province | None:
             if not is_ascii_int(code):
                 raise Http404
             return unit_on(Province.objects.all(), int(code), as_of)
-        return Province.objects.filter(code=KON_TUM).first() or Province.objects.order_by("code").first()
+        return _default_province(as_of)
     if scope.province_id is None:
         return None
     return Province.objects.get(pk=scope.province_id)
+
+
+def _default_province(as_of: datetime.date) -> Province | None:
+    """A national user's first dashboard: Kon Tum while it exists, then the province it went into (Quảng Ngãi)."""
+    kon_tum = Province.objects.filter(code=KON_TUM).order_by("established_on").first()
+    if kon_tum is not None and not kon_tum.exists_on(as_of):
+        successor = kon_tum.successor_links.filter(successor__established_on__lte=as_of).select_related("successor").first()
+        if successor is not None:
+            return successor.successor
+    return kon_tum or Province.objects.existing_on(as_of).order_by("code").first() or Province.objects.order_by("code").first()
 
 
 def _get_district_for_user(request, code: int, as_of: datetime.date) -> District:

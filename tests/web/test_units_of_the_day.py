@@ -51,3 +51,8 @@ class UnitsOfTheDayPagesTests(InEnglish, TestCase):
         self.assertEqual([r.province.pk for r in after], [Province.objects.of_code(51, REFORM).pk])
         kon_tum = next(r for r in self.get("/national/", as_of="2019-04-23").context["rows"] if r.province.code == 62)
         self.assertEqual((kon_tum.figures.officers_in_post, kon_tum.figures.communes_covered), (349, 86))
+
+    def test_a_national_users_first_dashboard_is_kon_tum_then_the_province_it_went_into(self):
+        self.assertEqual(self.get("/", as_of="2019-04-23").context["province"].code, 62)
+        today = self.get("/", as_of="2026-12-01").context["province"]
+        self.assertEqual(today, Province.objects.of_code(51, REFORM))
