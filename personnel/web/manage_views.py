@@ -12,13 +12,13 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from communes.lookup import unit_on
 from communes.models import Commune, PartyCell
+from kontum_posts.lib.asof import today
 from kontum_posts.lib.params import is_ascii_int
 from personnel import services
 from personnel.access import editor_required, require_edit, scope_for, scoped
@@ -50,7 +50,7 @@ def _posting_for_user(user, pk: int) -> Posting:
 
 
 def _commune_for_user(user, code: int) -> Commune:
-    return unit_on(scoped(Commune.objects.select_related("district"), user), code, datetime.date.today())
+    return unit_on(scoped(Commune.objects.select_related("district"), user), code, today())
 
 
 def _prefill(request) -> dict:
@@ -60,10 +60,10 @@ def _prefill(request) -> dict:
     if is_ascii_int(request.GET.get("officer", "")):
         initial["officer"] = request.GET["officer"]
     if is_ascii_int(request.GET.get("commune", "")):
-        commune = scoped(Commune.objects.all(), request.user).filter(code=request.GET["commune"]).order_by(
-            F("abolished_on").desc(nulls_first=True)).first()  # the unit bearing the code now, else its latest
-        if commune is not None:
-            initial["commune"] = commune.pk
+        try:
+            initial["commune"] = unit_on(scoped(Commune.objects.all(), request.user), int(request.GET["commune"]), today()).pk
+        except Http404:
+            pass
     return initial
 
 
