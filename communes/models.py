@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import models
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -179,6 +179,10 @@ class Commune(Place):
         """The district staff group the commune under: its own, or the one it came from."""
         return self.district if self.district_id is not None else self.former_district
 
+    @property
+    def area_district_id(self) -> int | None:
+        return self.district_id if self.district_id is not None else self.former_district_id
+
 
 class Lineage(models.Model):
     """A unit came (whole or in part) from another on a day, by a legal act."""
@@ -297,3 +301,18 @@ class PartyCell(models.Model):
     def get_constraints(self):
         # Constraints that restate a rule are validated by clean(), through the rule that names the clash.
         return without_rule_constraints(super().get_constraints(), CELL_RULES)
+
+
+def area_q(*, province: Province | None = None, district: District | None = None, prefix: str = "") -> Q:
+    """The communes of an area (through `prefix`, e.g. "commune__"): a province's, or a district's, which
+    since 01/07/2025 are the communes whose former district it was."""
+    if district is None:
+        return Q(**{f"{prefix}province": province})
+    return Q(**{f"{prefix}district": district}) | Q(**{f"{prefix}district__isnull": True, f"{prefix}former_district": district})
+
+
+def in_districts_q(district_ids, *, prefix: str = "") -> Q:
+    """The communes (through `prefix`) of some districts, as area_q() has a district's."""
+    ids = list(district_ids)
+    return Q(**{f"{prefix}district_id__in": ids}) | Q(
+        **{f"{prefix}district__isnull": True, f"{prefix}former_district_id__in": ids})

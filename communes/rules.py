@@ -18,7 +18,7 @@ from django.db.models import Model, QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from communes.periods import CELL_LIFE, Period
+from communes.periods import CELL_LIFE, UNIT_LIFE, Period
 
 
 @dataclass(frozen=True)
@@ -118,6 +118,50 @@ def ends_after_start(period: Period) -> Callable[[Model], bool]:
     return broken
 
 
+def outside_unit_life(period: Period, unit: str = "commune") -> Callable[[Model], bool]:
+    """The row (a posting, a role, a cell: its `period`) has a day on which its unit did not exist.
+
+    An open row in a unit that has since ended ends with its unit (every count clips it to the unit's
+    life, and carrying the staff into the successors ends it on the unit's last day); a row that gives
+    an end names its days, and they must all be days of the unit."""
+
+    def broken(obj: Model) -> bool:
+        start, end = period.bounds(obj)
+        if start is None or not getattr(obj, f"{unit}_id", None):
+            return False
+        place = getattr(obj, unit)
+        first, last = UNIT_LIFE.first_day(place.established_on), UNIT_LIFE.last_day(place.abolished_on)
+        return not first <= start <= last or (end is not None and period.last_day(end) > last)
+
+    return broken
+
+
+def describe_life(unit) -> str:
+    """A unit's life as a reader writes it: "until 31/08/2019", "from 01/07/2025", or both days."""
+    start, end = unit.established_on, unit.abolished_on
+    if start is None and end is None:
+        return ""
+    if start is None:
+        return _("until %(last)s") % {"last": f"{UNIT_LIFE.last_day(end):%d/%m/%Y}"}
+    if end is None:
+        return _("from %(first)s") % {"first": f"{start:%d/%m/%Y}"}
+    return f"{start:%d/%m/%Y}–{UNIT_LIFE.last_day(end):%d/%m/%Y}"
+
+
+def unit_life_params(obj, unit: str = "commune") -> dict:
+    place = getattr(obj, unit)
+    return {"unit": place.name, "life": describe_life(place)}
+
+
+CELL_WITHIN_UNIT_LIFE = Rule(
+    code="cell_outside_unit_life",
+    message=_("A Party cell lies within its commune's life: %(unit)s existed %(life)s."),
+    constraints=(),
+    broken=outside_unit_life(CELL_LIFE),
+    params=unit_life_params,
+    field="established_on",
+)
+
 CELL_DISSOLVED_AFTER_ESTABLISHED = Rule(
     code="cell_dissolved_before_established",
     message=_("A Party cell is dissolved after the day it was established (%(date)s)."),
@@ -136,4 +180,4 @@ ONE_CELL_PER_COMMUNE = Rule(
     field="commune",
 )
 
-CELL_RULES = (CELL_DISSOLVED_AFTER_ESTABLISHED, ONE_CELL_PER_COMMUNE)
+CELL_RULES = (CELL_DISSOLVED_AFTER_ESTABLISHED, CELL_WITHIN_UNIT_LIFE, ONE_CELL_PER_COMMUNE)

@@ -22,14 +22,15 @@ from kontum_posts.lib.asof import request_as_of
 from kontum_posts.lib.params import is_ascii_int
 from personnel.access import scope_for, scoped
 from personnel.coverage import (
+    area_q,
     area_staffing,
     commune_gaps,
     communes_with_staffing,
+    figures_of,
     gap_labels,
     plan_for,
     plan_norm,
     rollout_series,
-    sum_figures,
 )
 from personnel.listings import commune_named_on, officer_rows, postings_held
 from personnel.models import PartyRole, Posting, Unit
@@ -142,12 +143,12 @@ def _dashboard_data(request, scope, as_of: datetime.date) -> dict | None:
     area = area_staffing(province=province, as_of=as_of, plan=plan)
     breakdown = area.breakdown()
     staffing = area.plan_communes()
-    if scope.district_ids:
+    communes = area.communes
+    if scope.district_ids:  # a user limited to districts: theirs (since 01/07/2025, the communes that came from them)
         breakdown = [row for row in breakdown if row.district.pk in scope.district_ids]
-        staffing = [row for row in staffing if row.commune.district_id in scope.district_ids]
-    # The districts partition the province, so their sum is the area's figures (for a user limited to
-    # some districts, theirs; tests check both agree with the review's numbers).
-    figures = sum_figures(row.figures for row in breakdown)
+        staffing = [row for row in staffing if row.commune.area_district_id in scope.district_ids]
+        communes = [c for c in communes if c.area_district_id in scope.district_ids]
+    figures = figures_of(communes)
     start = plan.issued_on if plan is not None else as_of - datetime.timedelta(days=365)
     points = rollout_series(
         province=province, start=min(start, as_of), end=as_of, plan=plan, district_ids=scope.district_ids,
@@ -160,13 +161,14 @@ def _dashboard_data(request, scope, as_of: datetime.date) -> dict | None:
         "plan": plan,
         "figures": figures,
         "breakdown": breakdown,
+        "former_districts": not area.has_districts and bool(breakdown),
         "gap_rows": [row for row in staffing if row.gaps],
         "chart": rollout_chart(points, as_of=as_of, **labels),
         # A second, narrower drawing for phones (CSS picks one), so its text stays readable there.
         # 300 wide, a little under a phone card's width (about 340 px): drawn slightly enlarged, so its
         # 11 px labels read at 12 px or so instead of shrinking to 9 px.
         "chart_small": rollout_chart(points, as_of=as_of, width=300, height=300, **labels),
-        "provinces": list(Province.objects.order_by("sort_key")) if scope.national else None,
+        "provinces": list(Province.objects.existing_on(as_of).order_by("sort_key")) if scope.national else None,
     }
 
 
@@ -202,7 +204,7 @@ def district_detail(request, code: int):
         commune.gap_labels = gap_labels(commune_gaps(commune, plan=plan))
     # The officers the tile counts, each commune named as it was on the day.
     staff = list(
-        postings_held(user=request.user, as_of=as_of).filter(commune__district=district)
+        postings_held(user=request.user, as_of=as_of).filter(area_q(district=district, prefix="commune__"))
         .annotate(**commune_named_on(as_of))
         .select_related("officer", "commune").order_by("commune_sort_key_on", "position", "officer__sort_key")
     )

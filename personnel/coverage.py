@@ -20,7 +20,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from communes.choices import CommuneKind
-from communes.models import Commune, District, PartyCell, Province
+from communes.models import Commune, District, PartyCell, Province, area_q, in_districts_q
 from communes.periods import CELL_LIFE, TERM, UNIT_LIFE
 from personnel.choices import PartyRoleKind, Position
 from personnel.models import PartyRole, Plan, Posting
@@ -34,8 +34,8 @@ def plan_for(province: Province) -> Plan | None:
 
 
 # ---- the rules, on one commune's row --------------------------------------------------------------
-# A row is a Commune carrying what it had on the day: officers_on, chief_id, chief_name, has_cell,
-# has_secretary (any secretary of its active cell), has_police_secretary, bch_on, btv_on, in_plan.
+# A row is a Commune with what it had on the day: officers_on, chief_id, chief_name, has_cell, has_secretary
+# (any secretary of its active cell), has_police_secretary, bch_on, btv_on, in_plan.
 
 def held_on(day: datetime.date, prefix: str = "") -> Q:
     """Postings or Party roles (reached through `prefix`) held on the day: open that day, in a commune that
@@ -141,8 +141,7 @@ def sum_figures(rows: Iterable[Figures]) -> Figures:
 # ---- an area's communes on a day --------------------------------------------------------------------
 
 def _cell_active_on(day: datetime.date, prefix: str = "cell__") -> Q:
-    """The role's own cell is active on the day: a join on the cell's key, not `cell IN (every active cell)`,
-    whose hashed scan of all the country's cells made Kon Tum's dashboard depend on the national data."""
+    """The role's own cell is active on the day: a join on the cell's key (not `cell IN (every active cell)`)."""
     return CELL_LIFE.open_on(day, prefix)
 
 
@@ -152,13 +151,15 @@ def _in_plan(plan: Plan | None, commune_key: str = "pk"):
     return Exists(Plan.communes.through.objects.filter(plan_id=plan.pk, commune_id=OuterRef(commune_key)))
 
 
-def staffing_rows(*, where: dict, as_of: datetime.date, plan: Plan | None) -> list[Commune]:
-    """The communes matching `where` (Commune lookups, e.g. {"province": p}) existing on `as_of`,
-    with what they had on the day, in district then commune order. Two plain queries, combined here: the
-    communes, and the postings, cells and roles open on the day in those places (one UNION ALL, each part
-    a simple indexed read) rather than a dozen correlated subqueries per commune."""
+def staffing_rows(
+    *, province: Province, district: District | None = None, as_of: datetime.date, plan: Plan | None
+) -> list[Commune]:
+    """The communes of the area (area_q()) existing on `as_of`, with what they had on the day, in district
+    then commune order. Two plain queries: the communes, and the postings, cells and roles open on the day
+    there (one UNION ALL of simple indexed reads) rather than a dozen correlated subqueries per commune."""
     rows = list(
-        Commune.objects.filter(**where).existing_on(as_of).with_state_on(as_of).select_related("former_district")
+        Commune.objects.filter(area_q(province=province, district=district)).existing_on(as_of).with_state_on(as_of)
+        .select_related("district", "former_district")
         .annotate(in_plan=_in_plan(plan)).order_by("district__sort_key", "sort_key")
     )
     by_pk = {}
@@ -167,13 +168,13 @@ def staffing_rows(*, where: dict, as_of: datetime.date, plan: Plan | None) -> li
         c.officers_on, c.bch_on, c.btv_on, c.chief_id, c.chief_name = 0, 0, 0, None, None
         c.has_cell = c.has_secretary = c.has_police_secretary = False
         by_pk[c.pk] = c
-    place = {f"commune__{key}": value for key, value in where.items()}
+    place = area_q(province=province, district=district, prefix="commune__")
     text, none = CharField(), Value(None, output_field=CharField())
-    postings = Posting.objects.open_on(as_of).filter(**place).values_list(
+    postings = Posting.objects.open_on(as_of).filter(place).values_list(
         Value("posting", output_field=text), "commune_id", "position", "officer_id", "officer__full_name")
-    cells = PartyCell.objects.active_on(as_of).filter(**place).values_list(
+    cells = PartyCell.objects.active_on(as_of).filter(place).values_list(
         Value("cell", output_field=text), "commune_id", none, Value(None, output_field=IntegerField()), none)
-    roles = PartyRole.objects.open_on(as_of).filter(**place).filter(
+    roles = PartyRole.objects.open_on(as_of).filter(place).filter(
         Q(role=PartyRoleKind.CELL_SECRETARY) & _cell_active_on(as_of) | Q(role__in=COMMITTEES, officer__isnull=False)
     ).values_list(Value("role", output_field=text), "commune_id", "role", "officer_id", none)
     parts = (postings.order_by(), cells.order_by(), roles.order_by())  # a compound query allows no ORDER BY in its parts
@@ -212,22 +213,30 @@ class CommuneStaffing:
 
 @dataclass(frozen=True)
 class AreaStaffing:
-    """Every commune of an area as it stood on a day; the dashboard's figures, its district table and
-    its gaps are all sums and filters of these rows (a province has ~100 communes)."""
+    """Every commune of an area on a day: the dashboard's figures, district table and gaps sum and filter these."""
 
     plan: Plan | None
     communes: list[Commune]  # staffing_rows(), in district then commune order
-    districts: list[District]
 
     @property
     def figures(self) -> Figures:
         return figures_of(self.communes)
 
+    @property
+    def has_districts(self) -> bool:
+        """Whether the area's communes belonged to districts on the day (until 30/06/2025)."""
+        return any(c.district_id is not None for c in self.communes)
+
     def breakdown(self) -> list[DistrictFigures]:
-        by_district: dict[int, list[Commune]] = {}
+        """The figures of each district, in the order of its sort key; since 01/07/2025 a commune has
+        no district and is grouped under the district it came from (its former district)."""
+        groups: dict[int, tuple[District, list[Commune]]] = {}
         for commune in self.communes:
-            by_district.setdefault(commune.district_id, []).append(commune)
-        return [DistrictFigures(district=d, figures=figures_of(by_district.get(d.pk, ()))) for d in self.districts]
+            district = commune.area_district
+            if district is not None:
+                groups.setdefault(district.pk, (district, []))[1].append(commune)
+        ordered = sorted(groups.values(), key=lambda group: (group[0].sort_key, group[0].pk))
+        return [DistrictFigures(district=d, figures=figures_of(rows)) for d, rows in ordered]
 
     def plan_communes(self) -> list[CommuneStaffing]:
         return [CommuneStaffing(commune=c, gaps=commune_gaps(c, plan=self.plan)) for c in self.communes if c.in_plan]
@@ -238,13 +247,7 @@ def area_staffing(
 ) -> AreaStaffing:
     """The province's (or one district's) communes on a day with their staffing: three queries."""
     plan = plan if plan is not None else plan_for(province)
-    districts = [district] if district is not None else list(District.objects.filter(province=province).order_by("sort_key"))
-    by_pk = {d.pk: d for d in districts}
-    where = {"district": district} if district is not None else {"province": province}
-    communes = staffing_rows(where=where, as_of=as_of, plan=plan)
-    for commune in communes:
-        commune.district = by_pk.get(commune.district_id)  # one District object per district; none since 01/07/2025
-    return AreaStaffing(plan=plan, communes=communes, districts=districts)
+    return AreaStaffing(plan=plan, communes=staffing_rows(province=province, district=district, as_of=as_of, plan=plan))
 
 
 def coverage_figures(
@@ -339,7 +342,7 @@ def rollout_series(
     plan = plan if plan is not None else plan_for(province)
     postings = Posting.objects.filter(commune__province=province).filter(TERM.overlapping(start, end))
     if district_ids := set(district_ids):
-        postings = postings.filter(commune__district_id__in=district_ids)
+        postings = postings.filter(in_districts_q(district_ids, prefix="commune__"))
     rows = postings.annotate(in_plan=_in_plan(plan, "commune_id")).values_list(
         "commune_id", "start_date", "end_date", "commune__established_on", "commune__abolished_on", "in_plan"
     )
@@ -349,8 +352,7 @@ def rollout_series(
         last = min(TERM.last_day(e), UNIT_LIFE.last_day(abolished))
         if first <= last:
             periods.append((commune_id, first, last, bool(in_plan)))
-    # Count by sweeping sorted first and last days (bisect), not by scanning every period for every
-    # month: a far as-of date (hundreds of months) over a large province stays fast.
+    # Sweep sorted first and last days (bisect): a far as-of date over a large province stays fast.
     starts = sorted(p[1] for p in periods)
     ends = sorted(p[2] for p in periods)
     covered_starts, covered_ends = _covered_intervals((c, s, e) for c, s, e, in_plan in periods if in_plan)

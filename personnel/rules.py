@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from communes.periods import CELL_LIFE, TERM
-from communes.rules import CELL_RULES, Rule, broken_rule_message, ends_after_start
+from communes.rules import CELL_RULES, Rule, broken_rule_message, ends_after_start, outside_unit_life, unit_life_params
 from communes.rules import refusal_message as _refusal_message
 from personnel.choices import PartyRoleKind, Position
 
@@ -119,6 +119,25 @@ ROLE_ENDS_AFTER_START = Rule(
     field="end_date",
 )
 
+# Not a constraint (it spans two tables): a unit's life changes only by import_divisions or a recorded change.
+POSTING_WITHIN_UNIT_LIFE = Rule(
+    code="posting_outside_unit_life",
+    message=_("A posting lies within its commune's life: %(unit)s existed %(life)s."),
+    constraints=(),
+    broken=outside_unit_life(TERM),
+    params=unit_life_params,
+    field="start_date",
+)
+
+ROLE_WITHIN_UNIT_LIFE = Rule(
+    code="role_outside_unit_life",
+    message=_("A Party role lies within its commune's life: %(unit)s existed %(life)s."),
+    constraints=(),
+    broken=outside_unit_life(TERM),
+    params=unit_life_params,
+    field="start_date",
+)
+
 OFFICER_POSTINGS_NEVER_OVERLAP = Rule(
     code="officer_postings_overlap",
     message=_("This officer already holds a commune police position in that period (%(position)s, %(commune)s, %(period)s); postings of one officer never overlap."),
@@ -163,8 +182,8 @@ SERVICE_NUMBER_UNIQUE = Rule(
 )
 
 # A row's own rule first: an ill-formed period is not worth comparing with others.
-POSTING_RULES = (POSTING_ENDS_AFTER_START, OFFICER_POSTINGS_NEVER_OVERLAP, ONE_CHIEF_PER_COMMUNE)
-PARTY_ROLE_RULES = (ROLE_ENDS_AFTER_START, ROLE_WITHIN_CELL_LIFE, ONE_SECRETARY_PER_CELL)
+POSTING_RULES = (POSTING_ENDS_AFTER_START, POSTING_WITHIN_UNIT_LIFE, OFFICER_POSTINGS_NEVER_OVERLAP, ONE_CHIEF_PER_COMMUNE)
+PARTY_ROLE_RULES = (ROLE_ENDS_AFTER_START, ROLE_WITHIN_UNIT_LIFE, ROLE_WITHIN_CELL_LIFE, ONE_SECRETARY_PER_CELL)
 OFFICER_RULES = (SERVICE_NUMBER_UNIQUE,)
 
 

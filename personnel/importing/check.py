@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -11,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from communes.models import Commune
-from communes.periods import TERM
+from communes.periods import TERM, UNIT_LIFE
 from communes.rules import GENERIC_REFUSAL
 from kontum_posts.lib.clean import clean_text, date_in_range
 from kontum_posts.lib.params import is_ascii_int
@@ -34,13 +35,14 @@ from personnel.importing.columns import (
     _FileError,
 )
 from personnel.importing.read import FORMULA, parse_date, read_rows, read_upload
-from personnel.importing.write import _write
+from personnel.importing.write import _write, chunk_size
 from personnel.models import Officer, Posting, Unit
 from personnel.rules import (
     OFFICER_POSTINGS_NEVER_OVERLAP,
     ONE_CHIEF_PER_COMMUNE,
     POSTING_ENDS_AFTER_START,
     POSTING_RULES,
+    POSTING_WITHIN_UNIT_LIFE,
     broken_rule,
     same_service_numbers,
     service_number_key,
@@ -192,15 +194,18 @@ def _check(rows: list[_Row], user, result: ImportResult, labels: dict[str, str])
         if p.get("end_reason") and not v.get("end_date"):
             error(row, "end_reason", _("Only an ended posting has an end reason."))
 
-    # Communes: by GSO code or by name, among those the user may change. One query (two if some are out of scope).
-    communes = list(_scope(Commune.objects.all(), user).values("pk", "code", "name", "search_name", "province_id"))
-    by_code = {str(c["code"]): c["pk"] for c in communes}
-    by_name = defaultdict(list)
+    # Communes: by GSO code or by name, among those the user may change, the unit bearing the code (or
+    # the name) on the posting's first day (a code names different units on different days). One query
+    # (two if some are out of scope).
+    communes = list(_scope(Commune.objects.all(), user).values(
+        "pk", "code", "name", "search_name", "province_id", "established_on", "abolished_on"))
+    by_code, by_name = defaultdict(list), defaultdict(list)
     for c in communes:
-        by_name[c["search_name"]].append(c["pk"])
-        for prefix in ("xa ", "phuong ", "thi tran "):
+        by_code[str(c["code"])].append(c)
+        by_name[c["search_name"]].append(c)
+        for prefix in ("xa ", "phuong ", "thi tran ", "dac khu "):
             if c["search_name"].startswith(prefix):
-                by_name[c["search_name"][len(prefix):]].append(c["pk"])
+                by_name[c["search_name"][len(prefix):]].append(c)
     unknown_codes = {r.values["commune"] for r in rows if is_ascii_int(r.values.get("commune", ""))} - set(by_code)
     elsewhere = set()
     if unknown_codes:
@@ -211,19 +216,33 @@ def _check(rows: list[_Row], user, result: ImportResult, labels: dict[str, str])
             continue
         if is_ascii_int(value):
             if value in by_code:
-                row.parsed["commune_id"] = by_code[value]
+                row.parsed["commune_id"] = _unit_of_the_day(by_code[value], row.parsed.get("start_date"))["pk"]
             elif value in elsewhere:
                 error(row, "commune", _("Commune %(value)s is outside the area you may change.") % {"value": value})
             else:
                 error(row, "commune", _("No commune has the code %(value)s.") % {"value": value})
         else:
             found = by_name.get(fold(value), [])
+            day = row.parsed.get("start_date")
+            if day is not None and len(found) > 1:
+                found = [c for c in found if UNIT_LIFE.holds(c["established_on"], c["abolished_on"], day)] or found
             if len(found) == 1:
-                row.parsed["commune_id"] = found[0]
+                row.parsed["commune_id"] = found[0]["pk"]
             elif found:
                 error(row, "commune", _("Several communes are called “%(value)s”; give the GSO code.") % {"value": value})
             else:
                 error(row, "commune", _("No commune called “%(value)s” in the area you may change.") % {"value": value})
+    # Every day of the posting is a day of its commune.
+    commune_by_pk = {c["pk"]: c for c in communes}
+    for row in rows:
+        p = row.parsed
+        if "commune_id" in p and p.get("start_date"):
+            c = commune_by_pk[p["commune_id"]]
+            posting = Posting(commune=Commune(pk=c["pk"], name=c["name"], established_on=c["established_on"],
+                                              abolished_on=c["abolished_on"]),
+                              start_date=p["start_date"], end_date=p.get("end_date"))
+            if POSTING_WITHIN_UNIT_LIFE.broken(posting):
+                error(row, "start_date", POSTING_WITHIN_UNIT_LIFE.text(posting))
 
     # Units, by name, among the units of the row's commune's province (names repeat across provinces:
     # every province has a "Phòng Tham mưu") that the user may see. One query.
@@ -242,12 +261,13 @@ def _check(rows: list[_Row], user, result: ImportResult, labels: dict[str, str])
                 error(row, "home_unit", _("No unit called “%(value)s” in the commune's province.") % {"value": row.values["home_unit"]})
 
     # Officers already recorded, by service number as the rule for unique service numbers compares them.
-    # Two queries per 500 numbers (an OR of 500 comparisons stays under SQLite's expression depth).
+    # Two queries per chunk of numbers (as many as one statement may bind).
     numbers = sorted({service_number_key(r.parsed["service_number"]) for r in rows} - {""})
     recorded: dict[str, Officer] = {}
     visible: set[int] = set()
-    for start in range(0, len(numbers), 500):
-        found = list(same_service_numbers(Officer.objects.select_related("home_unit"), numbers[start:start + 500]))
+    size = chunk_size(reserved=50)  # the scope's own values
+    for start in range(0, len(numbers), size):
+        found = list(same_service_numbers(Officer.objects.select_related("home_unit"), numbers[start:start + size]))
         recorded.update({service_number_key(o.service_number): o for o in found})
         if found:
             visible |= set(_scope(Officer.objects.filter(pk__in=[o.pk for o in found]), user).values_list("pk", flat=True))
@@ -419,6 +439,15 @@ def _refusal(officers: list[Officer], postings: list[Posting], rows: list[_Row],
                 return RowError(row.number, "", _("This service number belongs to an officer outside the area you may change."))
             return RowError(row.number, "", rule.text(clash))
     return RowError(0, "", str(GENERIC_REFUSAL))
+
+
+def _unit_of_the_day(units: list[dict], day):
+    """Of the units that bore a code, the one existing on `day`; else the latest (the unit-life rule then refuses the row)."""
+    if day is not None:
+        for unit in units:
+            if UNIT_LIFE.holds(unit["established_on"], unit["abolished_on"], day):
+                return unit
+    return max(units, key=lambda u: (u["established_on"] or datetime.date.min, u["pk"]))
 
 
 @dataclass

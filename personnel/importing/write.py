@@ -35,6 +35,11 @@ def _write(officers: list[Officer], postings: list[Posting], user, change_reason
 BATCH = 1000
 
 
+def chunk_size(reserved: int = 0) -> int:
+    """How many values one statement binds: under SQLite's limit (999), else 10,000 (PostgreSQL allows 65,535)."""
+    return min(connection.features.max_query_params or 10_000, 10_000) - reserved
+
+
 def _copy_into_history(model, ids: list[int], *, user, reason: str, when) -> None:
     """One "created" history row per new row, copied by the database (INSERT … SELECT).
 
@@ -49,8 +54,9 @@ def _copy_into_history(model, ids: list[int], *, user, reason: str, when) -> Non
     extra = ", ".join(quote(c) for c in ("history_date", "history_type", "history_user_id", "history_change_reason"))
     stamp = connection.ops.adapt_datetimefield_value(when)
     with connection.cursor() as cursor:
-        for start in range(0, len(ids), 900):  # under SQLite's 999 parameters
-            chunk = ids[start:start + 900]
+        size = chunk_size(reserved=4)
+        for start in range(0, len(ids), size):
+            chunk = ids[start:start + size]
             # Only quoted table and column names are formatted in; the values are parameters.
             cursor.execute(
                 f"INSERT INTO {quote(history._meta.db_table)} ({columns}, {extra}) "  # noqa: S608

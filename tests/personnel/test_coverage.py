@@ -148,14 +148,14 @@ class CoverageQueryCountTests(SmallProvinceTestCase):
                 make_posting(make_officer(), commune, D(2019, 1, 1))
             PartyCell.objects.create(commune=commune, established_on=D(2019, 2, 1))
         self.assertEqual(self.count_queries(self.all_selectors), small)
-        # Each of the first three reads the area (districts, communes, their postings, cells and roles): 3; the roll-out 1.
-        self.assertEqual(small, 10)
+        # Each of the first three reads the area (communes with their districts, their postings, cells and roles): 2; the roll-out 1.
+        self.assertEqual(small, 7)
 
     def test_the_dashboard_reads_the_area_once(self):
         with CaptureQueriesContext(connection) as ctx:
             area = area_staffing(province=self.province, as_of=AS_OF, plan=self.plan)
             figures, breakdown, staffing = area.figures, area.breakdown(), area.plan_communes()
-        self.assertEqual(len(ctx.captured_queries), 3)  # districts, communes, their postings, cells and roles
+        self.assertEqual(len(ctx.captured_queries), 2)  # communes with their districts; their postings, cells and roles
         self.assertEqual(figures, coverage_figures(province=self.province, as_of=AS_OF, plan=self.plan))
         self.assertEqual(breakdown, district_breakdown(province=self.province, as_of=AS_OF, plan=self.plan))
         self.assertEqual([(r.commune.pk, r.gaps) for r in staffing],

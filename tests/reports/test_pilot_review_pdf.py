@@ -197,6 +197,6 @@ class PilotReviewQueryCountTests(SmallProvinceTestCase):
             self.client.get(URL, {"as_of": "2019-04-23"})
 
 
-# session, user, profile, profile districts; province, plan, the area (districts, communes, their postings,
+# session, user, profile, profile districts; province, plan, the area (communes with their districts, their postings,
 # cells and roles), the rollout's postings; the session saved on every request (savepoint, update, release).
-QUERIES = 15  # the figures' reads, and the access log's line (its province, its insert)
+QUERIES = 14  # the figures' reads, and the access log's line (its province, its insert)

@@ -21,10 +21,11 @@ class UnitsOfTheDayPagesTests(InEnglish, TestCase):
         cls.national = get_user_model().objects.get(username="toanquoc")
 
     def setUp(self):
+        super().setUp()
         self.client.force_login(self.national)
 
     def get(self, url, **params):
-        response = self.client.get(url, {"language": "en", **params})
+        response = self.client.get(url, params)
         self.assertEqual(response.status_code, 200, url)
         return response
 
@@ -56,3 +57,25 @@ class UnitsOfTheDayPagesTests(InEnglish, TestCase):
         self.assertEqual(self.get("/", as_of="2019-04-23").context["province"].code, 62)
         today = self.get("/", as_of="2026-12-01").context["province"]
         self.assertEqual(today, Province.objects.of_code(51, REFORM))
+
+    def test_the_new_tier_groups_communes_under_their_former_district(self):
+        from tests.base import make_officer, make_posting
+        from tests.web.helpers import district_rows, tile, totals_row
+
+        mang_den = Commune.objects.of_code(23473, REFORM)
+        make_posting(make_officer("Y Nhận Mới"), mang_den, REFORM)
+        page = self.get("/", province="51", as_of="2026-12-01")
+        html = page.content.decode()
+        self.assertContains(page, "By former district")
+        rows = {cells[0]: cells for cells in district_rows(html)}
+        self.assertEqual(rows["Huyện Kon Plông"][1], "1")
+        self.assertEqual(tile(html, "tile-officers"), "1")
+        self.assertEqual(totals_row(html)[1], "1")
+        # The district page of a district that no longer exists shows the communes that came from it.
+        district = self.get("/districts/613/", as_of="2026-12-01")
+        self.assertContains(district, "Y Nhận Mới")
+        self.assertIn(mang_den, district.context["communes"])
+        # Before the reform the table is by district, as it always was.
+        before = self.get("/", as_of="2019-04-23")
+        self.assertContains(before, "By district")
+        self.assertEqual(before.content.decode().count('<option value="51"'), 1)  # the province picker: the units of the day
