@@ -18,3 +18,10 @@ def unit_on(queryset: QuerySet, code: int, day: datetime.date):
     if unit is None:
         raise Http404
     return unit
+
+
+def province_of_scope(provinces: QuerySet, own_pk: int, day: datetime.date):
+    """A provincial user's province on a day: their own while it exists; before it existed, the first (by
+    name) of the provinces it was merged from that existed on the day (`provinces`: those in their scope)."""
+    rows = list(provinces.existing_on(day).order_by("sort_key"))
+    return next((p for p in rows if p.pk == own_pk), None) or (rows[0] if rows else provinces.get(pk=own_pk))

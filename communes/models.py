@@ -304,11 +304,18 @@ class PartyCell(models.Model):
 
 
 def area_q(*, province: Province | None = None, district: District | None = None, prefix: str = "") -> Q:
-    """The communes of an area (through `prefix`, e.g. "commune__"): a province's, or a district's, which
-    since 01/07/2025 are the communes whose former district it was."""
+    """The communes of an area (through `prefix`, e.g. "commune__"): a province's or a district's, and since
+    01/07/2025 the communes whose former district was theirs (Kon Tum's area today: the 40 units it became)."""
     if district is None:
-        return Q(**{f"{prefix}province": province})
+        return in_provinces_q([province.pk], prefix=prefix)
     return Q(**{f"{prefix}district": district}) | Q(**{f"{prefix}district__isnull": True, f"{prefix}former_district": district})
+
+
+def in_provinces_q(province_ids, *, prefix: str = "") -> Q:
+    """The communes (through `prefix`) of some provinces, as area_q() has a province's."""
+    ids = list(province_ids)
+    return Q(**{f"{prefix}province_id__in": ids}) | Q(
+        **{f"{prefix}district__isnull": True, f"{prefix}former_district__province_id__in": ids})
 
 
 def in_districts_q(district_ids, *, prefix: str = "") -> Q:

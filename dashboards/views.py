@@ -15,7 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 import datacache
-from communes.lookup import unit_on
+from communes.lookup import province_of_scope, unit_on
 from communes.models import Commune, CommuneChange, District, PartyCell, Province
 from dashboards.charts import rollout_chart
 from kontum_posts.lib.asof import request_as_of
@@ -44,18 +44,19 @@ KON_TUM = 62
 # ---- permission helpers ----------------------------------------------------------------------
 
 def _province_for(request, scope, as_of: datetime.date) -> Province | None:
-    """The province a dashboard shows: the user's own; a national user picks one with ?province=CODE
-    (the province bearing that code on the day)."""
-    if scope.national:
-        code = request.GET.get("province", "")
-        if code:
-            if not is_ascii_int(code):
-                raise Http404
-            return unit_on(Province.objects.all(), int(code), as_of)
-        return _default_province(as_of)
-    if scope.province_id is None:
+    """The province a dashboard shows: the user's own (or, before it existed, one it came from); a user
+    picks another of their scope with ?province=CODE (the province bearing that code on the day)."""
+    if not scope.sees_anything:
         return None
-    return Province.objects.get(pk=scope.province_id)
+    code = request.GET.get("province", "")
+    if code and not is_ascii_int(code):
+        raise Http404
+    provinces = scoped(Province.objects.all(), request.user)
+    if code and (scope.national or provinces.filter(code=int(code)).exists()):  # others' provinces: their own instead
+        return unit_on(provinces, int(code), as_of)
+    if scope.national:
+        return _default_province(as_of)
+    return province_of_scope(provinces, scope.province_id, as_of)
 
 
 def _default_province(as_of: datetime.date) -> Province | None:
@@ -83,12 +84,12 @@ def dashboard(request):
     scope = scope_for(request.user)
     if not scope.sees_anything:
         return render(request, "dashboard/no_access.html", status=403)
-    code = request.GET.get("province", "") if scope.national else ""
+    code = request.GET.get("province", "")
     if code and not is_ascii_int(code):
         raise Http404
     # Everything below the request's own parameters is cached under the data version (see
     # datacache): a write anywhere makes the next request compute afresh.
-    area = f"code={code}" if scope.national else f"province={scope.province_id}"
+    area = f"code={code}" if scope.national else f"province={scope.province_id}:code={code}"
     districts = ",".join(str(pk) for pk in sorted(scope.district_ids))
     key = f"dashboard:{area}:{districts}:{as_of.isoformat()}:{get_language()}"
     page = datacache.cached(key, lambda: _dashboard_page(request, scope, as_of))
@@ -127,7 +128,7 @@ def _area_query(scope, province: Province, breakdown) -> str:
     """What a tile's link adds so that its list has the tile's rows: a national user's lists would
     otherwise cover the country, and a user limited to one district is shown that district's. (A list
     is already limited to the user's districts, as the tiles are.)"""
-    if scope.national:
+    if scope.national or len(scope.provinces) > 1:
         return f"&province={province.code}"
     if len(scope.district_ids) == 1 and breakdown:
         return f"&district={breakdown[0].district.code}"
@@ -168,7 +169,9 @@ def _dashboard_data(request, scope, as_of: datetime.date) -> dict | None:
         # 300 wide, a little under a phone card's width (about 340 px): drawn slightly enlarged, so its
         # 11 px labels read at 12 px or so instead of shrinking to 9 px.
         "chart_small": rollout_chart(points, as_of=as_of, width=300, height=300, **labels),
-        "provinces": list(Province.objects.existing_on(as_of).order_by("sort_key")) if scope.national else None,
+        # A picker when the user's scope holds several provinces on the day (the nation; a merged province's past).
+        "provinces": provinces if len(provinces := list(
+            scoped(Province.objects.existing_on(as_of), request.user).order_by("sort_key"))) > 1 else None,
     }
 
 

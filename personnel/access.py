@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 
+from communes.models import in_districts_q, in_provinces_q
 from communes.periods import TERM
 from kontum_posts.lib.asof import today
 from personnel.choices import Role
@@ -25,6 +27,12 @@ class Scope:
     province_id: int | None  # None: every province (national scope), if `national`
     district_ids: frozenset[int]  # empty: every district of the province
     national: bool = False
+    # The province and the provinces it came from (Quảng Ngãi's users see old Kon Tum's history).
+    province_ids: frozenset[int] = frozenset()
+
+    @property
+    def provinces(self) -> frozenset[int]:
+        return self.province_ids or (frozenset({self.province_id}) if self.province_id is not None else frozenset())
 
     @property
     def sees_anything(self) -> bool:
@@ -39,35 +47,48 @@ class Scope:
         """Manages users (in the app) within this scope: a province administrator, or a national one."""
         return self.role == Role.PROVINCE_ADMIN and self.sees_anything
 
-    def district_q(self, prefix: str = "") -> Q:
-        """Rows whose district (reached through `prefix`) is in scope; `prefix` ends with '__' or is ''."""
+    def district_q(self) -> Q:
+        """Districts in scope."""
         if not self.sees_anything:
             return Q(pk__in=[])
-        q = Q()
-        if not self.national:
-            q &= Q(**{f"{prefix}province_id": self.province_id})
+        q = Q() if self.national else Q(province_id__in=self.provinces)
+        return q & Q(pk__in=self.district_ids) if self.district_ids else q
+
+    def commune_q(self, prefix: str = "") -> Q:
+        """Rows whose commune (reached through `prefix`, '' or ending with '__') is in scope: of the user's
+        districts, else of their provinces, as communes.models.area_q() has an area's communes (since
+        01/07/2025 a commune counts in the district, and so the province, its code came from)."""
+        if not self.sees_anything:
+            return Q(pk__in=[])
         if self.district_ids:
-            q &= Q(**{f"{prefix}pk__in": self.district_ids}) if not prefix else Q(**{f"{prefix}id__in": self.district_ids})
-        return q
+            return in_districts_q(self.district_ids, prefix=prefix)
+        return Q() if self.national else in_provinces_q(self.provinces, prefix=prefix)
 
     def allows_district(self, district) -> bool:
         if not self.sees_anything:
             return False
-        if not self.national and district.province_id != self.province_id:
+        if not self.national and district.province_id not in self.provinces:
             return False
         return not self.district_ids or district.pk in self.district_ids
 
     def allows_commune(self, commune) -> bool:
-        return self.allows_district(commune.district)
+        """commune_q() on one commune."""
+        if not self.sees_anything:
+            return False
+        if self.district_ids:
+            return commune.area_district_id in self.district_ids
+        if self.national or commune.province_id in self.provinces:
+            return True
+        return commune.district_id is None and commune.former_district is not None and (
+            commune.former_district.province_id in self.provinces)
 
 
-# How each model reaches its district: the one place that knows, so no view can forget the scope.
-_DISTRICT_PATHS = {
-    "communes.district": "",
-    "communes.commune": "district__",
-    "communes.partycell": "commune__district__",
-    "personnel.posting": "commune__district__",
-    "personnel.partyrole": "commune__district__",
+# How each model reaches its commune: the one place that knows, so no view can forget the scope.
+_COMMUNE_PATHS = {
+    "communes.commune": "",
+    "communes.partycell": "commune__",
+    "personnel.posting": "commune__",
+    "personnel.partyrole": "commune__",
 }
 
 
@@ -83,15 +104,17 @@ def scoped(queryset, user, *, on: datetime.date | None = None):
     if label == "communes.province":
         if scope.national:
             return queryset
-        return queryset.filter(pk=scope.province_id) if scope.province_id else queryset.none()
+        return queryset.filter(pk__in=scope.provinces) if scope.province_id else queryset.none()
+    if label == "communes.district":
+        return queryset.filter(scope.district_q())
     if label == "personnel.officer":
         return _officers(queryset, scope, on or today())
     if label == "personnel.unit":
         if scope.national:
             return queryset
-        units = queryset.filter(province_id=scope.province_id)
+        units = queryset.filter(province_id__in=scope.provinces)
         return units.filter(Q(district__isnull=True) | Q(district_id__in=scope.district_ids)) if scope.district_ids else units
-    return queryset.filter(scope.district_q(_DISTRICT_PATHS[label]))
+    return queryset.filter(scope.commune_q(_COMMUNE_PATHS[label]))
 
 
 def _officers(queryset, scope: Scope, on: datetime.date):
@@ -108,17 +131,16 @@ def _officers(queryset, scope: Scope, on: datetime.date):
         return queryset
     if not scope.sees_anything:
         return queryset.none()
-    in_scope = Posting.objects.filter(
-        scope.district_q("commune__district__"), TERM.open_on(on), officer=OuterRef("pk"))
+    in_scope = Posting.objects.filter(scope.commune_q("commune__"), TERM.open_on(on), officer=OuterRef("pk"))
     posted = Posting.objects.filter(TERM.open_on(on), officer=OuterRef("pk"))
     last = Posting.objects.filter(officer=OuterRef("pk"), start_date__lte=on).order_by("-start_date", "-pk")
     if scope.district_ids:
         home = Q(home_unit__district_id__in=scope.district_ids)
         last_area = Q(_last_area__in=scope.district_ids)
-        last = last.values("commune__district_id")[:1]
+        last = last.values(area_district=Coalesce("commune__district_id", "commune__former_district_id"))[:1]
     else:
-        home = Q(home_unit__province_id=scope.province_id)
-        last_area = Q(_last_area=scope.province_id)
+        home = Q(home_unit__province_id__in=scope.provinces)
+        last_area = Q(_last_area__in=scope.provinces)
         last = last.values("commune__province_id")[:1]
     return queryset.alias(_last_area=Subquery(last)).filter(
         home | Exists(in_scope) | (~Exists(posted) & last_area))
@@ -138,14 +160,27 @@ def scope_for(user) -> Scope:
             else Scope(role=None, province_id=None, district_ids=frozenset())
         )
     else:
-        scope = Scope(
-            role=profile.role,
-            province_id=profile.province_id,
-            district_ids=frozenset(profile.districts.values_list("pk", flat=True)),
-            national=profile.province_id is None,
-        )
+        provinces, districts = _areas_of(profile)
+        scope = Scope(role=profile.role, province_id=profile.province_id, district_ids=districts,
+                      national=profile.province_id is None, province_ids=provinces)
     user._kontum_scope = scope
     return scope
+
+
+def _areas_of(profile) -> tuple[frozenset[int], frozenset[int]]:
+    """The profile's province with those it was merged from, and its districts: one query (a UNION ALL).
+    The lineage is followed one reorganisation back, the one there has been."""
+    from communes.models import Province
+
+    districts = profile.districts.order_by().annotate(area_kind=Value("d")).values_list("area_kind", "pk")
+    if profile.province_id is None:
+        return frozenset(), frozenset(pk for _kind, pk in districts)
+    provinces = Province.objects.filter(Q(pk=profile.province_id) | Q(successor_links__successor_id=profile.province_id))
+    rows = provinces.order_by().annotate(area_kind=Value("p")).values_list("area_kind", "pk").union(districts, all=True)
+    found = {"p": set(), "d": set()}
+    for kind, pk in rows:
+        found[kind].add(pk)
+    return frozenset(found["p"]), frozenset(found["d"])
 
 
 def may_use_django_admin(user) -> bool:

@@ -340,7 +340,7 @@ def rollout_series(
     the plan itself lists it, whatever communes exist on `end`.
     """
     plan = plan if plan is not None else plan_for(province)
-    postings = Posting.objects.filter(commune__province=province).filter(TERM.overlapping(start, end))
+    postings = Posting.objects.filter(area_q(province=province, prefix="commune__")).filter(TERM.overlapping(start, end))
     if district_ids := set(district_ids):
         postings = postings.filter(in_districts_q(district_ids, prefix="commune__"))
     rows = postings.annotate(in_plan=_in_plan(plan, "commune_id")).values_list(

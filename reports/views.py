@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from communes.lookup import unit_on
+from communes.lookup import province_of_scope, unit_on
 from communes.models import District, Province
 from kontum_posts.lib.asof import request_as_of, today
 from kontum_posts.lib.export import XLSX_TYPE, export_filename
@@ -77,7 +77,7 @@ def _province_for(request) -> Province:
         return unit_on(provinces, code, _as_of(request))
     if scope.national:
         raise BadReportRequest(_("Choose a province: add ?province=CODE (Kon Tum is 62)."))
-    return provinces.get(pk=scope.province_id)
+    return province_of_scope(provinces, scope.province_id, _as_of(request))
 
 
 def _district_for(request) -> District:

@@ -57,9 +57,13 @@ def _place_choices(user, scope, as_of: datetime.date, province: str, district: s
     districts = scoped(District.objects.existing_on(as_of), user)
     communes = scoped(Commune.objects.existing_on(as_of), user)
     units = scoped(Unit.objects.all(), user)
+    # A national user picks a province; so does one whose province was merged from several, for a day before.
     provinces = []
-    if scope.national:
-        provinces = list(Province.objects.existing_on(as_of).order_by("sort_key").values_list("code", "name"))
+    if scope.national or len(scope.provinces) > 1:
+        provinces = list(scoped(Province.objects.existing_on(as_of), user).order_by("sort_key").values_list("code", "name"))
+    if not scope.national and len(provinces) < 2:
+        provinces = []
+    if provinces:
         if not province and district:
             province = str(District.objects.existing_on(as_of).filter(code=int(district))
                            .values_list("province__code", flat=True).first() or "")
@@ -67,7 +71,7 @@ def _place_choices(user, scope, as_of: datetime.date, province: str, district: s
             districts = districts.filter(province__code=int(province))
             communes = communes.filter(province__code=int(province))
             units = units.filter(province__code=int(province))
-        else:
+        elif scope.national:
             districts, communes, units = districts.none(), communes.none(), units.none()
     district_choices = list(districts.order_by("sort_key").values_list("code", "name"))
     if district and int(district) in {code for code, _name in district_choices}:
@@ -83,6 +87,7 @@ def _place_choices(user, scope, as_of: datetime.date, province: str, district: s
     ethnicities = scoped(Officer.objects.all(), user).order_by("ethnicity").values_list("ethnicity", flat=True).distinct()
     return {
         "national": scope.national,
+        "pick_province": bool(provinces),
         "province": province,
         "provinces": provinces,
         "districts": district_choices,
@@ -142,9 +147,9 @@ class _PlaceFilterSet(_BaseFilterSet):
         super().__init__(data, *args, request=request, **kwargs)
         self.places = place_choices(request.user, as_of=request_as_of(request).day, province=_code(data, "province"),
                                     district=_code(data, "district"))
-        if self.places["national"]:
+        if self.places["pick_province"]:
             self._offer("province", self.places["provinces"])
-            if not self.places["province"]:
+            if self.places["national"] and not self.places["province"]:
                 self.filters["district"].extra["empty_label"] = _("choose a province first")
         else:
             del self.filters["province"]

@@ -134,7 +134,7 @@ def _history_in_scope(model, user):
     scope = scope_for(user)
     if model is Officer:
         return history.filter(id__in=scoped(Officer.objects.all(), user).values("pk"))
-    return history.filter(scope.district_q("commune__district__"))
+    return history.filter(scope.commune_q("commune__"))
 
 
 @editor_required

@@ -79,3 +79,71 @@ class UnitsOfTheDayPagesTests(InEnglish, TestCase):
         before = self.get("/", as_of="2019-04-23")
         self.assertContains(before, "By district")
         self.assertEqual(before.content.decode().count('<option value="51"'), 1)  # the province picker: the units of the day
+
+
+class ScopesThroughTheLineageTests(InEnglish, TestCase):
+    """A province's users see the history of the provinces it was merged from; a district's users, after
+    01/07/2025, the communes that came from their district."""
+
+    @classmethod
+    def setUpTestData(cls):
+        from django.contrib.auth import get_user_model
+
+        from communes.models import District
+        from personnel.choices import Role
+        from personnel.models import UserProfile
+        from tests.base import make_officer, make_posting
+
+        call_command("import_divisions", province=[62], verbosity=0)
+        load_pilot_demo()
+        cls.quang_ngai = Province.objects.of_code(51, REFORM)
+        users = get_user_model().objects
+        cls.qn_viewer = users.create_user("qn.viewer", password="pw-qn-viewer-123")
+        UserProfile.objects.create(user=cls.qn_viewer, role=Role.VIEWER, province=cls.quang_ngai)
+        cls.kon_plong_editor = users.create_user("kp.editor", password="pw-kp-editor-123")
+        profile = UserProfile.objects.create(user=cls.kon_plong_editor, role=Role.EDITOR,
+                                             province=Province.objects.of_code(62, D(2019, 4, 23)))
+        profile.districts.set([District.objects.get(code=613)])
+        cls.mang_den = Commune.objects.of_code(23473, REFORM)
+        make_posting(make_officer("Y Nhận Mới"), cls.mang_den, REFORM)
+
+    def test_a_merged_provinces_user_sees_the_2019_review_of_kon_tum(self):
+        from personnel.access import scope_for
+        from tests.web.helpers import tile
+
+        self.client.force_login(self.qn_viewer)
+        old = self.client.get("/", {"as_of": "2019-04-23"})
+        self.assertEqual(old.context["province"].code, 62)
+        self.assertEqual(tile(old.content.decode(), "tile-officers"), "349")
+        self.assertContains(self.client.get("/communes/23473/", {"as_of": "2019-04-23"}), "Xã Đắk Long")
+        today = self.client.get("/", {"as_of": "2026-12-01"})
+        self.assertEqual(today.context["province"], self.quang_ngai)
+        self.assertEqual(tile(today.content.decode(), "tile-officers"), "1")
+        self.assertEqual(len(scope_for(self.qn_viewer).provinces), 3)  # new Quảng Ngãi, old Quảng Ngãi, Kon Tum
+
+    def test_a_district_editor_keeps_the_communes_that_came_from_the_district(self):
+        from personnel.access import scope_for, scoped
+
+        scope = scope_for(self.kon_plong_editor)
+        self.assertTrue(scope.allows_commune(self.mang_den))  # former district: Kon Plông
+        elsewhere = Commune.objects.filter(province=self.mang_den.province).exclude(former_district__code=613).first()
+        self.assertFalse(scope.allows_commune(elsewhere))
+        visible = set(scoped(Commune.objects.filter(established_on=REFORM), self.kon_plong_editor))
+        self.assertIn(self.mang_den, visible)
+        self.assertEqual({c.former_district.code for c in visible}, {613})
+        self.client.force_login(self.kon_plong_editor)
+        self.assertContains(self.client.get("/districts/613/", {"as_of": "2026-12-01"}), "Y Nhận Mới")
+        self.assertEqual(self.client.get(f"/communes/{elsewhere.code}/", {"as_of": "2026-12-01"}).status_code, 404)
+
+    def test_kon_tums_area_today_is_the_forty_units_it_became(self):
+        from personnel.coverage import area_staffing
+        from tests.web.helpers import tile
+
+        kon_tum = Province.objects.of_code(62, D(2019, 4, 23))
+        area = area_staffing(province=kon_tum, as_of=D(2026, 12, 1))
+        self.assertEqual(len(area.communes), 40)
+        self.assertEqual(area.figures.officers_in_post, 1)
+        self.client.force_login(get_user_model().objects.get(username="lanhdao"))  # a Kon Tum viewer
+        page = self.client.get("/", {"as_of": "2026-12-01"})
+        self.assertEqual(tile(page.content.decode(), "tile-officers"), "1")
+        self.assertContains(self.client.get("/communes/23473/", {"as_of": "2026-12-01"}), "Xã Măng Đen")
