@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
+
+from kontum_posts.lib.vntext import fold
 
 
 def unit_on(queryset: QuerySet, code: int, day: datetime.date):
@@ -25,3 +27,19 @@ def province_of_scope(provinces: QuerySet, own_pk: int, day: datetime.date):
     name) of the provinces it was merged from that existed on the day (`provinces`: those in their scope)."""
     rows = list(provinces.existing_on(day).order_by("sort_key"))
     return next((p for p in rows if p.pk == own_pk), None) or (rows[0] if rows else provinces.get(pk=own_pk))
+
+
+def former_name_hits(text: str) -> dict[int, str]:
+    """Communes that once bore a name containing `text` (accents ignored), each with that name: the units
+    renamed from it (CommuneChange) and the units formed from a unit that bore it (CommuneLineage).
+    Three queries whatever the matches ("Đắk Long" finds Thị trấn Măng Đen and Xã Măng Đen)."""
+    from communes.models import CommuneChange, CommuneLineage
+
+    folded = fold(text)
+    if not folded:
+        return {}
+    hits = {pk: name for pk, name in CommuneChange.objects.values_list("commune_id", "previous_name") if folded in fold(name)}
+    links = CommuneLineage.objects.filter(Q(predecessor__search_name__contains=folded) | Q(predecessor_id__in=list(hits)))
+    for successor_id, predecessor_id, name in links.values_list("successor_id", "predecessor_id", "predecessor__name"):
+        hits.setdefault(successor_id, hits.get(predecessor_id, name))
+    return hits

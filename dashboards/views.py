@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -15,14 +15,15 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 import datacache
-from communes.lookup import province_of_scope, unit_on
-from communes.models import Commune, CommuneChange, District, PartyCell, Province
+from communes.lookup import former_name_hits, province_of_scope, unit_on
+from communes.models import Commune, CommuneChange, CommuneLineage, District, PartyCell, Province, area_q
+from communes.rules import describe_life
 from dashboards.charts import rollout_chart
 from kontum_posts.lib.asof import request_as_of
 from kontum_posts.lib.params import is_ascii_int
+from kontum_posts.lib.vntext import fold
 from personnel.access import scope_for, scoped
 from personnel.coverage import (
-    area_q,
     area_staffing,
     commune_gaps,
     communes_with_staffing,
@@ -163,6 +164,7 @@ def _dashboard_data(request, scope, as_of: datetime.date) -> dict | None:
         "figures": figures,
         "breakdown": breakdown,
         "former_districts": not area.has_districts and bool(breakdown),
+        "province_gone": not province.exists_on(as_of),
         "gap_rows": [row for row in staffing if row.gaps],
         "chart": rollout_chart(points, as_of=as_of, **labels),
         # A second, narrower drawing for phones (CSS picks one), so its text stays readable there.
@@ -241,11 +243,45 @@ def commune_detail(request, code: int):
     cells = list(PartyCell.objects.filter(commune=commune).select_related("commune").order_by("-established_on"))
     return render(request, "communes/commune_detail.html", {
         "commune": commune, "row": row, "plan": plan, "gaps": gaps, "staff": staff, "postings": postings,
-        "roles": roles, "current_roles": [r for r in roles if r.is_open_on(as_of)],
+        "roles": roles, "current_roles": [r for r in roles if r.is_open_on(as_of) and commune.exists_on(as_of)],
         "cells": cells, "units": list(commune.supporting_units.order_by("name")),
         "changes": list(CommuneChange.objects.filter(commune=commune).order_by("effective_on")),
-        "as_of": as_of,
+        "as_of": as_of, **_lineage(request.user, commune, as_of),
     })
+
+
+def _lineage(user, commune: Commune, as_of: datetime.date) -> dict:
+    """Where the commune came from and what it became, with the officers in post on each side of the change
+    (the units on their last day, the new ones on their first); on a day outside its life, which of them to open."""
+    links = list(CommuneLineage.objects.filter(Q(successor=commune) | Q(predecessor=commune))
+                 .select_related("predecessor", "successor").order_by("effective_on", "pk"))
+    came_from = sorted((link for link in links if link.successor_id == commune.pk), key=lambda link: link.predecessor.sort_key)
+    became = sorted((link for link in links if link.predecessor_id == commune.pk), key=lambda link: link.successor.sort_key)
+    days: dict[datetime.date, set[int]] = {}
+    for link in came_from:
+        days.setdefault(link.effective_on - datetime.timedelta(days=1), set()).add(link.predecessor_id)
+        days.setdefault(link.effective_on, set()).add(commune.pk)
+    for link in became:
+        days.setdefault(link.effective_on - datetime.timedelta(days=1), set()).add(commune.pk)
+        days.setdefault(link.effective_on, set()).add(link.successor_id)
+    counts = {}
+    for day, ids in days.items():  # at most four days: one query each
+        held = postings_held(user=user, as_of=day).filter(commune_id__in=ids).values("commune_id").annotate(n=Count("pk"))
+        counts.update({(row["commune_id"], day): row["n"] for row in held})
+
+    def across(units_day: list[tuple[Commune, datetime.date]]) -> list[tuple[Commune, datetime.date, int]]:
+        return [(unit, day, counts.get((unit.pk, day), 0)) for unit, day in units_day]
+
+    eve = datetime.timedelta(days=1)
+    return {
+        "came_from": came_from, "became": became,
+        "came_from_staff": across([(link.predecessor, link.effective_on - eve) for link in came_from]
+                                  + ([(commune, came_from[0].effective_on)] if came_from else [])),
+        "became_staff": across(([(commune, became[0].effective_on - eve)] if became else [])
+                               + [(link.successor, link.effective_on) for link in became]),
+        "life": describe_life(commune),
+        "not_on_day": "" if commune.exists_on(as_of) else ("before" if commune.established_on and as_of < commune.established_on else "after"),
+    }
 
 
 # ---- search ------------------------------------------------------------------------------------
@@ -277,12 +313,18 @@ def search(request):
         # Every match is counted and reachable, a page at a time (no silent cap). Officers of one name are
         # told apart by service number, home unit and the commune each held on the day (named as then).
         officers = _search_page(request, officer_rows(user=request.user, as_of=as_of).search(q), "page")
+        # A commune by any name it has had: its own, a name before a rename, a unit it was formed from.
+        former = former_name_hits(q)
         communes = _search_page(
             request,
-            scoped(Commune.objects.select_related("district"), request.user).search(q).with_state_on(as_of)
+            scoped(Commune.objects.select_related("district", "province"), request.user)
+            .filter(Q(search_name__contains=fold(q)) | Q(pk__in=list(former))).with_state_on(as_of)
             .order_by("sort_key_on", "district__sort_key", "pk"),
             "cpage",
         )
+        for commune in communes:
+            name = former.get(commune.pk)
+            commune.formerly = name if name and fold(q) not in fold(commune.name_on) else ""
         districts = list(scoped(District.objects.all(), request.user).search(q).order_by("sort_key"))
         context.update({
             "officers": officers, "officer_links": _page_links(request, officers, "page"),

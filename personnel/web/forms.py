@@ -14,11 +14,11 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from communes.models import Commune, PartyCell
-from communes.rules import CELL_DISSOLVED_AFTER_ESTABLISHED, CELL_RULES
+from communes.rules import CELL_DISSOLVED_AFTER_ESTABLISHED, CELL_RULES, describe_life
 from kontum_posts.lib.clean import CleanInputMixin
 from personnel import versions
 from personnel.access import scope_for, scoped
@@ -116,12 +116,18 @@ def officer_choices(user):
 
 
 def commune_choices(user):
-    return scoped(Commune.objects.select_related("district"), user).order_by("district__sort_key", "sort_key")
+    return scoped(Commune.objects.select_related("district", "province"), user).order_by(
+        "province__sort_key", F("district__sort_key").asc(nulls_last=True), "sort_key", "established_on")
 
 
 class CommuneChoiceField(forms.ModelChoiceField):
+    """A commune with its district (since 01/07/2025 its province) and, for a unit that began or ended, its life:
+    a code or a name can stand for two units, and the unit-life rule refuses a posting outside the one chosen."""
+
     def label_from_instance(self, obj):
-        return f"{obj.name} ({obj.district.short_name})"
+        place = obj.district.short_name if obj.district_id else obj.province.name
+        life = describe_life(obj)
+        return f"{obj.name} ({place}{', ' + life if life else ''})"
 
 
 class OfficerForm(CleanInputMixin, VersionedFormMixin, forms.ModelForm):

@@ -104,7 +104,9 @@ def index(request):
     return render(request, "personnel/edit/index.html", {
         "officers": officer_choices(request.user).only(
             "pk", "full_name", "service_number", "home_unit__name", "home_unit__short_name"),
-        "communes": commune_choices(request.user).only("code", "name", "district__name"),
+        # The commune screens work on today's units: the code names one of them.
+        "communes": commune_choices(request.user).existing_on(today()).only(
+            "code", "name", "district__name", "province__name"),
         "scope": scope,
         "districts": scope.district_ids and request.user.profile.districts.all(),
     })

@@ -58,6 +58,26 @@ class UnitsOfTheDayPagesTests(InEnglish, TestCase):
         today = self.get("/", as_of="2026-12-01").context["province"]
         self.assertEqual(today, Province.objects.of_code(51, REFORM))
 
+    def test_search_finds_a_unit_by_any_name_it_has_had(self):
+        page = self.get("/search/", q="Đắk Long", as_of="2026-12-01")
+        found = {c.pk: c.formerly for c in page.context["communes"]}
+        self.assertEqual(found[Commune.objects.of_code(23473, REFORM).pk], "Xã Đắk Long")  # formed from it
+        self.assertEqual(found[Commune.objects.of_code(23473, D(2025, 6, 30)).pk], "Xã Đắk Long")  # renamed from it
+        self.assertContains(page, "formerly Xã Đắk Long")
+
+    def test_a_commune_on_a_day_outside_its_life_says_so_and_offers_what_it_became(self):
+        gone = self.get("/communes/23470/", as_of="2026-12-01")
+        self.assertContains(gone, "did not exist on 01/12/2026: it existed until 30/06/2025")
+        self.assertContains(gone, 'href="/communes/23473/?as_of=2025-07-01">Xã Măng Đen</a>')
+        self.assertNotContains(gone, 'id="staff-table"')  # no one was in post in a commune that did not exist
+        mang_den = self.get("/communes/23473/", as_of="2026-12-01")
+        rows = mang_den.context["came_from_staff"]
+        self.assertEqual([unit.code for unit, _day, _n in rows][-1], 23473)
+        self.assertEqual({unit.code for unit, _day, _n in rows}, {23461, 23470, 23473})
+        before = {unit.code: n for unit, day, n in rows if day == D(2025, 6, 30)}
+        from personnel.models import Posting
+        self.assertEqual(before[23470], Posting.objects.filter(commune__code=23470, end_date__isnull=True).count())
+
     def test_the_new_tier_groups_communes_under_their_former_district(self):
         from tests.base import make_officer, make_posting
         from tests.web.helpers import district_rows, tile, totals_row
