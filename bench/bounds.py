@@ -13,7 +13,7 @@ def dashboard_selectors(province, day: datetime.date) -> dict:
     """What the province dashboard shows, through the selectors (plan read once, as the view does)."""
     from personnel.coverage import area_staffing, plan_for, rollout_series
 
-    plan = plan_for(province)
+    plan = plan_for(province, day)
     area = area_staffing(province=province, as_of=day, plan=plan)
     return {
         "figures": area.figures,
@@ -24,10 +24,11 @@ def dashboard_selectors(province, day: datetime.date) -> dict:
 
 
 _AREA_CTE = """
-area AS (
-    SELECT c.id, c.district_id, c.sort_key, d.sort_key AS district_sort
-    FROM communes_commune c JOIN communes_district d ON d.id = c.district_id
-    WHERE d.province_id = %(province)s
+area AS (  -- the province's communes, and since 01/07/2025 those whose former district was its (area_q)
+    SELECT c.id, coalesce(c.district_id, c.former_district_id) AS district_id, c.sort_key, d.sort_key AS district_sort
+    FROM communes_commune c LEFT JOIN communes_district d ON d.id = c.district_id
+    LEFT JOIN communes_district fd ON fd.id = c.former_district_id
+    WHERE (c.province_id = %(province)s OR (c.district_id IS NULL AND fd.province_id = %(province)s))
       AND (c.established_on IS NULL OR c.established_on <= %(day)s)
       AND (c.abolished_on IS NULL OR c.abolished_on > %(day)s)
 ),
@@ -71,16 +72,16 @@ staffing AS (
 """
 
 _FIGURES_SQL = "WITH " + _AREA_CTE + """
-SELECT district_id,
+SELECT grouping(district_id), district_id,
        coalesce(sum(officers), 0), count(*) FILTER (WHERE in_plan AND officers > 0), count(*) FILTER (WHERE in_plan),
        count(*) FILTER (WHERE has_cell), count(*) FILTER (WHERE has_cell AND police_secretary),
        coalesce(sum(bch), 0), coalesce(sum(btv), 0)
-FROM staffing GROUP BY ROLLUP (district_id)
+FROM staffing GROUP BY GROUPING SETS ((district_id), ())
 """
 
 _GAPS_SQL = "WITH " + _AREA_CTE + """
 SELECT id, officers, chief, has_cell, secretary, police_secretary
-FROM staffing WHERE in_plan ORDER BY district_sort, sort_key
+FROM staffing WHERE in_plan ORDER BY district_sort NULLS LAST, sort_key
 """
 
 _ROLLOUT_SQL = """
@@ -92,8 +93,8 @@ LEFT JOIN (
     SELECT p.id, p.commune_id, p.start_date, p.end_date, c.established_on, c.abolished_on
     FROM personnel_posting p
     JOIN communes_commune c ON c.id = p.commune_id
-    JOIN communes_district d ON d.id = c.district_id
-    WHERE d.province_id = %(province)s AND p.start_date <= %(end)s AND (p.end_date IS NULL OR p.end_date >= %(start)s)
+    LEFT JOIN communes_district fd ON fd.id = c.former_district_id
+    WHERE (c.province_id = %(province)s OR (c.district_id IS NULL AND fd.province_id = %(province)s)) AND p.start_date <= %(end)s AND (p.end_date IS NULL OR p.end_date >= %(start)s)
 ) p ON p.start_date <= m.day AND (p.end_date IS NULL OR p.end_date >= m.day)
    AND (p.established_on IS NULL OR p.established_on <= m.day) AND (p.abolished_on IS NULL OR p.abolished_on > m.day)
 LEFT JOIN personnel_plan_communes pl ON pl.commune_id = p.commune_id AND pl.plan_id = %(plan)s
@@ -111,15 +112,17 @@ def dashboard_raw(province_id: int, day: datetime.date) -> dict:
 
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT id, requires_chief, min_officers FROM personnel_plan WHERE province_id = %s "
-            "ORDER BY issued_on DESC, id DESC LIMIT 1", [province_id],
+            "SELECT id, requires_chief, min_officers FROM personnel_plan WHERE province_id = %(p)s "  # plan_for()
+            "ORDER BY issued_on <= %(d)s DESC, CASE WHEN issued_on <= %(d)s THEN issued_on END DESC NULLS LAST, "
+            "issued_on, id LIMIT 1", {"p": province_id, "d": day},
         )
         found_plan = cursor.fetchone()
         plan_id = found_plan[0] if found_plan else None
         plan = SimpleNamespace(requires_chief=found_plan[1], min_officers=found_plan[2]) if found_plan else None
         params = {"province": province_id, "day": day, "plan": plan_id}
         cursor.execute(_FIGURES_SQL, params)
-        by_district = {row[0]: tuple(int(v) for v in row[1:]) for row in cursor.fetchall()}
+        by_district = {None if total else district: tuple(int(v) for v in rest)
+                       for total, district, *rest in cursor.fetchall() if total or district is not None}
         cursor.execute(_GAPS_SQL, params)
         gaps = []
         for commune_id, officers, chief, has_cell, secretary, police_secretary in cursor.fetchall():
@@ -155,7 +158,9 @@ def dashboard_as_tuples(result: dict) -> dict:
 
 _NATIONAL_SQL = """
 WITH latest AS (
-    SELECT DISTINCT ON (province_id) province_id, id FROM personnel_plan ORDER BY province_id, issued_on DESC, id DESC
+    SELECT DISTINCT ON (province_id) province_id, id FROM personnel_plan  -- plan_for(): in force on the day
+    ORDER BY province_id, issued_on <= %(day)s DESC, CASE WHEN issued_on <= %(day)s THEN issued_on END DESC NULLS LAST,
+             issued_on, id
 ),
 area AS (
     SELECT c.id, c.province_id FROM communes_commune c

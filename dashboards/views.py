@@ -141,7 +141,7 @@ def _dashboard_data(request, scope, as_of: datetime.date) -> dict | None:
     province = _province_for(request, scope, as_of)
     if province is None:
         return None
-    plan = plan_for(province)
+    plan = plan_for(province, as_of)
     area = area_staffing(province=province, as_of=as_of, plan=plan)
     breakdown = area.breakdown()
     staffing = area.plan_communes()
@@ -183,7 +183,7 @@ def commune_list(request):
     as_of = request_as_of(request).day
     scope = scope_for(request.user)
     province = _province_for(request, scope, as_of)
-    plan = plan_for(province) if province is not None else None
+    plan = plan_for(province, as_of) if province is not None else None
     communes = scoped(Commune.objects.select_related("district"), request.user).existing_on(as_of)
     rows = communes_with_staffing(communes=communes, as_of=as_of, plan=plan).order_by("district__sort_key", "sort_key_on")
     return table_page(
@@ -202,7 +202,7 @@ def commune_list(request):
 def district_detail(request, code: int):
     as_of = request_as_of(request).day
     district = _get_district_for_user(request, code, as_of)
-    plan = plan_for(district.province)
+    plan = plan_for(district.province, as_of)
     area = area_staffing(province=district.province, district=district, as_of=as_of, plan=plan)
     figures, communes = area.figures, area.communes
     for commune in communes:
@@ -228,7 +228,7 @@ def commune_detail(request, code: int):
     as_of = request_as_of(request).day
     commune = _get_commune_for_user(request, code, as_of)
     province = commune.province
-    plan = plan_for(province)
+    plan = plan_for(province, as_of)
     row = communes_with_staffing(communes=Commune.objects.filter(pk=commune.pk), as_of=as_of, plan=plan).get()
     gaps = gap_labels(commune_gaps(row, plan=plan))
     postings = list(

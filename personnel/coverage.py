@@ -24,13 +24,9 @@ from communes.models import Commune, District, PartyCell, Province, area_q, in_d
 from communes.periods import CELL_LIFE, TERM, UNIT_LIFE
 from personnel.choices import PartyRoleKind, Position
 from personnel.models import PartyRole, Plan, Posting
+from personnel.plans import plan_for, plan_in_force_sql
 
 COMMITTEES = (PartyRoleKind.EXECUTIVE_COMMITTEE, PartyRoleKind.STANDING_COMMITTEE)
-
-
-def plan_for(province: Province) -> Plan | None:
-    """The province's posting plan: the latest issued."""
-    return Plan.objects.filter(province=province).order_by("-issued_on", "-pk").first()
 
 
 # ---- the rules, on one commune's row --------------------------------------------------------------
@@ -246,7 +242,7 @@ def area_staffing(
     *, province: Province, as_of: datetime.date, district: District | None = None, plan: Plan | None = None
 ) -> AreaStaffing:
     """The province's (or one district's) communes on a day with their staffing: three queries."""
-    plan = plan if plan is not None else plan_for(province)
+    plan = plan if plan is not None else plan_for(province, as_of)
     return AreaStaffing(plan=plan, communes=staffing_rows(province=province, district=district, as_of=as_of, plan=plan))
 
 
@@ -339,7 +335,7 @@ def rollout_series(
     open AND its commune exists (its period is clipped to the commune's life), and a commune covers when
     the plan itself lists it, whatever communes exist on `end`.
     """
-    plan = plan if plan is not None else plan_for(province)
+    plan = plan if plan is not None else plan_for(province, end)
     postings = Posting.objects.filter(area_q(province=province, prefix="commune__")).filter(TERM.overlapping(start, end))
     if district_ids := set(district_ids):
         postings = postings.filter(in_districts_q(district_ids, prefix="commune__"))
@@ -431,8 +427,7 @@ def national_figures(*, as_of: datetime.date) -> list[ProvinceFigures]:
     cells and committee roles each in one pass): at national scale rows per commune mean ~10,000 of
     each. tests/sampledata/test_synthetic.py holds every row equal to coverage_figures() on random data.
     """
-    latest = Plan.objects.filter(province=OuterRef("pk")).order_by("-issued_on", "-pk").values("pk")[:1]
-    provinces = list(Province.objects.existing_on(as_of).annotate(plan_id=Subquery(latest)).order_by("sort_key"))
+    provinces = list(Province.objects.existing_on(as_of).annotate(plan_id=plan_in_force_sql(as_of)).order_by("sort_key"))
     latest_plan = {p.pk: p.plan_id for p in provinces if p.plan_id is not None}
     plan_ids = list(latest_plan.values())
     province_key = "commune__province_id"

@@ -38,9 +38,14 @@ from personnel.rules import (
     service_number_key,
 )
 
+# District police stopped on 01/03/2025 (Nghị định 02/2025/NĐ-CP): the first day they no longer exist.
+DISTRICT_POLICE_END = datetime.date(2025, 3, 1)
+
 
 class Unit(models.Model):
-    """A police unit officers come from: a provincial department or a district police."""
+    """A police unit officers come from: a provincial department or a district police. A department
+    goes on under the province its own was merged into (scopes follow the lineage); a district police
+    unit ends on DISTRICT_POLICE_END."""
 
     province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="units", verbose_name=_("province"))
     district = models.ForeignKey(
@@ -52,6 +57,7 @@ class Unit(models.Model):
     supported_communes = models.ManyToManyField(
         Commune, blank=True, related_name="supporting_units", verbose_name=_("communes it supports")
     )
+    abolished_on = models.DateField(_("abolished on"), null=True, blank=True, help_text=_("first day it no longer exists"))
 
     class Meta:
         verbose_name = _("unit")
@@ -63,6 +69,11 @@ class Unit(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        if self.kind == UnitKind.DISTRICT_POLICE and self.abolished_on is None:
+            self.abolished_on = DISTRICT_POLICE_END
+        super().save(*args, **kwargs)
 
 
 class OfficerQuerySet(models.QuerySet):

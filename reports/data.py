@@ -120,7 +120,7 @@ class PilotReview:
 
 def pilot_review(*, province: Province, as_of: datetime.date) -> PilotReview:
     """The interim review of a province's posting plan as of a day: seven queries whatever the size."""
-    plan = plan_for(province)
+    plan = plan_for(province, as_of)
     area = area_staffing(province=province, as_of=as_of, plan=plan)
     rollout = []
     if plan is not None:

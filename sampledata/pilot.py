@@ -29,7 +29,7 @@ from personnel.choices import (
     Role,
     UnitKind,
 )
-from personnel.models import Officer, PartyRole, Plan, Posting, Unit, UserProfile
+from personnel.models import DISTRICT_POLICE_END, Officer, PartyRole, Plan, Posting, Unit, UserProfile
 
 KON_TUM = 62
 REVIEW_DAY = datetime.date(2019, 4, 23)
@@ -288,7 +288,7 @@ class _Generator:
         ]
         district_police = [
             Unit(
-                province=self.province, district=d, kind=UnitKind.DISTRICT_POLICE,
+                province=self.province, district=d, kind=UnitKind.DISTRICT_POLICE, abolished_on=DISTRICT_POLICE_END,
                 name="Công an " + d.name.replace("Huyện ", "huyện ").replace("Thành phố ", "thành phố "),
             )
             for d in self.districts

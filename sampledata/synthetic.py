@@ -36,7 +36,7 @@ from personnel.choices import (
     Rank,
     UnitKind,
 )
-from personnel.models import Officer, PartyRole, Plan, Posting, Unit
+from personnel.models import DISTRICT_POLICE_END, Officer, PartyRole, Plan, Posting, Unit
 from sampledata.pilot import (
     DEPARTMENTS,
     KINH_GIVEN_FEMALE,
@@ -202,7 +202,8 @@ class _ProvinceBuilder:
             for name, code in DEPARTMENTS[:4]
         ]
         district_police = {
-            d.pk: Unit(province=self.province, district=d, kind=UnitKind.DISTRICT_POLICE, name=f"Công an {d.name}")
+            d.pk: Unit(province=self.province, district=d, kind=UnitKind.DISTRICT_POLICE, name=f"Công an {d.name}",
+                       abolished_on=DISTRICT_POLICE_END)
             for d in districts
         }
         self.build.units.extend(departments + list(district_police.values()))

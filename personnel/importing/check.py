@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from communes.models import Commune
+from communes.models import Commune, ProvinceLineage
 from communes.periods import TERM, UNIT_LIFE
 from communes.rules import GENERIC_REFUSAL
 from kontum_posts.lib.clean import clean_text, date_in_range
@@ -244,12 +244,18 @@ def _check(rows: list[_Row], user, result: ImportResult, labels: dict[str, str])
             if POSTING_WITHIN_UNIT_LIFE.broken(posting):
                 error(row, "start_date", POSTING_WITHIN_UNIT_LIFE.text(posting))
 
-    # Units, by name, among the units of the row's commune's province (names repeat across provinces:
-    # every province has a "Phòng Tham mưu") that the user may see. One query.
+    # Units, by name, among the units of the row's commune's province and of those it was merged from
+    # (their departments go on under it; names repeat across provinces: every province has a "Phòng
+    # Tham mưu") that the user may see. Two queries.
     province_of = {c["pk"]: c["province_id"] for c in communes}
     units = defaultdict(list)
-    for pk, name, province_id in _scope(Unit.objects.all(), user).values_list("pk", "name", "province_id"):
-        units[(province_id, fold(name))].append(pk)
+    if any(row.values.get("home_unit") for row in rows):
+        merged = defaultdict(set)
+        for successor, predecessor in ProvinceLineage.objects.values_list("successor_id", "predecessor_id"):
+            merged[successor].add(predecessor)
+        for pk, name, province_id in _scope(Unit.objects.all(), user).values_list("pk", "name", "province_id"):
+            for province in {province_id} | {s for s, preds in merged.items() if province_id in preds}:
+                units[(province, fold(name))].append(pk)
     for row in rows:
         if row.values.get("home_unit") and "commune_id" in row.parsed:
             found = units.get((province_of[row.parsed["commune_id"]], fold(row.values["home_unit"])), [])

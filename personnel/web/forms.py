@@ -10,6 +10,7 @@ formulas in text, text areas capped, dates between 1900 and 2100, text stored NF
 
 from __future__ import annotations
 
+import datetime
 import re
 
 from django import forms
@@ -111,6 +112,13 @@ class VersionedFormMixin:
         self.data[self.add_prefix("version")] = str(error.current)
 
 
+def _unit_label(unit) -> str:
+    """A unit with its last day once it has ended (district police: until 28/02/2025)."""
+    if unit.abolished_on is None:
+        return unit.name
+    return _("%(name)s (until %(day)s)") % {"name": unit.name, "day": f"{unit.abolished_on - datetime.timedelta(days=1):%d/%m/%Y}"}
+
+
 def officer_choices(user):
     return scoped(Officer.objects.select_related("home_unit"), user).order_by("sort_key")
 
@@ -154,6 +162,7 @@ class OfficerForm(CleanInputMixin, VersionedFormMixin, forms.ModelForm):
             units = units.filter(Q(district_id__in=scope.district_ids) | Q(pk=self.instance.home_unit_id))
             self.fields["home_unit"].required = self.instance.pk is None
         self.fields["home_unit"].queryset = units.order_by("kind", "name")
+        self.fields["home_unit"].label_from_instance = _unit_label
         self.fields["full_name"].widget.attrs["size"] = 40
 
     def clean_service_number(self):

@@ -29,7 +29,7 @@ class PilotDemoTests(TestCase):
         self.assertEqual(figures.standing_committee_members, 22)
 
     def test_the_plan_covers_the_86_xa_of_april_2019(self):
-        plan = plan_for(self.province)
+        plan = plan_for(self.province, REVIEW_DAY)
         self.assertEqual(plan.number, "223/KH-BCA-V05")
         self.assertEqual(plan.communes.count(), 86)
         self.assertTrue(plan.communes.filter(code=23473).exists())  # Đắk Long, a township since 09/2019

@@ -58,6 +58,25 @@ class UnitsOfTheDayPagesTests(InEnglish, TestCase):
         today = self.get("/", as_of="2026-12-01").context["province"]
         self.assertEqual(today, Province.objects.of_code(51, REFORM))
 
+    def test_a_plan_belongs_to_the_units_of_its_time(self):
+        from personnel.coverage import plan_for, plan_norm
+        from personnel.models import Plan
+        from tests.web.helpers import tile
+
+        quang_ngai = Province.objects.of_code(51, REFORM)
+        plan = Plan.objects.create(province=quang_ngai, number="12/KH-CAT", title="Kế hoạch 2025",
+                                   issued_on=D(2025, 7, 15), min_officers=5)
+        plan.communes.set(Commune.objects.filter(province=quang_ngai).exclude(has_police_post=False))
+        self.assertEqual(plan_for(quang_ngai, D(2026, 12, 1)), plan)
+        self.assertEqual(plan_for(quang_ngai, D(2025, 7, 1)), plan)  # before a province's first plan: that plan
+        today = self.get("/", province="51", as_of="2026-12-01").content.decode()
+        self.assertIn("12/KH-CAT", today)
+        self.assertIn(plan_norm(plan), today)  # its own norm, as data
+        self.assertEqual(tile(today, "tile-coverage"), f"0/{plan.communes.count()}")
+        kon_tum = Province.objects.of_code(62, D(2019, 4, 23))
+        self.assertEqual(plan_for(kon_tum, D(2019, 4, 23)).communes.count(), 86)  # the pilot's keeps its 86 xã
+        self.assertEqual(tile(self.get("/", as_of="2019-04-23").content.decode(), "tile-coverage"), "86/86")
+
     def test_search_finds_a_unit_by_any_name_it_has_had(self):
         page = self.get("/search/", q="Đắk Long", as_of="2026-12-01")
         found = {c.pk: c.formerly for c in page.context["communes"]}
@@ -167,3 +186,24 @@ class ScopesThroughTheLineageTests(InEnglish, TestCase):
         page = self.client.get("/", {"as_of": "2026-12-01"})
         self.assertEqual(tile(page.content.decode(), "tile-officers"), "1")
         self.assertContains(self.client.get("/communes/23473/", {"as_of": "2026-12-01"}), "Xã Măng Đen")
+
+    def test_district_police_end_and_departments_go_on_under_the_merged_province(self):
+        from personnel import importing
+        from personnel.choices import UnitKind
+        from personnel.models import DISTRICT_POLICE_END, Officer, Unit
+
+        self.assertEqual(set(Unit.objects.filter(kind=UnitKind.DISTRICT_POLICE).values_list("abolished_on", flat=True)),
+                         {DISTRICT_POLICE_END})
+        department = Unit.objects.filter(kind=UnitKind.DEPARTMENT, province__code=62).first()
+        content = ("Số hiệu,Họ và tên,Giới tính,Cấp bậc,Đơn vị,Xã,Chức vụ,Ngày bắt đầu\n"
+                   f"QN-1,Nguyễn Văn Mới,Nam,Trung úy,{department.name},23473,Công an viên thường trực,01/08/2025\n").encode()
+        result = importing.postings_import(file=content, filename="qn.csv", user=self.qn_viewer_editor(), dry_run=False)
+        self.assertEqual(result.errors, [])
+        self.assertEqual(Officer.objects.get(service_number="QN-1").home_unit, department)
+
+    def qn_viewer_editor(self):
+        from personnel.choices import Role
+
+        self.qn_viewer.profile.role = Role.EDITOR
+        self.qn_viewer.profile.save()
+        return type(self.qn_viewer).objects.get(pk=self.qn_viewer.pk)

@@ -1,0 +1,26 @@
+"""The plan in force on a day: one definition, read by the coverage selectors and the pages."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Coalesce
+
+from communes.models import Province
+from personnel.models import Plan
+
+
+def plan_for(province: Province, as_of: datetime.date) -> Plan | None:
+    """The province's plan in force on the day: the latest issued by then (before its first plan, the first).
+    A plan belongs to the units of its time: the pilot's keeps its 86 xã, a later plan lists its own."""
+    plans = list(Plan.objects.filter(province=province).order_by("issued_on", "pk"))
+    return next((plan for plan in reversed(plans) if plan.issued_on <= as_of), plans[0] if plans else None)
+
+
+def plan_in_force_sql(as_of: datetime.date, province_ref: str = "pk"):
+    """plan_for() as a subquery on a province (OuterRef(province_ref))."""
+    plans = Plan.objects.filter(province=OuterRef(province_ref))
+    latest = plans.filter(issued_on__lte=as_of).order_by("-issued_on", "-pk").values("pk")[:1]
+    first = plans.order_by("issued_on", "pk").values("pk")[:1]
+    return Coalesce(Subquery(latest), Subquery(first))
