@@ -11,7 +11,8 @@ ROLLOUT_START = datetime.date(2018, 11, 1)
 
 def dashboard_selectors(province, day: datetime.date) -> dict:
     """What the province dashboard shows, through the selectors (plan read once, as the view does)."""
-    from personnel.coverage import area_staffing, plan_for, rollout_series
+    from personnel.coverage import area_staffing, rollout_series
+    from personnel.plans import plan_for
 
     plan = plan_for(province, day)
     area = area_staffing(province=province, as_of=day, plan=plan)

@@ -43,3 +43,18 @@ def former_name_hits(text: str) -> dict[int, str]:
     for successor_id, predecessor_id, name in links.values_list("successor_id", "predecessor_id", "predecessor__name"):
         hits.setdefault(successor_id, hits.get(predecessor_id, name))
     return hits
+
+
+def province_links(province, day: datetime.date) -> list:
+    """When `province` did not exist on `day`: the ProvinceLineage rows leading to the provinces of that
+    day (it went into them, or came from them), with those provinces; otherwise none."""
+    from communes.models import ProvinceLineage
+
+    side = province.outside_life_on(day)
+    if side == "after":
+        links = ProvinceLineage.objects.filter(predecessor=province).select_related("successor")
+        return sorted(links, key=lambda link: link.successor.sort_key)
+    if side == "before":
+        links = ProvinceLineage.objects.filter(successor=province).select_related("predecessor")
+        return sorted(links, key=lambda link: link.predecessor.sort_key)
+    return []

@@ -27,6 +27,20 @@ class PlaceQuerySet(models.QuerySet):
     def existing_on(self, day: datetime.date):
         return self.filter(UNIT_LIFE.open_on(day))
 
+    def last_bearer(self, code: int, day: datetime.date):
+        """The unit that last bore `code` by `day`, as a query of its pk: the unit of the day, or, when none
+        bears the code that day, the one that bore it until then (a former province or district)."""
+        started = Q(established_on__isnull=True) | Q(established_on__lte=day)
+        return self.filter(started, code=code).order_by(F("established_on").desc(nulls_last=True), "-pk").values("pk")[:1]
+
+    def offered_on(self, day: datetime.date, code: str = ""):
+        """The units a list's filter offers on a day: those existing then and, when a request names
+        `code`, the unit that last bore it (a link from the page of a former province or district)."""
+        offered = UNIT_LIFE.open_on(day)
+        if code:
+            offered |= Q(pk__in=self.last_bearer(int(code), day))
+        return self.filter(offered)
+
     def of_code(self, code: int, day: datetime.date):
         """The unit bearing the GSO code on the day (a code is not an identity: units reuse their
         predecessors' codes), or None."""
@@ -71,6 +85,12 @@ class Place(models.Model):
 
     def exists_on(self, day: datetime.date) -> bool:
         return UNIT_LIFE.is_open_on(self, day)
+
+    def outside_life_on(self, day: datetime.date) -> str:
+        """"before" or "after" the unit's life when it did not exist on `day`; "" when it did."""
+        if self.exists_on(day):
+            return ""
+        return "before" if self.established_on is not None and day < self.established_on else "after"
 
     @property
     def last_day(self) -> datetime.date | None:
@@ -312,14 +332,14 @@ def area_q(*, province: Province | None = None, district: District | None = None
 
 
 def in_provinces_q(province_ids, *, prefix: str = "") -> Q:
-    """The communes (through `prefix`) of some provinces, as area_q() has a province's."""
-    ids = list(province_ids)
+    """The communes (through `prefix`) of some provinces (ids, or a query of them), as area_q() has a province's."""
+    ids = province_ids if isinstance(province_ids, models.QuerySet) else list(province_ids)
     return Q(**{f"{prefix}province_id__in": ids}) | Q(
         **{f"{prefix}district__isnull": True, f"{prefix}former_district__province_id__in": ids})
 
 
 def in_districts_q(district_ids, *, prefix: str = "") -> Q:
-    """The communes (through `prefix`) of some districts, as area_q() has a district's."""
-    ids = list(district_ids)
+    """The communes (through `prefix`) of some districts (ids, or a query of them), as area_q() has a district's."""
+    ids = district_ids if isinstance(district_ids, models.QuerySet) else list(district_ids)
     return Q(**{f"{prefix}district_id__in": ids}) | Q(
         **{f"{prefix}district__isnull": True, f"{prefix}former_district_id__in": ids})

@@ -153,13 +153,16 @@ def unit_life_params(obj, unit: str = "commune") -> dict:
     return {"unit": place.name, "life": describe_life(place)}
 
 
-CELL_WITHIN_UNIT_LIFE = Rule(
+def within_unit_life(*, code: str, message: Promise, period: Period, field: str) -> Rule:
+    """The rule that a row (a posting, a role, a cell) lies within its commune's life, with its message."""
+    return Rule(code=code, message=message, constraints=(), broken=outside_unit_life(period), params=unit_life_params,
+                field=field)
+
+
+CELL_WITHIN_UNIT_LIFE = within_unit_life(
     code="cell_outside_unit_life",
     message=_("A Party cell lies within its commune's life: %(unit)s existed %(life)s."),
-    constraints=(),
-    broken=outside_unit_life(CELL_LIFE),
-    params=unit_life_params,
-    field="established_on",
+    period=CELL_LIFE, field="established_on",
 )
 
 CELL_DISSOLVED_AFTER_ESTABLISHED = Rule(

@@ -15,12 +15,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 import datacache
-from communes.lookup import former_name_hits, province_of_scope, unit_on
+from communes.lookup import former_name_hits, province_links, province_of_scope, unit_on
 from communes.models import Commune, CommuneChange, CommuneLineage, District, PartyCell, Province, area_q
 from communes.rules import describe_life
 from dashboards.charts import rollout_chart
 from kontum_posts.lib.asof import request_as_of
-from kontum_posts.lib.params import is_ascii_int
+from kontum_posts.lib.params import code_param, is_ascii_int
 from kontum_posts.lib.vntext import fold
 from personnel.access import scope_for, scoped
 from personnel.coverage import (
@@ -29,13 +29,13 @@ from personnel.coverage import (
     communes_with_staffing,
     figures_of,
     gap_labels,
-    plan_for,
     plan_norm,
     rollout_series,
 )
 from personnel.listings import commune_named_on, officer_rows, postings_held
 from personnel.models import PartyRole, Posting, Unit
-from personnel.web.filters import CommuneFilterSet
+from personnel.plans import plan_for
+from personnel.web.filters import CommuneFilterSet, districts_offered
 from personnel.web.listing import table_page
 from personnel.web.tables import CommuneTable
 
@@ -164,7 +164,8 @@ def _dashboard_data(request, scope, as_of: datetime.date) -> dict | None:
         "figures": figures,
         "breakdown": breakdown,
         "former_districts": not area.has_districts and bool(breakdown),
-        "province_gone": not province.exists_on(as_of),
+        "province_gone": province.outside_life_on(as_of),
+        "province_links": province_links(province, as_of),
         "gap_rows": [row for row in staffing if row.gaps],
         "chart": rollout_chart(points, as_of=as_of, **labels),
         # A second, narrower drawing for phones (CSS picks one), so its text stays readable there.
@@ -190,9 +191,13 @@ def commune_list(request):
         request, queryset=rows, filterset_class=CommuneFilterSet, table_class=CommuneTable,
         template="communes/commune_list.html", what="xa-phuong-thi-tran", title=_("Communes"),
         filterset_kwargs={
-            "plan": plan, "districts": scoped(District.objects.existing_on(as_of), request.user).order_by("sort_key"),
+            "plan": plan,
+            "districts": districts_offered(request.user, as_of=as_of, code=code_param(request.GET, "district"),
+                                           communes=communes).order_by("sort_key"),
             # A national user's list is the country's until they pick a province (the dashboard's links do).
-            "provinces": Province.objects.existing_on(as_of).order_by("sort_key") if scope.national else None,
+            "provinces": scoped(Province.objects.offered_on(as_of, code_param(request.GET, "province")), request.user)
+            .order_by("sort_key")
+            if scope.national or len(scope.provinces) > 1 else None,
         },
         table_kwargs={"plan": plan},
         context={"plan": plan, "plan_norm": plan_norm(plan) if plan is not None else ""},
@@ -218,9 +223,14 @@ def district_detail(request, code: int):
         .prefetch_related(Prefetch("supported_communes", queryset=Commune.objects.filter(district=district).with_state_on(as_of),
                                    to_attr="here"))
     )
+    # On a day after the district's end its page is the former district's (the communes that came from
+    # its communes), in the province of that day; before its start, nothing yet.
+    not_on_day = district.outside_life_on(as_of)
+    links = province_links(district.province, as_of)
     return render(request, "communes/district_detail.html", {
         "district": district, "plan": plan, "figures": figures, "communes": communes, "staff": staff,
-        "units": units, "as_of": as_of,
+        "units": units, "as_of": as_of, "not_on_day": not_on_day, "life": describe_life(district),
+        "province_of_day": links[0].successor if not_on_day == "after" and links else district.province,
     })
 
 
@@ -280,7 +290,7 @@ def _lineage(user, commune: Commune, as_of: datetime.date) -> dict:
         "became_staff": across(([(commune, became[0].effective_on - eve)] if became else [])
                                + [(link.successor, link.effective_on) for link in became]),
         "life": describe_life(commune),
-        "not_on_day": "" if commune.exists_on(as_of) else ("before" if commune.established_on and as_of < commune.established_on else "after"),
+        "not_on_day": commune.outside_life_on(as_of),
     }
 
 

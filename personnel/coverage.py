@@ -24,7 +24,7 @@ from communes.models import Commune, District, PartyCell, Province, area_q, in_d
 from communes.periods import CELL_LIFE, TERM, UNIT_LIFE
 from personnel.choices import PartyRoleKind, Position
 from personnel.models import PartyRole, Plan, Posting
-from personnel.plans import plan_for, plan_in_force_sql
+from personnel.plans import IN_FORCE, InForce, plan_given, plan_in_force_sql
 
 COMMITTEES = (PartyRoleKind.EXECUTIVE_COMMITTEE, PartyRoleKind.STANDING_COMMITTEE)
 
@@ -239,27 +239,27 @@ class AreaStaffing:
 
 
 def area_staffing(
-    *, province: Province, as_of: datetime.date, district: District | None = None, plan: Plan | None = None
+    *, province: Province, as_of: datetime.date, district: District | None = None, plan: Plan | None | InForce = IN_FORCE
 ) -> AreaStaffing:
     """The province's (or one district's) communes on a day with their staffing: three queries."""
-    plan = plan if plan is not None else plan_for(province, as_of)
+    plan = plan_given(plan, province, as_of)
     return AreaStaffing(plan=plan, communes=staffing_rows(province=province, district=district, as_of=as_of, plan=plan))
 
 
 def coverage_figures(
-    *, province: Province, as_of: datetime.date, district: District | None = None, plan: Plan | None = None
+    *, province: Province, as_of: datetime.date, district: District | None = None, plan: Plan | None | InForce = IN_FORCE
 ) -> Figures:
     """The six figures for a province (or one of its districts) on a day."""
     return area_staffing(province=province, as_of=as_of, district=district, plan=plan).figures
 
 
-def district_breakdown(*, province: Province, as_of: datetime.date, plan: Plan | None = None) -> list[DistrictFigures]:
+def district_breakdown(*, province: Province, as_of: datetime.date, plan: Plan | None | InForce = IN_FORCE) -> list[DistrictFigures]:
     """The six figures for each district of the province, in Vietnamese name order."""
     return area_staffing(province=province, as_of=as_of, plan=plan).breakdown()
 
 
 def plan_communes(
-    *, province: Province, as_of: datetime.date, district: District | None = None, plan: Plan | None = None
+    *, province: Province, as_of: datetime.date, district: District | None = None, plan: Plan | None | InForce = IN_FORCE
 ) -> list[CommuneStaffing]:
     """Every commune of the plan in the area, with its staffing on the day and its gaps."""
     return area_staffing(province=province, as_of=as_of, district=district, plan=plan).plan_communes()
@@ -325,7 +325,7 @@ class RolloutPoint:
 
 
 def rollout_series(
-    *, province: Province, start: datetime.date, end: datetime.date, plan: Plan | None = None,
+    *, province: Province, start: datetime.date, end: datetime.date, plan: Plan | None | InForce = IN_FORCE,
     district_ids: Iterable[int] = (),
 ) -> list[RolloutPoint]:
     """Communes of the plan covered and officers in post at each month's end from `start` to `end`, and
@@ -335,7 +335,7 @@ def rollout_series(
     open AND its commune exists (its period is clipped to the commune's life), and a commune covers when
     the plan itself lists it, whatever communes exist on `end`.
     """
-    plan = plan if plan is not None else plan_for(province, end)
+    plan = plan_given(plan, province, end)
     postings = Posting.objects.filter(area_q(province=province, prefix="commune__")).filter(TERM.overlapping(start, end))
     if district_ids := set(district_ids):
         postings = postings.filter(in_districts_q(district_ids, prefix="commune__"))

@@ -11,6 +11,21 @@ from communes.models import Province
 from personnel.models import Plan
 
 
+class InForce:
+    """A `plan` argument's default: the plan in force on the day. (None is a plan argument too: no plan.)"""
+
+    def __repr__(self) -> str:
+        return "IN_FORCE"
+
+
+IN_FORCE = InForce()
+
+
+def plan_given(plan, province: Province, as_of: datetime.date) -> Plan | None:
+    """`plan` as given, or the province's plan in force on the day for IN_FORCE (one query)."""
+    return plan_for(province, as_of) if plan is IN_FORCE else plan
+
+
 def plan_for(province: Province, as_of: datetime.date) -> Plan | None:
     """The province's plan in force on the day: the latest issued by then (before its first plan, the first).
     A plan belongs to the units of its time: the pilot's keeps its 86 xã, a later plan lists its own."""

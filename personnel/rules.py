@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from communes.periods import CELL_LIFE, TERM
-from communes.rules import CELL_RULES, Rule, broken_rule_message, ends_after_start, outside_unit_life, unit_life_params
+from communes.rules import CELL_RULES, Rule, broken_rule_message, ends_after_start, within_unit_life
 from communes.rules import refusal_message as _refusal_message
 from personnel.choices import PartyRoleKind, Position
 
@@ -120,22 +120,16 @@ ROLE_ENDS_AFTER_START = Rule(
 )
 
 # Not a constraint (it spans two tables): a unit's life changes only by import_divisions or a recorded change.
-POSTING_WITHIN_UNIT_LIFE = Rule(
+POSTING_WITHIN_UNIT_LIFE = within_unit_life(
     code="posting_outside_unit_life",
     message=_("A posting lies within its commune's life: %(unit)s existed %(life)s."),
-    constraints=(),
-    broken=outside_unit_life(TERM),
-    params=unit_life_params,
-    field="start_date",
+    period=TERM, field="start_date",
 )
 
-ROLE_WITHIN_UNIT_LIFE = Rule(
+ROLE_WITHIN_UNIT_LIFE = within_unit_life(
     code="role_outside_unit_life",
     message=_("A Party role lies within its commune's life: %(unit)s existed %(life)s."),
-    constraints=(),
-    broken=outside_unit_life(TERM),
-    params=unit_life_params,
-    field="start_date",
+    period=TERM, field="start_date",
 )
 
 OFFICER_POSTINGS_NEVER_OVERLAP = Rule(

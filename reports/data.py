@@ -26,11 +26,11 @@ from personnel.coverage import (
     RolloutPoint,
     area_staffing,
     gap_labels,
-    plan_for,
     plan_norm,
     rollout_series,
 )
 from personnel.models import Plan, Posting
+from personnel.plans import plan_for
 
 DOCUMENT_FONT = "Tinos"  # the @font-face family of static/css/print.css
 

@@ -18,3 +18,9 @@ def is_ascii_int(value) -> bool:
 def ascii_int(value) -> int | None:
     """The number in `value` when it is ASCII digits and nothing else, else None."""
     return int(value) if is_ascii_int(value) else None
+
+
+def code_param(data, name: str) -> str:
+    """`data[name]` (a query string) when it is a code in ASCII digits, else ""."""
+    value = (data or {}).get(name, "")
+    return value if is_ascii_int(value) else ""

@@ -6,6 +6,7 @@ import datetime
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -232,15 +233,14 @@ def _check(rows: list[_Row], user, result: ImportResult, labels: dict[str, str])
                 error(row, "commune", _("Several communes are called “%(value)s”; give the GSO code.") % {"value": value})
             else:
                 error(row, "commune", _("No commune called “%(value)s” in the area you may change.") % {"value": value})
-    # Every day of the posting is a day of its commune.
-    commune_by_pk = {c["pk"]: c for c in communes}
+    # Every day of the posting is a day of its commune (the rule reads plain attributes: no model
+    # instance per row, 10,000 rows cost milliseconds).
+    commune_by_pk = {c["pk"]: SimpleNamespace(**c) for c in communes}
     for row in rows:
         p = row.parsed
         if "commune_id" in p and p.get("start_date"):
-            c = commune_by_pk[p["commune_id"]]
-            posting = Posting(commune=Commune(pk=c["pk"], name=c["name"], established_on=c["established_on"],
-                                              abolished_on=c["abolished_on"]),
-                              start_date=p["start_date"], end_date=p.get("end_date"))
+            posting = SimpleNamespace(commune_id=p["commune_id"], commune=commune_by_pk[p["commune_id"]],
+                                      start_date=p["start_date"], end_date=p.get("end_date"))
             if POSTING_WITHIN_UNIT_LIFE.broken(posting):
                 error(row, "start_date", POSTING_WITHIN_UNIT_LIFE.text(posting))
 
@@ -250,11 +250,11 @@ def _check(rows: list[_Row], user, result: ImportResult, labels: dict[str, str])
     province_of = {c["pk"]: c["province_id"] for c in communes}
     units = defaultdict(list)
     if any(row.values.get("home_unit") for row in rows):
-        merged = defaultdict(set)
+        went_into = defaultdict(set)
         for successor, predecessor in ProvinceLineage.objects.values_list("successor_id", "predecessor_id"):
-            merged[successor].add(predecessor)
+            went_into[predecessor].add(successor)
         for pk, name, province_id in _scope(Unit.objects.all(), user).values_list("pk", "name", "province_id"):
-            for province in {province_id} | {s for s, preds in merged.items() if province_id in preds}:
+            for province in {province_id} | went_into[province_id]:
                 units[(province, fold(name))].append(pk)
     for row in rows:
         if row.values.get("home_unit") and "commune_id" in row.parsed:

@@ -15,10 +15,11 @@ from django.utils.translation import gettext_lazy as _
 
 import datacache
 from communes.choices import CommuneKind
-from communes.models import Commune, District, Province
+from communes.models import Commune, District, Province, area_q, in_districts_q, in_provinces_q
 from communes.periods import TERM
+from communes.rules import describe_life
 from kontum_posts.lib.asof import request_as_of
-from kontum_posts.lib.params import is_ascii_int
+from kontum_posts.lib.params import code_param
 from kontum_posts.lib.vntext import fold
 from personnel.access import scope_for, scoped
 from personnel.choices import Gender, PartyRoleKind, Position, Rank
@@ -30,11 +31,6 @@ YES_NO = (("yes", _("yes")), ("no", _("no")))
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def _code(data, name: str) -> str:
-    value = (data or {}).get(name, "")
-    return value if is_ascii_int(value) else ""
-
-
 def place_choices(user, *, as_of: datetime.date, province: str = "", district: str = "") -> dict:
     """The provinces (national users), districts, communes, units and ethnicities a user's filters offer.
 
@@ -44,8 +40,8 @@ def place_choices(user, *, as_of: datetime.date, province: str = "", district: s
     Cached under the data version: one query when nothing changed.
     """
     scope = scope_for(user)
-    if not scope.national:
-        province = ""  # only national users choose one
+    if not scope.national and len(scope.provinces) < 2:
+        province = ""  # only users whose scope holds several provinces choose one
     area = "national" if scope.national else f"{scope.province_id}:{','.join(map(str, sorted(scope.district_ids)))}"
     return datacache.cached(
         f"place-choices:{area}:{province}:{district}:{as_of.isoformat()}",
@@ -54,28 +50,33 @@ def place_choices(user, *, as_of: datetime.date, province: str = "", district: s
 
 
 def _place_choices(user, scope, as_of: datetime.date, province: str, district: str) -> dict:
-    districts = scoped(District.objects.existing_on(as_of), user)
+    districts = scoped(District.objects.offered_on(as_of, district), user)
     communes = scoped(Commune.objects.existing_on(as_of), user)
     units = scoped(Unit.objects.all(), user)
     # A national user picks a province; so does one whose province was merged from several, for a day before.
     provinces = []
     if scope.national or len(scope.provinces) > 1:
-        provinces = list(scoped(Province.objects.existing_on(as_of), user).order_by("sort_key").values_list("code", "name"))
+        if not province and district:  # a district implies its province
+            province = str(District.objects.filter(pk__in=District.objects.last_bearer(int(district), as_of))
+                           .values_list("province__code", flat=True).first() or "")
+        provinces = _named_on(scoped(Province.objects.offered_on(as_of, province), user), as_of)
     if not scope.national and len(provinces) < 2:
         provinces = []
     if provinces:
-        if not province and district:
-            province = str(District.objects.existing_on(as_of).filter(code=int(district))
-                           .values_list("province__code", flat=True).first() or "")
         if province:
+            # The province's area on the day (a former province's: the communes that came from its districts).
+            area = in_provinces_q(Province.objects.last_bearer(int(province), as_of))
             districts = districts.filter(province__code=int(province))
-            communes = communes.filter(province__code=int(province))
+            communes = communes.filter(area)
             units = units.filter(province__code=int(province))
         elif scope.national:
             districts, communes, units = districts.none(), communes.none(), units.none()
-    district_choices = list(districts.order_by("sort_key").values_list("code", "name"))
+    # Since 01/07/2025 no district exists; lists offer the former districts of the day's communes.
+    districts = District.objects.filter(
+        Q(pk__in=districts.values("pk")) | Q(pk__in=communes.filter(district__isnull=True).values("former_district_id")))
+    district_choices = _named_on(districts, as_of)
     if district and int(district) in {code for code, _name in district_choices}:
-        communes = communes.filter(district__code=int(district))
+        communes = communes.filter(in_districts_q(District.objects.last_bearer(int(district), as_of)))
     commune_rows = list(communes.with_state_on(as_of).order_by("sort_key_on", "district__sort_key")
                         .values_list("code", "name_on", "district__name"))
     # Two communes of the list may share a name, or nearly (Xã Đắk Long, Xã Đăk Long): name their district.
@@ -95,6 +96,20 @@ def _place_choices(user, scope, as_of: datetime.date, province: str, district: s
         "units": list(units.order_by("kind", "name").values_list("pk", "name")),
         "ethnicities": [(e, e) for e in ethnicities if e],
     }
+
+
+def districts_offered(user, *, as_of: datetime.date, code: str, communes):
+    """The districts a list offers on a day: those existing then in the user's scope, the one `code` names
+    (a former district's page links its lists), and since 01/07/2025 the former districts of `communes`."""
+    return District.objects.filter(
+        Q(pk__in=scoped(District.objects.offered_on(as_of, code), user).values("pk"))
+        | Q(pk__in=communes.filter(district__isnull=True).values("former_district_id")))
+
+
+def _named_on(units, day: datetime.date) -> list[tuple[int, str]]:
+    """(code, name) of provinces or districts, a unit that did not exist on `day` named with its life."""
+    rows = units.order_by("sort_key").only("code", "name", "established_on", "abolished_on")
+    return [(u.code, u.name if u.exists_on(day) else f"{u.name} ({describe_life(u)})") for u in rows]
 
 
 class _BaseFilterSet(filters.FilterSet):
@@ -145,8 +160,8 @@ class _PlaceFilterSet(_BaseFilterSet):
 
     def __init__(self, data=None, *args, request=None, **kwargs):
         super().__init__(data, *args, request=request, **kwargs)
-        self.places = place_choices(request.user, as_of=request_as_of(request).day, province=_code(data, "province"),
-                                    district=_code(data, "district"))
+        self.places = place_choices(request.user, as_of=request_as_of(request).day, province=code_param(data, "province"),
+                                    district=code_param(data, "district"))
         if self.places["pick_province"]:
             self._offer("province", self.places["provinces"])
             if self.places["national"] and not self.places["province"]:
@@ -161,12 +176,18 @@ class _PlaceFilterSet(_BaseFilterSet):
     def _offer(self, name: str, choices) -> None:
         self.filters[name].extra["choices"] = [(str(value), label) for value, label in choices]
 
-    # How a row reaches its commune (postings and roles: directly).
+    # How a row reaches its commune (postings and roles: directly). A province or district is its area
+    # on the day: a former one's is the communes that came from it.
+    def _area(self, name: str, value: str) -> Q:
+        if name == "province":
+            return in_provinces_q(Province.objects.last_bearer(int(value), self.as_of_day), prefix="commune__")
+        return in_districts_q(District.objects.last_bearer(int(value), self.as_of_day), prefix="commune__")
+
     def filter_province(self, queryset, name, value):
-        return queryset.filter(commune__province__code=int(value))
+        return queryset.filter(self._area(name, value))
 
     def filter_district(self, queryset, name, value):
-        return queryset.filter(commune__district__code=int(value))
+        return queryset.filter(self._area(name, value))
 
     def filter_commune(self, queryset, name, value):
         return queryset.filter(commune__code=int(value))
@@ -208,14 +229,14 @@ class OfficerFilterSet(_DayOrAllTime, _PlaceFilterSet):
     # These filters start from the postings held on the day (indexed by commune and dates) rather
     # than from the per-officer annotations, which would be computed for every officer in the
     # country before filtering: 1.5 s instead of milliseconds on national data.
-    def _held_on_day(self, **where):
-        return postings_held(user=self.request.user, as_of=self.as_of_day).filter(**where).values("officer_id")
+    def _held_on_day(self, *area, **where):
+        return postings_held(user=self.request.user, as_of=self.as_of_day).filter(*area, **where).values("officer_id")
 
     def filter_province(self, queryset, name, value):
-        return queryset.filter(pk__in=self._held_on_day(commune__province__code=int(value)))
+        return queryset.filter(pk__in=self._held_on_day(self._area(name, value)))
 
     def filter_district(self, queryset, name, value):
-        return queryset.filter(pk__in=self._held_on_day(commune__district__code=int(value)))
+        return queryset.filter(pk__in=self._held_on_day(self._area(name, value)))
 
     def filter_commune(self, queryset, name, value):
         return queryset.filter(pk__in=self._held_on_day(commune__code=int(value)))
@@ -302,8 +323,9 @@ class PartyRoleFilterSet(_PeriodFilterSet):
 class CommuneFilterSet(filters.FilterSet):
     q = filters.CharFilter(label=_("Name"), method="filter_q")
     province = filters.ModelChoiceFilter(label=_("Province"), queryset=Province.objects.none(), to_field_name="code",
-                                         field_name="province")
-    district = filters.ModelChoiceFilter(label=_("District"), queryset=District.objects.none(), to_field_name="code", field_name="district")
+                                         method="filter_area")
+    district = filters.ModelChoiceFilter(label=_("District"), queryset=District.objects.none(), to_field_name="code",
+                                         method="filter_area")
     kind = filters.ChoiceFilter(label=_("Kind"), choices=CommuneKind.choices, field_name="kind_on")
     in_plan = filters.ChoiceFilter(label=_("In the plan"), choices=YES_NO, method="filter_flag")
     covered = filters.ChoiceFilter(label=_("Covered"), choices=YES_NO, method="filter_covered")
@@ -317,17 +339,22 @@ class CommuneFilterSet(filters.FilterSet):
 
     def __init__(self, *args, plan=None, districts=None, provinces=None, **kwargs):
         """`districts`: the districts the user may choose (the view scopes them; communes imports no personnel);
-        `provinces`: those a national user may choose (None: the user's own province, no choice)."""
+        `provinces`: those a national user may choose (None: the user's own province, no choice). A former
+        one is named with its life and stands for its area on the day (the communes that came from it)."""
         self.plan = plan
         super().__init__(*args, **kwargs)
         if provinces is None:
             del self.filters["province"]  # before the form is built from the filters
-        else:
-            self.filters["province"].queryset = provinces
-            self.form.fields["province"].queryset = provinces
-        if districts is not None:
-            self.filters["district"].queryset = districts
-            self.form.fields["district"].queryset = districts
+        day = request_as_of(self.request).day
+        for name, units in (("province", provinces), ("district", districts)):
+            if units is not None:
+                self.filters[name].queryset = units
+                self.form.fields[name].queryset = units
+                self.form.fields[name].label_from_instance = lambda u: (
+                    u.name if u.exists_on(day) else f"{u.name} ({describe_life(u)})")
+
+    def filter_area(self, queryset, name, value):
+        return queryset.filter(area_q(**{name: value}))
 
     def filter_q(self, queryset, name, value):
         return queryset.filter(search_name__contains=fold(value))

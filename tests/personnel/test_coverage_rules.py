@@ -23,12 +23,12 @@ from personnel.coverage import (
     covered_filter,
     gap_filter,
     is_covered,
-    plan_for,
     plan_norm,
     rollout_series,
     sum_figures,
 )
 from personnel.models import PartyRole
+from personnel.plans import plan_for
 from reports.data import pilot_review
 from sampledata.synthetic import generate_national
 from tests.base import D, SmallProvinceTestCase, make_officer, make_posting

@@ -7,8 +7,9 @@ from django.test import TestCase
 
 from communes.models import PartyCell, Province
 from personnel.choices import Role
-from personnel.coverage import coverage_figures, district_breakdown, plan_for
+from personnel.coverage import coverage_figures, district_breakdown
 from personnel.models import Officer, PartyRole, Plan, Posting, UserProfile
+from personnel.plans import plan_for
 from sampledata.pilot import DEMO_USERS, KON_TUM, REVIEW_DAY
 
 

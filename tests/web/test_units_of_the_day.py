@@ -59,8 +59,9 @@ class UnitsOfTheDayPagesTests(InEnglish, TestCase):
         self.assertEqual(today, Province.objects.of_code(51, REFORM))
 
     def test_a_plan_belongs_to_the_units_of_its_time(self):
-        from personnel.coverage import plan_for, plan_norm
+        from personnel.coverage import plan_norm
         from personnel.models import Plan
+        from personnel.plans import plan_for
         from tests.web.helpers import tile
 
         quang_ngai = Province.objects.of_code(51, REFORM)
