@@ -22,9 +22,10 @@ from vietnam_provinces import _ward_conversion_2025 as ward_conversion
 from vietnam_provinces import legacy
 
 from communes.choices import CommuneKind, DistrictKind, ProvinceKind
+from communes.models import NEW_TIER_FROM
 
 # Nghị quyết 202/2025/QH15 (provinces) and the Standing Committee's resolutions of 16/06/2025 (communes).
-REFORM_DAY = datetime.date(2025, 7, 1)
+REFORM_DAY = NEW_TIER_FROM
 PROVINCE_ACT = "Nghị quyết 202/2025/QH15 của Quốc hội về sắp xếp đơn vị hành chính cấp tỉnh (hiệu lực 01/07/2025)"
 COMMUNE_ACTS = {
     51: "Nghị quyết 1677/NQ-UBTVQH15 của Ủy ban Thường vụ Quốc hội về sắp xếp các đơn vị hành chính cấp xã "

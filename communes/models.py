@@ -323,23 +323,39 @@ class PartyCell(models.Model):
         return without_rule_constraints(super().get_constraints(), CELL_RULES)
 
 
-def area_q(*, province: Province | None = None, district: District | None = None, prefix: str = "") -> Q:
+# Communes belong to a district until 30/06/2025 and to their province directly from this day (Nghị quyết
+# 202/2025/QH15): before it no commune lacks a district, so an area is its own units only.
+NEW_TIER_FROM = datetime.date(2025, 7, 1)
+
+
+def area_q(*, province: Province | None = None, district: District | None = None, prefix: str = "",
+           until: datetime.date | None = None) -> Q:
     """The communes of an area (through `prefix`, e.g. "commune__"): a province's or a district's, and since
-    01/07/2025 the communes whose former district was theirs (Kon Tum's area today: the 40 units it became)."""
+    01/07/2025 the communes whose former district was theirs (Kon Tum's area today: the 40 units it became).
+    `until`: the last day the rows are read on; before NEW_TIER_FROM the second part is left out (it
+    could match nothing, and the planner would still scan the new tier for it)."""
     if district is None:
-        return in_provinces_q([province.pk], prefix=prefix)
-    return Q(**{f"{prefix}district": district}) | Q(**{f"{prefix}district__isnull": True, f"{prefix}former_district": district})
+        return in_provinces_q([province.pk], prefix=prefix, until=until)
+    return in_districts_q([district.pk], prefix=prefix, until=until)
 
 
-def in_provinces_q(province_ids, *, prefix: str = "") -> Q:
+def _old_tier_only(until: datetime.date | None) -> bool:
+    return until is not None and until < NEW_TIER_FROM
+
+
+def in_provinces_q(province_ids, *, prefix: str = "", until: datetime.date | None = None) -> Q:
     """The communes (through `prefix`) of some provinces (ids, or a query of them), as area_q() has a province's."""
     ids = province_ids if isinstance(province_ids, models.QuerySet) else list(province_ids)
-    return Q(**{f"{prefix}province_id__in": ids}) | Q(
-        **{f"{prefix}district__isnull": True, f"{prefix}former_district__province_id__in": ids})
+    own = Q(**{f"{prefix}province_id__in": ids})
+    if _old_tier_only(until):
+        return own
+    return own | Q(**{f"{prefix}district__isnull": True, f"{prefix}former_district__province_id__in": ids})
 
 
-def in_districts_q(district_ids, *, prefix: str = "") -> Q:
+def in_districts_q(district_ids, *, prefix: str = "", until: datetime.date | None = None) -> Q:
     """The communes (through `prefix`) of some districts (ids, or a query of them), as area_q() has a district's."""
     ids = district_ids if isinstance(district_ids, models.QuerySet) else list(district_ids)
-    return Q(**{f"{prefix}district_id__in": ids}) | Q(
-        **{f"{prefix}district__isnull": True, f"{prefix}former_district_id__in": ids})
+    own = Q(**{f"{prefix}district_id__in": ids})
+    if _old_tier_only(until):
+        return own
+    return own | Q(**{f"{prefix}district__isnull": True, f"{prefix}former_district_id__in": ids})

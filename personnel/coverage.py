@@ -154,7 +154,8 @@ def staffing_rows(
     then commune order. Two plain queries: the communes, and the postings, cells and roles open on the day
     there (one UNION ALL of simple indexed reads) rather than a dozen correlated subqueries per commune."""
     rows = list(
-        Commune.objects.filter(area_q(province=province, district=district)).existing_on(as_of).with_state_on(as_of)
+        Commune.objects.filter(area_q(province=province, district=district, until=as_of)).existing_on(as_of)
+        .with_state_on(as_of)
         .select_related("district", "former_district")
         .annotate(in_plan=_in_plan(plan)).order_by("district__sort_key", "sort_key")
     )
@@ -164,7 +165,7 @@ def staffing_rows(
         c.officers_on, c.bch_on, c.btv_on, c.chief_id, c.chief_name = 0, 0, 0, None, None
         c.has_cell = c.has_secretary = c.has_police_secretary = False
         by_pk[c.pk] = c
-    place = area_q(province=province, district=district, prefix="commune__")
+    place = Q(commune_id__in=list(by_pk))  # the communes just read: no second walk through the area
     text, none = CharField(), Value(None, output_field=CharField())
     postings = Posting.objects.open_on(as_of).filter(place).values_list(
         Value("posting", output_field=text), "commune_id", "position", "officer_id", "officer__full_name")
@@ -336,9 +337,10 @@ def rollout_series(
     the plan itself lists it, whatever communes exist on `end`.
     """
     plan = plan_given(plan, province, end)
-    postings = Posting.objects.filter(area_q(province=province, prefix="commune__")).filter(TERM.overlapping(start, end))
+    postings = (Posting.objects.filter(area_q(province=province, prefix="commune__", until=end))
+                .filter(TERM.overlapping(start, end)))
     if district_ids := set(district_ids):
-        postings = postings.filter(in_districts_q(district_ids, prefix="commune__"))
+        postings = postings.filter(in_districts_q(district_ids, prefix="commune__", until=end))
     rows = postings.annotate(in_plan=_in_plan(plan, "commune_id")).values_list(
         "commune_id", "start_date", "end_date", "commune__established_on", "commune__abolished_on", "in_plan"
     )

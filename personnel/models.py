@@ -71,9 +71,13 @@ class Unit(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
+        self.fill_derived()
+        super().save(*args, **kwargs)
+
+    def fill_derived(self) -> None:
+        """A district police unit ends with the district police; call before bulk_create (save() does)."""
         if self.kind == UnitKind.DISTRICT_POLICE and self.abolished_on is None:
             self.abolished_on = DISTRICT_POLICE_END
-        super().save(*args, **kwargs)
 
 
 class OfficerQuerySet(models.QuerySet):

@@ -29,7 +29,7 @@ from personnel.choices import (
     Role,
     UnitKind,
 )
-from personnel.models import DISTRICT_POLICE_END, Officer, PartyRole, Plan, Posting, Unit, UserProfile
+from personnel.models import Officer, PartyRole, Plan, Posting, Unit, UserProfile
 
 KON_TUM = 62
 REVIEW_DAY = datetime.date(2019, 4, 23)
@@ -288,11 +288,13 @@ class _Generator:
         ]
         district_police = [
             Unit(
-                province=self.province, district=d, kind=UnitKind.DISTRICT_POLICE, abolished_on=DISTRICT_POLICE_END,
+                province=self.province, district=d, kind=UnitKind.DISTRICT_POLICE,
                 name="Công an " + d.name.replace("Huyện ", "huyện ").replace("Thành phố ", "thành phố "),
             )
             for d in self.districts
         ]
+        for unit in district_police:
+            unit.fill_derived()
         Unit.objects.bulk_create(departments + district_police)
         return {"departments": departments, "district_police": {u.district_id: u for u in district_police}}
 

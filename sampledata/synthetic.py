@@ -36,7 +36,7 @@ from personnel.choices import (
     Rank,
     UnitKind,
 )
-from personnel.models import DISTRICT_POLICE_END, Officer, PartyRole, Plan, Posting, Unit
+from personnel.models import Officer, PartyRole, Plan, Posting, Unit
 from sampledata.pilot import (
     DEPARTMENTS,
     KINH_GIVEN_FEMALE,
@@ -126,6 +126,8 @@ def generate_national(*, seed: int = SEED, scale: float = 1.0) -> NationalResult
 
 def write(build: _Build) -> None:
     datacache.bump()  # bulk_create sends no signals
+    for unit in build.units:
+        unit.fill_derived()
     Unit.objects.bulk_create(build.units, batch_size=BATCH)
     for officer in build.officers:
         officer.home_unit_id = officer.home_unit.pk
@@ -202,8 +204,7 @@ class _ProvinceBuilder:
             for name, code in DEPARTMENTS[:4]
         ]
         district_police = {
-            d.pk: Unit(province=self.province, district=d, kind=UnitKind.DISTRICT_POLICE, name=f"Công an {d.name}",
-                       abolished_on=DISTRICT_POLICE_END)
+            d.pk: Unit(province=self.province, district=d, kind=UnitKind.DISTRICT_POLICE, name=f"Công an {d.name}")
             for d in districts
         }
         self.build.units.extend(departments + list(district_police.values()))

@@ -146,10 +146,11 @@ def officer_edit(request, pk: int):
 def officer_page(request, pk: int):
     officer = _officer_for_user(request.user, pk)
     scope = scope_for(request.user)
-    postings = list(officer.postings.select_related("commune__district").order_by("-start_date"))
+    postings = list(officer.postings.select_related("commune__district", "commune__former_district").order_by("-start_date"))
     for posting in postings:
         posting.editable = scope.allows_commune(posting.commune)
-    roles = list(officer.party_roles.select_related("commune__district", "cell").order_by("-start_date"))
+    roles = list(officer.party_roles.select_related("commune__district", "commune__former_district", "cell")
+                 .order_by("-start_date"))
     for role in roles:
         role.editable = scope.allows_commune(role.commune)
     changes = record_changes(Officer, [officer.pk]) + record_changes(Posting, [p.pk for p in postings]) + \
