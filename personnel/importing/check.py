@@ -164,7 +164,7 @@ def _check(rows: list[_Row], user, result: ImportResult, labels: dict[str, str])
             if len(v.get(key, "")) > limit:
                 error(row, key, _("At most %(n)d characters.") % {"n": limit})
         p["full_name"] = normalize_name(v.get("full_name", ""))
-        p["service_number"] = service_number_key(v.get("service_number", ""))
+        p["service_number"] = service_number_key(v.get("service_number", ""))  # the key: compared as stored
         if len(p["service_number"]) > MAX_LENGTHS["service_number"] >= len(v.get("service_number", "")):
             error(row, "service_number", _("At most %(n)d characters.") % {"n": MAX_LENGTHS["service_number"]})
         for key in _DATE_KEYS:
@@ -268,7 +268,7 @@ def _check(rows: list[_Row], user, result: ImportResult, labels: dict[str, str])
 
     # Officers already recorded, by service number as the rule for unique service numbers compares them.
     # Two queries per chunk of numbers (as many as one statement may bind).
-    numbers = sorted({service_number_key(r.parsed["service_number"]) for r in rows} - {""})
+    numbers = sorted({r.parsed["service_number"] for r in rows} - {""})
     recorded: dict[str, Officer] = {}
     visible: set[int] = set()
     size = chunk_size(reserved=50)  # the scope's own values
@@ -286,7 +286,7 @@ def _check(rows: list[_Row], user, result: ImportResult, labels: dict[str, str])
     new_officers: dict[str, Officer] = {}
     first_row: dict[str, _Row] = {}
     for row in rows:
-        number = service_number_key(row.parsed["service_number"])
+        number = row.parsed["service_number"]
         if not number:
             continue
         if number in recorded:
@@ -323,12 +323,8 @@ def _check(rows: list[_Row], user, result: ImportResult, labels: dict[str, str])
     fields = ("officer_id", "officer__full_name", "commune_id", "commune__name", "position", "start_date", "end_date")
 
     def stored(values: dict) -> _Period:
-        posting = Posting(
-            officer=Officer(pk=values["officer_id"], full_name=values["officer__full_name"]),
-            commune=Commune(pk=values["commune_id"], name=values["commune__name"]), position=values["position"],
-            start_date=values["start_date"], end_date=values["end_date"],
-        )
-        return _Period(posting, None)
+        return _Period(values["start_date"], values["end_date"], values["officer__full_name"], values["commune_id"],
+                       values["commune__name"], values["position"], None)
 
     for values in Posting.objects.filter(officer_id__in=list(recorded_ids)).values(*fields):
         periods[recorded_ids[values["officer_id"]]].append(stored(values))
@@ -341,19 +337,17 @@ def _check(rows: list[_Row], user, result: ImportResult, labels: dict[str, str])
         p = row.parsed
         if not p.get("start_date") or (p.get("end_date") and p["end_date"] < p["start_date"]) or p.get("outside"):
             continue
-        number = service_number_key(p["service_number"])
+        number = p["service_number"]
         name = recorded[number].full_name if number in recorded else p["full_name"]
-        posting = Posting(
-            officer=Officer(full_name=name), commune=Commune(name=commune_names.get(p.get("commune_id"), row.values.get("commune", ""))),
-            position=p.get("position", ""), start_date=p["start_date"], end_date=p.get("end_date"),
-        )
+        period = _Period(p["start_date"], p.get("end_date"), name, p.get("commune_id"),
+                         commune_names.get(p.get("commune_id"), row.values.get("commune", "")), p.get("position", ""), row)
         if number:
-            periods[number].append(_Period(posting, row))
+            periods[number].append(period)
         if p.get("position") == Position.CHIEF and "commune_id" in p:
-            chiefs[p["commune_id"]].append(_Period(posting, row))
+            chiefs[p["commune_id"]].append(period)
     for rule, groups, key in ((OFFICER_POSTINGS_NEVER_OVERLAP, periods, "start_date"), (ONE_CHIEF_PER_COMMUNE, chiefs, "position")):
         for row, other in _overlaps(groups):
-            if other.row is None and other.posting.commune_id not in in_scope:
+            if other.row is None and other.commune_id not in in_scope:
                 # A recorded posting the user may not see: its commune, position and dates are not theirs to read.
                 error(row, "service_number", outside)
                 continue
@@ -367,7 +361,7 @@ def _check(rows: list[_Row], user, result: ImportResult, labels: dict[str, str])
         return [], []
     postings = []
     for r in rows:
-        number = service_number_key(r.parsed["service_number"])
+        number = r.parsed["service_number"]
         posting = Posting(
             commune_id=r.parsed["commune_id"], position=r.parsed["position"], start_date=r.parsed["start_date"],
             end_date=r.parsed.get("end_date"), end_reason=r.parsed.get("end_reason", ""),
@@ -414,7 +408,7 @@ def _planned(rows: list[_Row], postings: list[Posting], recorded: dict, new_offi
             names[(pk, day)] = name
     planned = []
     for row, posting in shown:
-        number = service_number_key(row.parsed["service_number"])
+        number = row.parsed["service_number"]
         officer = new_officers.get(number) or recorded[number]
         planned.append(PlannedRow(
             row=row.number, service_number=officer.service_number, full_name=officer.full_name,
@@ -458,8 +452,21 @@ def _unit_of_the_day(units: list[dict], day):
 
 @dataclass
 class _Period:
-    posting: Posting  # unsaved: names the period in a rule's message
+    """A posting's days, and what names it in a rule's message (a Posting is built for a message only:
+    10,000 rows need no model instances to be compared)."""
+
+    start_date: datetime.date
+    end_date: datetime.date | None
+    officer_name: str
+    commune_id: int | None
+    commune_name: str
+    position: str
     row: _Row | None  # None for a recorded posting
+
+    @property
+    def posting(self) -> Posting:
+        return Posting(officer=Officer(full_name=self.officer_name), commune=Commune(pk=self.commune_id, name=self.commune_name),
+                       position=self.position, start_date=self.start_date, end_date=self.end_date)
 
 
 def _overlaps(groups: dict):
@@ -467,13 +474,13 @@ def _overlaps(groups: dict):
     for items in groups.values():
         if len(items) < 2:
             continue
-        items.sort(key=lambda item: (item.posting.start_date, item.row is not None))
+        items.sort(key=lambda item: (item.start_date, item.row is not None))
         latest = None  # the period reaching furthest so far
         for item in items:
-            if latest is not None and TERM.rows_overlap(item.posting, latest.posting):
+            if latest is not None and TERM.rows_overlap(item, latest):
                 if item.row is not None:
                     yield item.row, latest
                 elif latest.row is not None:
                     yield latest.row, item
-            if latest is None or TERM.last_day(item.posting.end_date) > TERM.last_day(latest.posting.end_date):
+            if latest is None or TERM.last_day(item.end_date) > TERM.last_day(latest.end_date):
                 latest = item
