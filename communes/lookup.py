@@ -58,3 +58,10 @@ def province_links(province, day: datetime.date) -> list:
         links = ProvinceLineage.objects.filter(successor=province).select_related("predecessor")
         return sorted(links, key=lambda link: link.predecessor.sort_key)
     return []
+
+
+def province_of_the_day(province, day: datetime.date):
+    """The province whose area held `province`'s on `day`: itself while it exists, afterwards the one it
+    went into (Kon Tum on 01/12/2026: Quảng Ngãi); a district's documents are issued in its name."""
+    links = province_links(province, day) if province.outside_life_on(day) == "after" else []
+    return links[0].successor if links else province

@@ -15,7 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 import datacache
-from communes.lookup import former_name_hits, province_links, province_of_scope, unit_on
+from communes.lookup import former_name_hits, province_links, province_of_scope, province_of_the_day, unit_on
 from communes.models import Commune, CommuneChange, CommuneLineage, District, PartyCell, Province, area_q
 from communes.rules import describe_life
 from dashboards.charts import rollout_chart
@@ -225,12 +225,10 @@ def district_detail(request, code: int):
     )
     # On a day after the district's end its page is the former district's (the communes that came from
     # its communes), in the province of that day; before its start, nothing yet.
-    not_on_day = district.outside_life_on(as_of)
-    links = province_links(district.province, as_of)
     return render(request, "communes/district_detail.html", {
         "district": district, "plan": plan, "figures": figures, "communes": communes, "staff": staff,
-        "units": units, "as_of": as_of, "not_on_day": not_on_day, "life": describe_life(district),
-        "province_of_day": links[0].successor if not_on_day == "after" and links else district.province,
+        "units": units, "as_of": as_of, "not_on_day": district.outside_life_on(as_of), "life": describe_life(district),
+        "province_of_day": province_of_the_day(district.province, as_of),
     })
 
 

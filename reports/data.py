@@ -14,7 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from communes.choices import ProvinceKind
-from communes.models import Commune, District, Province
+from communes.models import Commune, District, Province, area_q
 from dashboards.charts import rollout_chart
 from kontum_posts.lib.vntext import in_text
 from personnel.access import scoped
@@ -159,8 +159,9 @@ def district_roster(*, district: District, as_of: datetime.date, user) -> list[R
     see); a ward or township outside the plans only when someone holds a post there, so the roster
     does not read as if every ward still lacked its police.
     """
+    area = area_q(district=district, until=as_of)  # since 01/07/2025: the communes that came from it
     communes = (
-        scoped(Commune.objects.filter(district=district), user)
+        scoped(Commune.objects.filter(area), user)
         .existing_on(as_of)
         .with_state_on(as_of)
         .annotate(in_plan=Exists(Plan.communes.through.objects.filter(commune_id=OuterRef("pk"))))
@@ -170,7 +171,7 @@ def district_roster(*, district: District, as_of: datetime.date, user) -> list[R
     postings = (
         Posting.objects.for_user(user)
         .open_on(as_of)
-        .filter(commune__district=district)
+        .filter(area_q(district=district, prefix="commune__", until=as_of))
         .select_related("officer")
         .order_by(_POSITION_ORDER, "officer__sort_key", "pk")
     )

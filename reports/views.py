@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from communes.lookup import province_of_scope, unit_on
+from communes.lookup import province_of_scope, province_of_the_day, unit_on
 from communes.models import District, Province
 from kontum_posts.lib.asof import request_as_of, today
 from kontum_posts.lib.export import XLSX_TYPE, export_filename
@@ -132,17 +132,20 @@ def district_roster_pdf(request):
     as_of = _as_of(request)
     district = _district_for(request)
     roster = data.district_roster(district=district, as_of=as_of, user=request.user)
-    context = {
-        "district": district,
-        # Kept on one line: a title that breaks inside a place name reads badly.
-        "district_in_text": format_html('<span class="nobr">{}</span>', data.in_text(district.name)),
-        "as_of": as_of,
-        "issuer": data.Issuer.for_province(district.province),
-        "date_line": data.document_date(as_of),
-        "communes": roster,
-        "officer_count": sum(len(row.postings) for row in roster),
-    }
     with translation.override(DOCUMENT_LANGUAGE):
+        name = data.in_text(district.name)
+        context = {
+            "district": district,
+            # Kept on one line: a title that breaks inside a place name reads badly. After its end, the
+            # roster is the former district's area, issued by the province of the day.
+            "district_in_text": format_html('<span class="nobr">{}</span>', name if district.exists_on(as_of)
+                                            else _("%(name)s (former)") % {"name": name}),
+            "as_of": as_of,
+            "issuer": data.Issuer.for_province(province_of_the_day(district.province, as_of)),
+            "date_line": data.document_date(as_of),
+            "communes": roster,
+            "officer_count": sum(len(row.postings) for row in roster),
+        }
         html = render_to_string("reports/district_roster.html", context, request=request)
     pdf = render_pdf(html)
     return _download(pdf, "application/pdf", export_filename("danh-sach", district.short_name, day=as_of, ext="pdf"))

@@ -114,3 +114,18 @@ class FormerAreasTests(InEnglish, TestCase):
         with_plan = count_queries(self.client, "/?as_of=2019-04-23&province=62")
         self.assertEqual(count_queries(self.client, f"/?as_of={TODAY}&province=51"), with_plan)
         self.assertLessEqual(with_plan, 10)
+
+    def test_a_former_districts_roster_lists_its_former_area_in_the_name_of_the_province_of_the_day(self):
+        from tests.reports.helpers import pdf_pages
+
+        self.client.force_login(self.national)
+        page = self.client.get(f"/districts/{KON_PLONG}/", {"as_of": TODAY})
+        response = self.client.get("/reports/district-roster.pdf", {"district": KON_PLONG, "as_of": TODAY})
+        self.assertEqual(response["Content-Type"], "application/pdf")
+        text = " ".join("\n".join(pdf_pages(response.content)).split())
+        self.assertIn("CÔNG AN TỈNH QUẢNG NGÃI", text)
+        self.assertIn("huyện Kon Plông (cũ)", text)
+        self.assertIn(f"{page.context['figures'].officers_in_post} đồng chí", text)  # the page's own count
+        for name in ("A Trưởng", "Y Thường Trực"):
+            self.assertIn(name, text)
+        self.assertNotIn("Nguyễn Văn Biển", text)  # from old Quảng Ngãi
