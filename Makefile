@@ -52,6 +52,8 @@ demo: db
 run: demo
 	@echo ""
 	@echo "  Kontum Posts is at http://$(HOST):$(PORT)/  (demo logins above)"
+	@echo "    the 2019 review:  http://$(HOST):$(PORT)/?as_of=2019-04-23&province=62"
+	@echo "    today:            http://$(HOST):$(PORT)/?province=51  (Quảng Ngãi, the pilot carried in on 01/07/2025)"
 	@echo ""
 	$(PY) manage.py runserver $(HOST):$(PORT)
 

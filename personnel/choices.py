@@ -38,6 +38,7 @@ class EndReason(models.TextChoices):
     RETIRED = "retired", _("Retired")
     TRAINING = "training", _("Sent to training")
     DISCIPLINE = "discipline", _("Discipline")
+    REORGANISED = "reorganised", _("The unit was reorganised")
     OTHER = "other", _("Other")
 
 

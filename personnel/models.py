@@ -402,3 +402,49 @@ class AccessEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.get_kind_display()}"
+
+
+class Reorganisation(models.Model):
+    """One carrying of a province's staff into the units of an administrative change (personnel/reorganisation.py):
+    the postings, Party cells and roles open on the eve in the units that end, ended on the eve and started on
+    the day in their successors, by the legal act. Undoing it is recorded too (`undone_at`)."""
+
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="reorganisations",
+                                 verbose_name=_("province"))
+    effective_on = models.DateField(_("effective on"))
+    legal_basis = models.CharField(_("legal basis"), max_length=100)
+    applied_at = models.DateTimeField(_("applied at"), auto_now_add=True)
+    applied_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name=_("applied by"))
+    undone_at = models.DateTimeField(_("undone at"), null=True, blank=True)
+    undone_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                  related_name="+", verbose_name=_("undone by"))
+
+    class Meta:
+        verbose_name = _("reorganisation")
+        verbose_name_plural = _("reorganisations")
+        ordering = ["-effective_on", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["province", "effective_on"], condition=Q(undone_at__isnull=True),
+                                               name="reorganisation_once_per_province_and_day")]
+
+    def __str__(self) -> str:
+        return f"{self.province} {self.effective_on:%d/%m/%Y} ({self.legal_basis})"
+
+
+class ReorganisationStep(models.Model):
+    """A row a reorganisation ended or started (by model and key: an undo deletes what it started)."""
+
+    class Kind(models.TextChoices):
+        ENDED = "ended", _("ended on the eve")
+        STARTED = "started", _("started on the day")
+
+    reorganisation = models.ForeignKey(Reorganisation, on_delete=models.CASCADE, related_name="steps")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    model = models.CharField(max_length=20)  # "posting", "partyrole", "partycell"
+    object_id = models.BigIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["model", "object_id"], name="reorganisation_step_object")]
+
+    def __str__(self) -> str:
+        return f"{self.model} {self.object_id} {self.kind}"

@@ -16,9 +16,10 @@ from simple_history.utils import bulk_create_with_history
 
 import datacache
 from communes.choices import CommuneKind
-from communes.models import Commune, District, PartyCell, Province
+from communes.models import NEW_TIER_FROM, Commune, District, PartyCell, Province
 from communes.services import divisions_import
 from kontum_posts.lib.vntext import cell_default_name
+from personnel import reorganisation
 from personnel.choices import (
     EndReason,
     Gender,
@@ -135,7 +136,23 @@ def load_pilot_demo(*, seed: int = SEED) -> DemoResult:
     with transaction.atomic():
         if not Province.objects.filter(code=KON_TUM).exists():
             divisions_import(province_codes=[KON_TUM])
-        return _Generator(random.Random(seed)).run()
+        result = _Generator(random.Random(seed)).run()
+        carry_into_the_new_units()
+        return result
+
+
+REFORM_ACT = "Nghị quyết 1677/NQ-UBTVQH15"
+
+
+def carry_into_the_new_units() -> None:
+    """The pilot goes on to today: on 01/07/2025 its staff, cells and roles are carried into Quảng Ngãi's new
+    units through the same service an administrator uses (never typed in), when those units are loaded."""
+    quang_ngai = Province.objects.of_code(51, NEW_TIER_FROM)
+    if quang_ngai is None:
+        return
+    proposal = reorganisation.propose(province=quang_ngai, effective_on=NEW_TIER_FROM, legal_basis=REFORM_ACT)
+    if proposal.ready and not proposal.empty:
+        reorganisation.apply(proposal)
 
 
 class _Generator:

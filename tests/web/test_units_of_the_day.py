@@ -59,7 +59,7 @@ class UnitsOfTheDayPagesTests(InEnglish, TestCase):
         self.assertEqual(today, Province.objects.of_code(51, REFORM))
 
     def test_a_plan_belongs_to_the_units_of_its_time(self):
-        from personnel.coverage import plan_norm
+        from personnel.coverage import area_staffing, plan_norm
         from personnel.models import Plan
         from personnel.plans import plan_for
         from tests.web.helpers import tile
@@ -73,7 +73,9 @@ class UnitsOfTheDayPagesTests(InEnglish, TestCase):
         today = self.get("/", province="51", as_of="2026-12-01").content.decode()
         self.assertIn("12/KH-CAT", today)
         self.assertIn(plan_norm(plan), today)  # its own norm, as data
-        self.assertEqual(tile(today, "tile-coverage"), f"0/{plan.communes.count()}")
+        covered = area_staffing(province=quang_ngai, as_of=D(2026, 12, 1), plan=plan).figures.communes_covered
+        self.assertEqual(tile(today, "tile-coverage"), f"{covered}/{plan.communes.count()}")
+        self.assertGreater(covered, 0)  # the pilot's staff, carried into the new units, cover some of them
         kon_tum = Province.objects.of_code(62, D(2019, 4, 23))
         self.assertEqual(plan_for(kon_tum, D(2019, 4, 23)).communes.count(), 86)  # the pilot's keeps its 86 xã
         self.assertEqual(tile(self.get("/", as_of="2019-04-23").content.decode(), "tile-coverage"), "86/86")
@@ -96,9 +98,11 @@ class UnitsOfTheDayPagesTests(InEnglish, TestCase):
         self.assertEqual({unit.code for unit, _day, _n in rows}, {23461, 23470, 23473})
         before = {unit.code: n for unit, day, n in rows if day == D(2025, 6, 30)}
         from personnel.models import Posting
-        self.assertEqual(before[23470], Posting.objects.filter(commune__code=23470, end_date__isnull=True).count())
+        self.assertEqual(before[23470], Posting.objects.filter(commune__code=23470).open_on(D(2025, 6, 30)).count())
+        self.assertGreater(before[23470], 0)
 
     def test_the_new_tier_groups_communes_under_their_former_district(self):
+        from personnel.models import Posting
         from tests.base import make_officer, make_posting
         from tests.web.helpers import district_rows, tile, totals_row
 
@@ -108,9 +112,14 @@ class UnitsOfTheDayPagesTests(InEnglish, TestCase):
         html = page.content.decode()
         self.assertContains(page, "By former district")
         rows = {cells[0]: cells for cells in district_rows(html)}
-        self.assertEqual(rows["Huyện Kon Plông"][1], "1")
-        self.assertEqual(tile(html, "tile-officers"), "1")
-        self.assertEqual(totals_row(html)[1], "1")
+        today = D(2026, 12, 1)
+        from_kon_plong = Posting.objects.open_on(today).filter(commune__former_district__code=613,
+                                                                commune__in=Commune.objects.existing_on(today)).count()
+        self.assertEqual(rows["Huyện Kon Plông"][1], str(from_kon_plong))
+        in_post = Posting.objects.open_on(today).filter(commune__province__code=51,
+                                                         commune__in=Commune.objects.existing_on(today)).count()
+        self.assertEqual(tile(html, "tile-officers"), str(in_post))
+        self.assertEqual(totals_row(html)[1], str(in_post))
         # The district page of a district that no longer exists shows the communes that came from it.
         district = self.get("/districts/613/", as_of="2026-12-01")
         self.assertContains(district, "Y Nhận Mới")
@@ -158,7 +167,7 @@ class ScopesThroughTheLineageTests(InEnglish, TestCase):
         self.assertContains(self.client.get("/communes/23473/", {"as_of": "2019-04-23"}), "Xã Đắk Long")
         today = self.client.get("/", {"as_of": "2026-12-01"})
         self.assertEqual(today.context["province"], self.quang_ngai)
-        self.assertEqual(tile(today.content.decode(), "tile-officers"), "1")
+        self.assertEqual(tile(today.content.decode(), "tile-officers"), str(self.in_post_today(province__code=51)))
         self.assertEqual(len(scope_for(self.qn_viewer).provinces), 3)  # new Quảng Ngãi, old Quảng Ngãi, Kon Tum
 
     def test_a_district_editor_keeps_the_communes_that_came_from_the_district(self):
@@ -182,10 +191,11 @@ class ScopesThroughTheLineageTests(InEnglish, TestCase):
         kon_tum = Province.objects.of_code(62, D(2019, 4, 23))
         area = area_staffing(province=kon_tum, as_of=D(2026, 12, 1))
         self.assertEqual(len(area.communes), 40)
-        self.assertEqual(area.figures.officers_in_post, 1)
+        carried = self.in_post_today(former_district__province__code=62)  # the pilot's staff, and the newcomer
+        self.assertEqual(area.figures.officers_in_post, carried)
         self.client.force_login(get_user_model().objects.get(username="lanhdao"))  # a Kon Tum viewer
         page = self.client.get("/", {"as_of": "2026-12-01"})
-        self.assertEqual(tile(page.content.decode(), "tile-officers"), "1")
+        self.assertEqual(tile(page.content.decode(), "tile-officers"), str(carried))
         self.assertContains(self.client.get("/communes/23473/", {"as_of": "2026-12-01"}), "Xã Măng Đen")
 
     def test_district_police_end_and_departments_go_on_under_the_merged_province(self):
@@ -201,6 +211,13 @@ class ScopesThroughTheLineageTests(InEnglish, TestCase):
         result = importing.postings_import(file=content, filename="qn.csv", user=self.qn_viewer_editor(), dry_run=False)
         self.assertEqual(result.errors, [])
         self.assertEqual(Officer.objects.get(service_number="QN-1").home_unit, department)
+
+    def in_post_today(self, **commune) -> int:
+        from personnel.models import Posting
+
+        today = D(2026, 12, 1)
+        communes = Commune.objects.existing_on(today).filter(**commune)
+        return Posting.objects.open_on(today).filter(commune__in=communes).count()
 
     def qn_viewer_editor(self):
         from personnel.choices import Role
