@@ -210,6 +210,8 @@ class Lineage(models.Model):
     effective_on = models.DateField(_("effective on"))
     whole = models.BooleanField(_("whole"), default=True, help_text=_("the predecessor went whole into this unit"))
     legal_basis = models.CharField(_("legal basis"), max_length=255, blank=True)
+    # Entered in the app (communes/changes.py), after the packaged data: the divisions import leaves it.
+    recorded = models.BooleanField(_("recorded in the app"), default=False)
 
     class Meta:
         abstract = True
@@ -251,6 +253,7 @@ class CommuneChange(models.Model):
     previous_kind = models.CharField(_("kind before"), max_length=20, choices=CommuneKind.choices)
     previous_sort_key = models.CharField(max_length=400, editable=False, default="")
     legal_basis = models.CharField(_("legal basis"), max_length=255, blank=True)
+    recorded = models.BooleanField(_("recorded in the app"), default=False)
 
     class Meta:
         verbose_name = _("commune change")

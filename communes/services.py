@@ -97,12 +97,20 @@ def _upsert(model, records: list[divisions.UnitRecord], links: dict) -> dict[tup
         (row.code, row.established_on): row
         for row in model.objects.filter(code__in={r.code for r in records})
     }
+    # What a change recorded in the app (communes/changes.py) set stays: a later name or kind, an end.
+    renamed = ended = set()
+    if model is Commune:
+        renamed = set(CommuneChange.objects.filter(recorded=True).values_list("commune_id", flat=True))
+        ended = set(CommuneLineage.objects.filter(recorded=True).values_list("predecessor_id", flat=True))
     creating, updating = [], []
     for record in records:
         row = existing.get((record.code, record.established_on)) or model(code=record.code)
         before = {f: getattr(row, f) for f in fields} if row.pk else None
-        row.name, row.kind = record.name, record.kind
-        row.established_on, row.abolished_on = record.established_on, record.abolished_on
+        if row.pk not in renamed:
+            row.name, row.kind = record.name, record.kind
+        row.established_on = record.established_on
+        if row.pk not in ended:
+            row.abolished_on = record.abolished_on
         for attribute, value in links.items():
             setattr(row, attribute, value(record))
         if model is Commune:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from personnel.web import history_views, import_views, user_views
+from personnel.web import history_views, import_views, reorganisation_views, user_views
 from personnel.web import manage_views as views
 
 app_name = "manage"
@@ -27,4 +27,7 @@ urlpatterns = [
     path("users/<int:pk>/edit/", user_views.user_edit, name="user_edit"),
     path("users/<int:pk>/password/", user_views.user_password, name="user_password"),
     path("access-log/", user_views.access_log, name="access_log"),
+    path("reorganisation/", reorganisation_views.reorganisation_page, name="reorganisation"),
+    path("reorganisation/<int:pk>/undo/", reorganisation_views.reorganisation_undo, name="reorganisation_undo"),
+    path("reorganisation/changes/", reorganisation_views.record_changes_page, name="record_changes"),
 ]

@@ -32,42 +32,47 @@ def row_counts() -> tuple:
             Posting.objects.filter(end_date__isnull=True).count(), Reorganisation.objects.count())
 
 
+def build_small_world(cls) -> None:
+    """Two communes merge whole into one that keeps the first's code; a third is split in two. Each has a chief and
+    a standing officer; the first two have cells (two secretaries meet), the first a committee seat."""
+    old = Province.objects.create(code=9001, name="Tỉnh Cũ", abolished_on=DAY)
+    district = District.objects.create(code=9101, name="Huyện Cũ", province=old, abolished_on=DAY)
+    cls.province = Province.objects.create(code=9002, name="Tỉnh Mới", established_on=DAY)
+    cls.a, cls.b, cls.c = (Commune.objects.create(code=code, name=name, district=district, abolished_on=DAY)
+                           for code, name in ((90001, "Xã An"), (90002, "Xã Bình"), (90003, "Xã Chia")))
+    cls.x, cls.y, cls.z = (Commune.objects.create(code=code, name=name, province=cls.province, former_district=district,
+                                                  established_on=DAY)
+                           for code, name in ((90001, "Xã An Bình"), (90003, "Xã Chia Một"), (90004, "Xã Chia Hai")))
+    for old_unit, new_unit, whole in ((cls.a, cls.x, True), (cls.b, cls.x, True), (cls.c, cls.y, False), (cls.c, cls.z, False)):
+        CommuneLineage.objects.create(predecessor=old_unit, successor=new_unit, effective_on=DAY, whole=whole,
+                                      legal_basis=ACT)
+    start = D(2019, 1, 1)
+    cls.a_chief, cls.a_staff = make_officer("A Trưởng"), make_officer("A Viên")
+    cls.b_chief, cls.b_staff = make_officer("Bê Trưởng"), make_officer("Bê Viên")
+    cls.c_chief, cls.c_staff = make_officer("Xê Trưởng"), make_officer("Xê Viên")
+    cls.postings = {
+        "a_chief": make_posting(cls.a_chief, cls.a, start, position=Position.CHIEF),
+        "a_staff": make_posting(cls.a_staff, cls.a, start),
+        "b_chief": make_posting(cls.b_chief, cls.b, start, position=Position.CHIEF),
+        "b_staff": make_posting(cls.b_staff, cls.b, start),
+        "c_chief": make_posting(cls.c_chief, cls.c, start, position=Position.CHIEF),
+        "c_staff": make_posting(cls.c_staff, cls.c, start),
+    }
+    make_posting(make_officer("Đã Nghỉ"), cls.a, start, D(2020, 1, 1))  # left long before: not carried
+    cell_a = PartyCell.objects.create(commune=cls.a, established_on=start)
+    cell_b = PartyCell.objects.create(commune=cls.b, established_on=start)
+    cls.secretary_a = PartyRole.objects.create(officer=cls.a_chief, commune=cls.a, cell=cell_a,
+                                               role=PartyRoleKind.CELL_SECRETARY, start_date=start)
+    PartyRole.objects.create(officer=cls.a_staff, commune=cls.a, cell=cell_a, role=PartyRoleKind.CELL_DEPUTY_SECRETARY,
+                             start_date=start)
+    cls.secretary_b = PartyRole.objects.create(officer=cls.b_chief, commune=cls.b, cell=cell_b,
+                                               role=PartyRoleKind.CELL_SECRETARY, start_date=start)
+    PartyRole.objects.create(officer=cls.a_chief, commune=cls.a, role=PartyRoleKind.EXECUTIVE_COMMITTEE, start_date=start)
+
 class SmallWorld(TestCase):
     @classmethod
     def setUpTestData(cls):
-        old = Province.objects.create(code=9001, name="Tỉnh Cũ", abolished_on=DAY)
-        district = District.objects.create(code=9101, name="Huyện Cũ", province=old, abolished_on=DAY)
-        cls.province = Province.objects.create(code=9002, name="Tỉnh Mới", established_on=DAY)
-        cls.a, cls.b, cls.c = (Commune.objects.create(code=code, name=name, district=district, abolished_on=DAY)
-                               for code, name in ((90001, "Xã An"), (90002, "Xã Bình"), (90003, "Xã Chia")))
-        cls.x, cls.y, cls.z = (Commune.objects.create(code=code, name=name, province=cls.province, former_district=district,
-                                                      established_on=DAY)
-                               for code, name in ((90001, "Xã An Bình"), (90003, "Xã Chia Một"), (90004, "Xã Chia Hai")))
-        for old_unit, new_unit, whole in ((cls.a, cls.x, True), (cls.b, cls.x, True), (cls.c, cls.y, False), (cls.c, cls.z, False)):
-            CommuneLineage.objects.create(predecessor=old_unit, successor=new_unit, effective_on=DAY, whole=whole,
-                                          legal_basis=ACT)
-        start = D(2019, 1, 1)
-        cls.a_chief, cls.a_staff = make_officer("A Trưởng"), make_officer("A Viên")
-        cls.b_chief, cls.b_staff = make_officer("Bê Trưởng"), make_officer("Bê Viên")
-        cls.c_chief, cls.c_staff = make_officer("Xê Trưởng"), make_officer("Xê Viên")
-        cls.postings = {
-            "a_chief": make_posting(cls.a_chief, cls.a, start, position=Position.CHIEF),
-            "a_staff": make_posting(cls.a_staff, cls.a, start),
-            "b_chief": make_posting(cls.b_chief, cls.b, start, position=Position.CHIEF),
-            "b_staff": make_posting(cls.b_staff, cls.b, start),
-            "c_chief": make_posting(cls.c_chief, cls.c, start, position=Position.CHIEF),
-            "c_staff": make_posting(cls.c_staff, cls.c, start),
-        }
-        make_posting(make_officer("Đã Nghỉ"), cls.a, start, D(2020, 1, 1))  # left long before: not carried
-        cell_a = PartyCell.objects.create(commune=cls.a, established_on=start)
-        cell_b = PartyCell.objects.create(commune=cls.b, established_on=start)
-        cls.secretary_a = PartyRole.objects.create(officer=cls.a_chief, commune=cls.a, cell=cell_a,
-                                                   role=PartyRoleKind.CELL_SECRETARY, start_date=start)
-        PartyRole.objects.create(officer=cls.a_staff, commune=cls.a, cell=cell_a, role=PartyRoleKind.CELL_DEPUTY_SECRETARY,
-                                 start_date=start)
-        cls.secretary_b = PartyRole.objects.create(officer=cls.b_chief, commune=cls.b, cell=cell_b,
-                                                   role=PartyRoleKind.CELL_SECRETARY, start_date=start)
-        PartyRole.objects.create(officer=cls.a_chief, commune=cls.a, role=PartyRoleKind.EXECUTIVE_COMMITTEE, start_date=start)
+        build_small_world(cls)
 
     def propose(self, **choices):
         return reorganisation.propose(province=self.province, effective_on=DAY, legal_basis=ACT, **choices)
