@@ -99,9 +99,8 @@ def _merging_secretaries(proposal) -> list[tuple]:
 @admin_required
 @require_POST
 def reorganisation_undo(request, pk: int):
-    done = get_object_or_404(Reorganisation, pk=pk)
-    if done.province not in _provinces(request.user, done.effective_on):
-        raise PermissionDenied
+    mine = Province.objects.none() if scope_for(request.user).district_ids else scoped(Province.objects.all(), request.user)
+    done = get_object_or_404(Reorganisation.objects.filter(province__in=mine), pk=pk)  # another's: not found
     try:
         reorganisation.undo(done, user=request.user)
     except ValidationError as refusal:

@@ -9,7 +9,7 @@ from django.urls import get_resolver, reverse
 
 from communes.models import Commune, District, PartyCell, Province
 from personnel.choices import PartyRoleKind, Position, Role
-from personnel.models import PartyRole, UserProfile
+from personnel.models import PartyRole, Reorganisation, UserProfile
 from tests.base import D, SmallProvinceTestCase, make_officer, make_posting
 
 LOGIN, FORBIDDEN, NOT_FOUND, OK = "login", "403", "404", "200"
@@ -21,7 +21,10 @@ DATA_ENTRY = {
     "officer": "officer", "officer_edit": "officer", "posting_transfer": "posting", "posting_end": "posting",
     "partyrole_end": "role", "partycell_dissolve": "cell", "commune": "commune", "history": "history",
 }
-USER_ADMIN = {"users": "", "user_add": "", "access_log": "", "user_edit": "account", "user_password": "account"}
+USER_ADMIN = {"users": "", "user_add": "", "access_log": "", "user_edit": "account", "user_password": "account",
+              # Reorganisations: administrators; recording a change of units: national ones; undo is POST only.
+              "reorganisation": "", "record_changes": "", "reorganisation_undo": "reorganisation"}
+NOT_ALLOWED = "405"
 ROLES = ["anonymous", "viewer", "district_editor", "province_admin", "national_viewer", "national_admin"]
 
 
@@ -34,6 +37,10 @@ def expected(role: str, name: str, side: str) -> str:
     on = DATA_ENTRY.get(name, USER_ADMIN.get(name))
     if name in USER_ADMIN and role == "district_editor":
         return FORBIDDEN
+    if name == "record_changes":
+        return OK if role == "national_admin" else FORBIDDEN
+    if name == "reorganisation_undo":
+        return NOT_ALLOWED  # a GET does nothing; the POST's scope: test_undo_is_scoped
     if not on or on == "fmt" or role == "national_admin":
         return OK
     return OK if side == "in" else NOT_FOUND
@@ -53,6 +60,10 @@ class PermissionMatrixTests(SmallProvinceTestCase):
             .districts.set([cls.district_a])
         cls.records["out"]["account"] = User.objects.create_user("ngoai.tinh", password="pw-ngoai-123")
         UserProfile.objects.create(user=cls.records["out"]["account"], role=Role.EDITOR, province=cls.other_province)
+        cls.records["in"]["reorganisation"] = Reorganisation.objects.create(
+            province=cls.province, effective_on=D(2025, 7, 1), legal_basis="1/NQ")
+        cls.records["out"]["reorganisation"] = Reorganisation.objects.create(
+            province=cls.other_province, effective_on=D(2025, 7, 1), legal_basis="2/NQ")
         cls.national_viewer = User.objects.create_user("toanquoc", password="pw-toanquoc-123")
         UserProfile.objects.create(user=cls.national_viewer, role=Role.VIEWER, province=None)
 
@@ -102,8 +113,15 @@ class PermissionMatrixTests(SmallProvinceTestCase):
                     with self.subTest(role=role, url=name, side=side):
                         got = self.outcome(self.client.get(self.url(name, side)))
                         self.assertEqual(got, expected(role, name, side))
-                        if got != OK:  # a refused GET is refused as a POST too, and writes nothing
+                        if got not in (OK, NOT_ALLOWED):  # a refused GET is refused as a POST too, and writes nothing
                             self.assertEqual(self.outcome(self.client.post(self.url(name, side), {})), got)
+
+    def test_undo_is_scoped(self):
+        self.client.force_login(self.admin)
+        other = self.records["out"]["reorganisation"]
+        self.assertEqual(self.client.post(reverse("manage:reorganisation_undo", args=[other.pk])).status_code, 404)
+        other.refresh_from_db()
+        self.assertIsNone(other.undone_at)
 
     def test_only_the_national_administrator_opens_the_django_admin(self):
         for role in ROLES:
