@@ -43,11 +43,14 @@ sysdeps:
 
 db: setup
 	$(PY) manage.py migrate --noinput -v0
-	@$(PY) manage.py shell -v0 -c "from communes.models import Province; import sys; sys.exit(0 if Province.objects.filter(code=62).exists() else 1)" \
-	  || $(PY) manage.py import_divisions --province 62
+	@$(PY) manage.py shell -v0 -c "from communes.models import Province; import sys; sys.exit(0 if Province.objects.filter(code__in=[62, 75]).values('code').distinct().count() == 2 else 1)" \
+	  || $(PY) manage.py import_divisions --province 62 --province 75
 
+# The pilot (carried into Quảng Ngãi's units on 01/07/2025), and the changes after the packaged data
+# (communes/data/changes-2026.csv: ten xã of Đồng Nai became phường on 30/04/2026); both idempotent.
 demo: db
 	$(PY) manage.py load_pilot_demo
+	$(PY) manage.py record_changes communes/data/changes-2026.csv
 
 run: demo
 	@echo ""

@@ -53,6 +53,7 @@ class ChangeResult:
     renamed: int = 0
     created: int = 0
     ended: int = 0
+    already: int = 0  # rows recorded before, exactly so: the same file twice changes nothing
 
     @property
     def ok(self) -> bool:
@@ -67,6 +68,17 @@ def _parse_day(text: str) -> datetime.date | None:
         except ValueError:
             continue
     return None
+
+
+def _already_recorded(old_code: int, new_code: int, name: str, kind: str, day: datetime.date) -> bool:
+    """This very row was recorded before: the unit bearing `new_code` on the day has that name and kind and
+    came (by a recorded change that day) from the unit that bore `old_code` on the eve, or is it, renamed."""
+    unit = Commune.objects.of_code(new_code, day)
+    if unit is None or (unit.name, unit.kind) != (name, kind):
+        return False
+    if old_code == new_code and unit.changes.filter(effective_on=day, recorded=True).exists():
+        return True
+    return CommuneLineage.objects.filter(successor=unit, effective_on=day, recorded=True, predecessor__code=old_code).exists()
 
 
 def record_changes(rows: list[ChangeRow], *, dry_run: bool = False) -> ChangeResult:
@@ -95,6 +107,9 @@ def record_changes(rows: list[ChangeRow], *, dry_run: bool = False) -> ChangeRes
             problems.append(_("the legal act is needed"))
         if problems:
             result.errors.append((row.number, "; ".join(problems)))
+            continue
+        if _already_recorded(int(row.old_code), int(row.new_code), normalize_name(row.name.strip()), kind, day):
+            result.already += 1
             continue
         old = Commune.objects.of_code(int(row.old_code), day - ONE_DAY)
         if old is None:

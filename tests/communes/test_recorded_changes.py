@@ -153,3 +153,38 @@ class RecordChangesScreenTests(TestCase):
         self.client.force_login(self.provincial)
         self.assertEqual(self.client.get("/manage/reorganisation/changes/").status_code, 403)
         self.assertEqual(self.client.get("/manage/reorganisation/").status_code, 200)
+
+
+class DongNai2026Tests(InEnglish, TestCase):
+    """The ten xã of Đồng Nai that became phường on 30/04/2026 (Nghị quyết 237/NQ-UBTVQH16), recorded from the
+    file the demo records, on the real units."""
+
+    FILE = Path(__file__).resolve().parents[2] / "communes" / "data" / "changes-2026.csv"
+
+    @classmethod
+    def setUpTestData(cls):
+        call_command("import_divisions", province=[75], verbosity=0)
+
+    def wards(self, day) -> set[int]:
+        dong_nai = Province.objects.of_code(75, day)
+        rows = Commune.objects.filter(province=dong_nai).existing_on(day).with_state_on(day)
+        return {c.code for c in rows if c.kind_on == CommuneKind.WARD}
+
+    def test_ten_xa_become_phuong_on_30_04_2026_and_again_changes_nothing(self):
+        out = StringIO()
+        before, on_the_eve = self.wards(D(2026, 4, 30)), self.wards(D(2026, 4, 29))
+        self.assertEqual(before, on_the_eve)
+        call_command("record_changes", str(self.FILE), stdout=out)
+        self.assertIn("recorded: 10 renamed", out.getvalue())
+        ten = self.wards(D(2026, 4, 30)) - self.wards(D(2026, 4, 29))
+        self.assertEqual(len(ten), 10)
+        trang_bom = Commune.objects.of_code(26248, D(2026, 4, 30))
+        self.assertEqual((trang_bom.name, trang_bom.kind), ("Phường Trảng Bom", CommuneKind.WARD))
+        self.assertEqual(Commune.objects.with_state_on(D(2026, 4, 29)).get(pk=trang_bom.pk).name_on, "Xã Trảng Bom")
+        self.assertEqual(CommuneChange.objects.get(commune=trang_bom).legal_basis, "Nghị quyết 237/NQ-UBTVQH16")
+        counts = CommuneChange.objects.count(), Commune.objects.count()
+        call_command("record_changes", str(self.FILE), stdout=out)
+        self.assertIn("10 row(s) recorded before", out.getvalue())
+        self.assertEqual((CommuneChange.objects.count(), Commune.objects.count()), counts)
+        call_command("import_divisions", province=[75], verbosity=0)  # the package again: the change stays
+        self.assertEqual(self.wards(D(2026, 4, 30)) - self.wards(D(2026, 4, 29)), ten)

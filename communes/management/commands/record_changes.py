@@ -35,4 +35,4 @@ class Command(BaseCommand):
             raise CommandError(f"{len(result.errors)} bad row(s); nothing was written.")
         verb = "would record" if dry_run else "recorded"
         self.stdout.write(f"{verb}: {result.renamed} renamed or changed kind, {result.created} new units, "
-                          f"{result.ended} units ended")
+                          f"{result.ended} units ended; {result.already} row(s) recorded before")
