@@ -188,3 +188,23 @@ class DongNai2026Tests(InEnglish, TestCase):
         self.assertEqual((CommuneChange.objects.count(), Commune.objects.count()), counts)
         call_command("import_divisions", province=[75], verbosity=0)  # the package again: the change stays
         self.assertEqual(self.wards(D(2026, 4, 30)) - self.wards(D(2026, 4, 29)), ten)
+
+    def test_the_change_shows_on_the_national_page_from_its_day(self):
+        from django.contrib.auth import get_user_model
+
+        from personnel.choices import Role
+        from personnel.models import UserProfile
+
+        viewer = get_user_model().objects.create_user("toan.quoc", password="pw-toan-quoc-1")
+        UserProfile.objects.create(user=viewer, role=Role.VIEWER, province=None)
+        self.client.force_login(viewer)
+        call_command("record_changes", str(self.FILE), stdout=StringIO())
+
+        def dong_nai(day):
+            lines = self.client.get("/national/", {"as_of": day}).context["lines"]
+            return next(u for row, u in lines if row.province.code == 75)
+
+        before, after = dong_nai("2026-04-29"), dong_nai("2026-04-30")
+        self.assertEqual((after.wards - before.wards, before.communes - after.communes), (10, 10))
+        self.assertEqual(after.units, before.units)
+        self.assertContains(self.client.get("/national/", {"as_of": "2026-04-30"}), f"{after.wards} phường")
