@@ -1,13 +1,15 @@
 """How many commune-level units each province has on a day, by kind (as they were that day), and how many
 have a commune police unit: the national page's "units" columns (34 provinces and 3,321 units on 01/07/2025,
-3,319 with commune police; from 30/04/2026 ten more phường in Đồng Nai)."""
+3,319 with commune police; from 30/04/2026 ten more phường in Đồng Nai). Read with the provinces themselves
+(personnel.coverage.national_figures), so the page gains no query."""
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 
 from communes.choices import CommuneKind
 from communes.models import Commune
@@ -28,16 +30,25 @@ class UnitCounts:
         return (self.units, self.communes, self.wards, self.other, self.with_police)
 
 
-def units_by_province(as_of: datetime.date) -> dict[int, UnitCounts]:
-    """Province pk -> its units existing on the day: one query, kinds read on the day (a xã that became a
-    phường counts as a phường from that day)."""
-    counts: dict[int, dict[str, int]] = {}
-    rows = (Commune.objects.existing_on(as_of).with_state_on(as_of).values("province_id", "kind_on")
-            .annotate(n=Count("pk"), police=Count("pk", filter=Q(has_police_post=True))).order_by())
-    for row in rows:
-        c = counts.setdefault(row["province_id"], {"units": 0, "communes": 0, "wards": 0, "other": 0, "with_police": 0})
-        kind = {CommuneKind.COMMUNE: "communes", CommuneKind.WARD: "wards"}.get(row["kind_on"], "other")
-        c["units"] += row["n"]
-        c[kind] += row["n"]
-        c["with_police"] += row["police"]
-    return {pk: UnitCounts(**c) for pk, c in counts.items()}
+def unit_count_annotations(as_of: datetime.date) -> dict:
+    """Annotations on a Province query: its units existing on the day (`units_n`), by kind as it was that day
+    (`units_xa`, `units_phuong`), and those with commune police (`units_police`); subqueries, so the provinces
+    and their counts come in one query."""
+    on_day = Commune.objects.filter(province=OuterRef("pk")).existing_on(as_of)
+
+    def counted(rows):
+        return Coalesce(Subquery(rows.order_by().values("province").annotate(n=Count("pk")).values("n")), 0)
+
+    state = on_day.with_state_on(as_of)
+    return {
+        "units_n": counted(on_day),
+        "units_xa": counted(state.filter(kind_on=CommuneKind.COMMUNE)),
+        "units_phuong": counted(state.filter(kind_on=CommuneKind.WARD)),
+        "units_police": counted(on_day.filter(has_police_post=True)),
+    }
+
+
+def units_of(province) -> UnitCounts:
+    """The counts unit_count_annotations() put on a province."""
+    n, xa, phuong = province.units_n, province.units_xa, province.units_phuong
+    return UnitCounts(units=n, communes=xa, wards=phuong, other=n - xa - phuong, with_police=province.units_police)

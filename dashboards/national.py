@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 import datacache
-from communes.counts import UnitCounts, units_by_province
+from communes.counts import UnitCounts, units_of
 from kontum_posts.lib.asof import request_as_of
 from kontum_posts.lib.export import csv_lines, csv_response, export_filename, xlsx_response
 from personnel.access import scope_for
@@ -22,8 +22,7 @@ def national_dashboard(request):
     as_of = request_as_of(request).day
     # Cached under the data version (datacache): any write anywhere makes it fresh again.
     rows = datacache.cached(f"national:{as_of.isoformat()}", lambda: national_figures(as_of=as_of))
-    units = datacache.cached(f"national-units:{as_of.isoformat()}", lambda: units_by_province(as_of))
-    lines = [(row, units.get(row.province.pk, UnitCounts())) for row in rows]
+    lines = [(row, units_of(row.province)) for row in rows]
     totals = sum_figures(row.figures for row in rows)
     unit_totals = sum((u for _row, u in lines), UnitCounts())
     fmt = request.GET.get("export", "")

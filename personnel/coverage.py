@@ -20,6 +20,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from communes.choices import CommuneKind
+from communes.counts import unit_count_annotations
 from communes.models import Commune, District, PartyCell, Province, area_q, in_districts_q
 from communes.periods import CELL_LIFE, TERM, UNIT_LIFE
 from personnel.choices import PartyRoleKind, Position
@@ -429,7 +430,8 @@ def national_figures(*, as_of: datetime.date) -> list[ProvinceFigures]:
     cells and committee roles each in one pass): at national scale rows per commune mean ~10,000 of
     each. tests/sampledata/test_synthetic.py holds every row equal to coverage_figures() on random data.
     """
-    provinces = list(Province.objects.existing_on(as_of).annotate(plan_id=plan_in_force_sql(as_of)).order_by("sort_key"))
+    provinces = list(Province.objects.existing_on(as_of).annotate(plan_id=plan_in_force_sql(as_of), **unit_count_annotations(as_of))
+                     .order_by("sort_key"))  # each with its units of the day (communes.counts.units_of)
     latest_plan = {p.pk: p.plan_id for p in provinces if p.plan_id is not None}
     plan_ids = list(latest_plan.values())
     province_key = "commune__province_id"

@@ -104,11 +104,12 @@ class ImportAllDivisionsTests(TestCase):
         self.assertEqual(CommuneLineage.objects.filter(whole=False).values("predecessor").distinct().count(), 441)
         # The national page of the day says so too: 34 provinces, 3,321 units (2,621 xã, 687 phường, 13 đặc khu),
         # 3,319 with commune police.
-        from communes.counts import UnitCounts, units_by_province
+        from communes.counts import UnitCounts, units_of
+        from personnel.coverage import national_figures
 
-        units = units_by_province(REFORM)
-        self.assertEqual(len(units), 34)
-        self.assertEqual(sum(units.values(), UnitCounts()).astuple(), (3321, 2621, 687, 13, 3319))
+        rows = national_figures(as_of=REFORM)
+        self.assertEqual(len(rows), 34)
+        self.assertEqual(sum((units_of(r.province) for r in rows), UnitCounts()).astuple(), (3321, 2621, 687, 13, 3319))
         before = (Province.objects.count(), District.objects.count(), Commune.objects.count(), CommuneLineage.objects.count())
         call_command("import_divisions", stdout=StringIO())
         self.assertEqual(before, (Province.objects.count(), District.objects.count(), Commune.objects.count(),
