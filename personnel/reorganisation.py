@@ -24,7 +24,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -137,7 +137,8 @@ def propose(*, province: Province, effective_on: datetime.date, legal_basis: str
     for move in moves:
         if move.posting.position == Position.CHIEF and move.successor is not None:
             arriving[move.successor.pk].append(move)
-    resident = set(Posting.objects.filter(commune_id__in=list(arriving), position=Position.CHIEF).open_on(effective_on)
+    # A chief of the new commune already recorded on or after the day (open then, or starting later) stays.
+    resident = set(Posting.objects.filter(going_on, commune_id__in=list(arriving), position=Position.CHIEF)
                    .values_list("commune_id", flat=True))
     for commune_pk, chiefs in arriving.items():
         if len(chiefs) < 2 and commune_pk not in resident:
@@ -162,8 +163,8 @@ def propose(*, province: Province, effective_on: datetime.date, legal_basis: str
         new = destination(cell.commune)
         cell_destination[cell.pk] = new
         merges.setdefault(new.pk, CellMerge(new, [])).old_cells.append(cell)
-    resident_cells = set(PartyCell.objects.filter(commune_id__in=list(merges)).active_on(effective_on)
-                         .values_list("commune_id", flat=True))
+    resident_cells = set(PartyCell.objects.filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=effective_on),
+                                                  commune_id__in=list(merges)).values_list("commune_id", flat=True))
     for commune_pk in resident_cells:
         unresolved.append(_("%(commune)s already has a Party cell on %(day)s.") % {
             "commune": merges[commune_pk].commune.name, "day": f"{effective_on:%d/%m/%Y}"})
@@ -196,6 +197,13 @@ def apply(proposal: Proposal, *, user=None) -> Reorganisation:
         raise ValidationError(_("Nothing was open on %(eve)s in the units that end on %(day)s.") % {
             "eve": f"{proposal.eve:%d/%m/%Y}", "day": f"{proposal.effective_on:%d/%m/%Y}"})
     eve, day, act = proposal.eve, proposal.effective_on, proposal.legal_basis[:100]
+    try:
+        return _write(proposal, user, eve, day, act)
+    except IntegrityError as error:  # a row entered meanwhile that the dry run did not see
+        raise ValidationError(_("The data changed since the dry run; run it again.")) from error
+
+
+def _write(proposal: Proposal, user, eve: datetime.date, day: datetime.date, act: str) -> Reorganisation:
     with transaction.atomic(), writing():
         reorganisation = Reorganisation.objects.create(
             province=proposal.province, effective_on=day, legal_basis=act, applied_by=user)
