@@ -8,11 +8,11 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import CharField, Count, Exists, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Cast, Concat
 
 from communes.choices import CommuneKind
-from communes.models import Commune
+from communes.models import Commune, CommuneChange
 
 
 @dataclass(frozen=True)
@@ -31,24 +31,28 @@ class UnitCounts:
 
 
 def unit_count_annotations(as_of: datetime.date) -> dict:
-    """Annotations on a Province query: its units existing on the day (`units_n`), by kind as it was that day
-    (`units_xa`, `units_phuong`), and those with commune police (`units_police`); subqueries, so the provinces
-    and their counts come in one query."""
-    on_day = Commune.objects.filter(province=OuterRef("pk")).existing_on(as_of)
+    """An annotation on a Province query, `unit_counts`: its units existing on the day, those that were xã and
+    phường that day, and those with commune police, as "n,xa,phuong,police" (units_of() reads it). One
+    correlated subquery per province that reads each of its communes once, so the provinces and their counts
+    come in one query. A unit's kind on the day is its row's, unless a change after the day says what it was
+    before: the earliest such change (CommuneChange rows are few: uncorrelated subqueries, read once)."""
+    later = CommuneChange.objects.filter(effective_on__gt=as_of)
+    earliest_later = later.exclude(Exists(later.filter(commune=OuterRef("commune"), effective_on__lt=OuterRef("effective_on"))))
+    changed = later.values("commune_id")
 
-    def counted(rows):
-        return Coalesce(Subquery(rows.order_by().values("province").annotate(n=Count("pk")).values("n")), 0)
+    def of_kind(kind):
+        was = earliest_later.filter(previous_kind=kind).values("commune_id")
+        return Count("pk", filter=(Q(kind=kind) & ~Q(pk__in=changed)) | Q(pk__in=was))
 
-    state = on_day.with_state_on(as_of)
-    return {
-        "units_n": counted(on_day),
-        "units_xa": counted(state.filter(kind_on=CommuneKind.COMMUNE)),
-        "units_phuong": counted(state.filter(kind_on=CommuneKind.WARD)),
-        "units_police": counted(on_day.filter(has_police_post=True)),
-    }
+    text = CharField()
+    packed = Concat(Cast(Count("pk"), text), Value(","), Cast(of_kind(CommuneKind.COMMUNE), text), Value(","),
+                    Cast(of_kind(CommuneKind.WARD), text), Value(","),
+                    Cast(Count("pk", filter=Q(has_police_post=True)), text), output_field=text)
+    on_day = Commune.objects.filter(province=OuterRef("pk")).existing_on(as_of).order_by().values("province")
+    return {"unit_counts": Subquery(on_day.annotate(packed=packed).values("packed"))}
 
 
 def units_of(province) -> UnitCounts:
-    """The counts unit_count_annotations() put on a province."""
-    n, xa, phuong = province.units_n, province.units_xa, province.units_phuong
-    return UnitCounts(units=n, communes=xa, wards=phuong, other=n - xa - phuong, with_police=province.units_police)
+    """The counts unit_count_annotations() put on a province (none: a province without units that day)."""
+    n, xa, phuong, police = map(int, (province.unit_counts or "0,0,0,0").split(","))
+    return UnitCounts(units=n, communes=xa, wards=phuong, other=n - xa - phuong, with_police=police)
