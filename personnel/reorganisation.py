@@ -50,6 +50,10 @@ class Move:
     position: str  # on the day: a second chief arriving in a commune becomes a deputy chief
     note: str = ""
 
+    @property
+    def position_label(self) -> str:
+        return Position(self.position).label
+
 
 @dataclass
 class CellMerge:
@@ -59,6 +63,8 @@ class CellMerge:
     old_cells: list[PartyCell]
     roles: list[tuple[PartyRole, str]] = field(default_factory=list)  # each cell role, with its role on the day
     note: str = ""
+    secretaries: list[PartyRole] = field(default_factory=list)  # when several meet: the choice, and who stays
+    secretary: PartyRole | None = None
 
 
 @dataclass
@@ -71,6 +77,13 @@ class Proposal:
     seats_ended: list[PartyRole]
     unresolved: list[str]
     already: Reorganisation | None = None
+    # New communes where several chiefs arrive (and none is there already): the choice of who stays chief.
+    chief_choices: list[tuple[Commune, list[Move]]] = field(default_factory=list)
+
+    @property
+    def secretary_choices(self) -> list[CellMerge]:
+        """The new cells where several secretaries meet: the choice of who stays secretary."""
+        return [merge for merge in self.cells if merge.secretaries]
 
     @property
     def eve(self) -> datetime.date:
@@ -140,9 +153,12 @@ def propose(*, province: Province, effective_on: datetime.date, legal_basis: str
     # A chief of the new commune already recorded on or after the day (open then, or starting later) stays.
     resident = set(Posting.objects.filter(going_on, commune_id__in=list(arriving), position=Position.CHIEF)
                    .values_list("commune_id", flat=True))
+    chief_choices = []
     for commune_pk, chiefs in arriving.items():
         if len(chiefs) < 2 and commune_pk not in resident:
             continue
+        if commune_pk not in resident:
+            chief_choices.append((chiefs[0].successor, chiefs))
         stays = None if commune_pk in resident else (
             next((m for m in chiefs if m.posting.pk == chief_of.get(commune_pk)), None)
             or next((m for m in chiefs if keeps_code(m.posting.commune, m.successor)), None) or chiefs[0])
@@ -155,7 +171,7 @@ def propose(*, province: Province, effective_on: datetime.date, legal_basis: str
     cells = list(PartyCell.objects.filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=effective_on),
                                           commune_id__in=list(ending)).active_on(eve).select_related("commune")
                  .order_by("commune__sort_key"))
-    roles = list(PartyRole.objects.filter(going_on, commune_id__in=list(ending)).open_on(eve).select_related("officer", "cell")
+    roles = list(PartyRole.objects.filter(going_on, commune_id__in=list(ending)).open_on(eve).select_related("officer", "cell__commune")
                  .order_by("pk"))
     merges: dict[int, CellMerge] = {}
     cell_destination = {}
@@ -180,10 +196,12 @@ def propose(*, province: Province, effective_on: datetime.date, legal_basis: str
                  or secretaries[0])
         merge.roles = [(r, PartyRoleKind.CELL_DEPUTY_SECRETARY if r.role == PartyRoleKind.CELL_SECRETARY and r is not stays
                         else kind) for r, kind in merge.roles]
+        merge.secretaries, merge.secretary = secretaries, stays
         merge.note = _("%(count)d cells merge; one secretary stays, the others become deputy secretaries") % {
             "count": len(merge.old_cells)}
     seats = [r for r in roles if r.role in COMMITTEES or r.cell_id not in cell_destination]
-    return Proposal(province, effective_on, legal_basis, moves, list(merges.values()), seats, unresolved, already)
+    return Proposal(province, effective_on, legal_basis, moves, list(merges.values()), seats, unresolved, already,
+                    chief_choices)
 
 
 def apply(proposal: Proposal, *, user=None) -> Reorganisation:

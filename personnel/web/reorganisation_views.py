@@ -73,27 +73,7 @@ def reorganisation_page(request):
     return render(request, "personnel/edit/reorganisation.html", {
         "provinces": provinces, "province": province, "day": day, "act": act, "proposal": proposal,
         "error": error, "done": done,
-        "arriving_chiefs": _arriving_chiefs(proposal) if proposal else [],
-        "merging_secretaries": _merging_secretaries(proposal) if proposal else [],
     })
-
-
-def _arriving_chiefs(proposal) -> list[tuple]:
-    """(new commune, [moves of the chiefs arriving there]) where more than one arrives: one stays chief."""
-    by_commune = {}
-    for move in proposal.moves:
-        if move.posting.position == "chief" and move.successor is not None:
-            by_commune.setdefault(move.successor.pk, (move.successor, []))[1].append(move)
-    return [(commune, moves) for commune, moves in by_commune.values() if len(moves) > 1]
-
-
-def _merging_secretaries(proposal) -> list[tuple]:
-    rows = []
-    for merge in proposal.cells:
-        secretaries = [role for role, _kind in merge.roles if role.role == "secretary"]
-        if len(secretaries) > 1:
-            rows.append((merge, secretaries, next(r for r, kind in merge.roles if kind == "secretary")))
-    return rows
 
 
 @admin_required
