@@ -180,11 +180,29 @@ def _dashboard_data(request, scope, as_of: datetime.date) -> dict | None:
 
 # ---- communes and districts --------------------------------------------------------------------
 
+def _plan_of_district(district: District, as_of: datetime.date):
+    """The plan a district's communes answer to on the day: the one in force in the province that holds the
+    district's area then (a former district's communes, since 01/07/2025, are its new province's)."""
+    return plan_for(province_of_the_day(district.province, as_of), as_of)
+
+
+def _list_plan(request, scope, as_of: datetime.date):
+    """The plan a commune list applies: that of the province asked for, else of the district asked for (the
+    district page's tiles link with ?district= alone), else of the dashboard's province."""
+    code = code_param(request.GET, "district")
+    if code and not request.GET.get("province"):
+        try:
+            return _plan_of_district(_get_district_for_user(request, int(code), as_of), as_of)
+        except Http404:  # not a district of the user's: the list shows nothing of it anyway
+            pass
+    province = _province_for(request, scope, as_of)
+    return plan_for(province, as_of) if province is not None else None
+
+
 def commune_list(request):
     as_of = request_as_of(request).day
     scope = scope_for(request.user)
-    province = _province_for(request, scope, as_of)
-    plan = plan_for(province, as_of) if province is not None else None
+    plan = _list_plan(request, scope, as_of)
     communes = scoped(Commune.objects.select_related("district"), request.user).existing_on(as_of)
     rows = communes_with_staffing(communes=communes, as_of=as_of, plan=plan).order_by("district__sort_key", "sort_key_on")
     return table_page(
@@ -207,7 +225,7 @@ def commune_list(request):
 def district_detail(request, code: int):
     as_of = request_as_of(request).day
     district = _get_district_for_user(request, code, as_of)
-    plan = plan_for(district.province, as_of)
+    plan = _plan_of_district(district, as_of)
     area = area_staffing(province=district.province, district=district, as_of=as_of, plan=plan)
     figures, communes = area.figures, area.communes
     for commune in communes:

@@ -16,10 +16,9 @@ from simple_history.utils import bulk_create_with_history
 
 import datacache
 from communes.choices import CommuneKind
-from communes.models import NEW_TIER_FROM, Commune, District, PartyCell, Province
+from communes.models import Commune, District, PartyCell, Province
 from communes.services import divisions_import
 from kontum_posts.lib.vntext import cell_default_name
-from personnel import reorganisation
 from personnel.choices import (
     EndReason,
     Gender,
@@ -31,6 +30,7 @@ from personnel.choices import (
     UnitKind,
 )
 from personnel.models import Officer, PartyRole, Plan, Posting, Unit, UserProfile
+from sampledata import people, today
 
 KON_TUM = 62
 REVIEW_DAY = datetime.date(2019, 4, 23)
@@ -66,19 +66,6 @@ DEPARTMENTS = [
     ("Phòng Cảnh sát cơ động", "PK02"),
 ]
 
-KINH_SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Đinh", "Trương"]
-KINH_MIDDLE_MALE = ["Văn", "Đức", "Minh", "Quang", "Hữu", "Thanh", "Công", "Xuân", "Ngọc", "Đình", "Trọng", "Anh"]
-KINH_MIDDLE_FEMALE = ["Thị", "Thị Thu", "Thị Kim", "Ngọc", "Thu", "Thị Hồng"]
-KINH_GIVEN_MALE = ["Anh", "Ân", "Bình", "Cường", "Dũng", "Đức", "Hải", "Hùng", "Hưng", "Khánh", "Long", "Lâm", "Minh", "Nam", "Phong", "Quân", "Sơn", "Tài", "Thắng", "Tuấn", "Trung", "Việt", "Vinh", "Hiếu", "Toàn", "Thịnh", "Lợi", "Phúc", "Lực", "Tùng"]
-KINH_GIVEN_FEMALE = ["Anh", "Dung", "Hà", "Hằng", "Hiền", "Hương", "Lan", "Linh", "Ngọc", "Nhung", "Oanh", "Phượng", "Thảo", "Trang", "Vân", "Yến"]
-# The province's own peoples: Xơ Đăng, Ba Na, Giẻ Triêng, Brâu, Rơ Măm men as "A …", women as "Y …";
-# Gia Rai names carry a clan name (Rơ Châm, Siu, Ksor, Rơ Mah), women with "H'".
-HIGHLAND_GIVEN_MALE = ["Thái", "Hăng", "Blưu", "Dũng", "Nhúi", "Pun", "Sang", "Khoan", "Ngọc", "Hiên", "Biêu", "Tưk", "Jơng", "Rin", "Thuận", "Đen", "Lâm", "Hiêm", "Kim", "Vương"]
-HIGHLAND_GIVEN_FEMALE = ["Hiên", "Blưu", "Thi", "Loan", "Đêm", "Nga", "Mai", "Xuân"]
-GIA_RAI_CLANS = ["Rơ Châm", "Siu", "Ksor", "Rơ Mah", "Rah Lan"]
-ETHNICITIES = [
-    ("Kinh", 70), ("Xơ Đăng", 12), ("Ba Na", 7), ("Giẻ Triêng", 5), ("Gia Rai", 4), ("Brâu", 1), ("Rơ Măm", 1),
-]
 
 DEMO_USERS = [
     # username, password, role, district code (None: the whole province; NATIONAL: no province, the country)
@@ -129,30 +116,19 @@ def demo_users_ensure(*, province: Province, only_missing: bool = False) -> None
 
 
 def load_pilot_demo(*, seed: int = SEED) -> DemoResult:
-    """Write the pilot; running it again when the plan is there changes nothing but adding missing demo accounts."""
+    """Write the pilot and carry it on to today; running it again when the plan is there changes nothing but
+    adding missing demo accounts and the steps to today a demo loaded before them lacks."""
     if demo_already_loaded():
-        demo_users_ensure(province=Province.objects.get(code=KON_TUM), only_missing=True)
+        with transaction.atomic():
+            demo_users_ensure(province=Province.objects.get(code=KON_TUM), only_missing=True)
+            today.carry_on_to_today(from_province=KON_TUM, seed=seed)
         return DemoResult(created=False)
     with transaction.atomic():
         if not Province.objects.filter(code=KON_TUM).exists():
             divisions_import(province_codes=[KON_TUM])
         result = _Generator(random.Random(seed)).run()
-        carry_into_the_new_units()
+        today.carry_on_to_today(from_province=KON_TUM, seed=seed)
         return result
-
-
-REFORM_ACT = "Nghị quyết 1677/NQ-UBTVQH15"
-
-
-def carry_into_the_new_units() -> None:
-    """The pilot goes on to today: on 01/07/2025 its staff, cells and roles are carried into Quảng Ngãi's new
-    units through the same service an administrator uses (never typed in), when those units are loaded."""
-    quang_ngai = Province.objects.of_code(51, NEW_TIER_FROM)
-    if quang_ngai is None:
-        return
-    proposal = reorganisation.propose(province=quang_ngai, effective_on=NEW_TIER_FROM, legal_basis=REFORM_ACT)
-    if proposal.ready and not proposal.empty:
-        reorganisation.apply(proposal)
 
 
 class _Generator:
@@ -166,30 +142,13 @@ class _Generator:
         self.roles: list[PartyRole] = []
 
     # ---- people -------------------------------------------------------------------------
-    def _ethnicity(self) -> str:
-        names, weights = zip(*ETHNICITIES, strict=True)
-        return self.rng.choices(names, weights)[0]
-
-    def _name(self, ethnicity: str, gender: str) -> str:
-        rng = self.rng
-        male = gender == Gender.MALE
-        if ethnicity == "Kinh":
-            middle = rng.choice(KINH_MIDDLE_MALE if male else KINH_MIDDLE_FEMALE)
-            given = rng.choice(KINH_GIVEN_MALE if male else KINH_GIVEN_FEMALE)
-            return f"{rng.choice(KINH_SURNAMES)} {middle} {given}"
-        if ethnicity == "Gia Rai":
-            given = rng.choice(HIGHLAND_GIVEN_MALE) if male else "H'" + rng.choice(HIGHLAND_GIVEN_FEMALE)
-            return f"{rng.choice(GIA_RAI_CLANS)} {given}"
-        given = rng.choice(HIGHLAND_GIVEN_MALE if male else HIGHLAND_GIVEN_FEMALE)
-        return f"{'A' if male else 'Y'} {given}"
-
     def _officer(self, *, rank_choices: list[str], home_unit: Unit, party_member: bool) -> Officer:
         rng = self.rng
         gender = Gender.MALE if rng.random() < 0.9 else Gender.FEMALE
-        ethnicity = self._ethnicity()
+        ethnicity = people.ethnicity(rng)
         birth = datetime.date(rng.randint(1975, 1996), rng.randint(1, 12), rng.randint(1, 28))
         officer = Officer(
-            full_name=self._name(ethnicity, gender),
+            full_name=people.full_name(rng, ethnicity, gender),
             gender=gender,
             birth_date=birth,
             ethnicity=ethnicity,

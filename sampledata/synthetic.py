@@ -37,16 +37,8 @@ from personnel.choices import (
     UnitKind,
 )
 from personnel.models import Officer, PartyRole, Plan, Posting, Unit
-from sampledata.pilot import (
-    DEPARTMENTS,
-    KINH_GIVEN_FEMALE,
-    KINH_GIVEN_MALE,
-    KINH_MIDDLE_FEMALE,
-    KINH_MIDDLE_MALE,
-    KINH_SURNAMES,
-    KON_TUM,
-    REVIEW_DAY,
-)
+from sampledata.people import KINH_GIVEN_FEMALE, KINH_GIVEN_MALE, KINH_MIDDLE_FEMALE, KINH_MIDDLE_MALE, KINH_SURNAMES
+from sampledata.pilot import DEPARTMENTS, KON_TUM, REVIEW_DAY
 
 SEED = 63
 PLAN_NUMBER = "{code:02d}/KH-CAT-NAT"

@@ -78,6 +78,22 @@ class PilotDemoTests(TestCase):
         self.assertIn("already loaded", out.getvalue())
         self.assertEqual([m.objects.count() for m in (Officer, Posting, PartyCell, PartyRole, Plan)], before)
 
+    def test_it_prints_the_figures_of_both_days_as_the_dashboards_compute_them(self):
+        import datetime
+
+        from django.utils import timezone
+
+        from communes.models import Province
+        from personnel.coverage import area_staffing
+
+        out = StringIO()
+        call_command("load_pilot_demo", stdout=out)
+        for code, day in ((62, datetime.date(2019, 4, 23)), (51, timezone.localdate())):
+            province = Province.objects.of_code(code, day)
+            f = area_staffing(province=province, as_of=day).figures
+            self.assertIn(f"{province.name}, {day:%d/%m/%Y}: {f.officers_in_post} officers in post, "
+                          f"{f.communes_covered}/{f.communes_in_plan} communes", out.getvalue())
+
 
 class PilotDemoIsDeterministicTests(TestCase):
     def test_the_same_seed_gives_the_same_officers(self):

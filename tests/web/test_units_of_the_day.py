@@ -65,11 +65,13 @@ class UnitsOfTheDayPagesTests(InEnglish, TestCase):
         from tests.web.helpers import tile
 
         quang_ngai = Province.objects.of_code(51, REFORM)
-        plan = Plan.objects.create(province=quang_ngai, number="12/KH-CAT", title="Kế hoạch 2025",
-                                   issued_on=D(2025, 7, 15), min_officers=5)
+        demo_plan = plan_for(quang_ngai, D(2026, 12, 1))  # the demo's, for the units the pilot was carried into
+        plan = Plan.objects.create(province=quang_ngai, number="12/KH-CAT", title="Kế hoạch 2026",
+                                   issued_on=D(2026, 1, 15), min_officers=6)
         plan.communes.set(Commune.objects.filter(province=quang_ngai).exclude(has_police_post=False))
         self.assertEqual(plan_for(quang_ngai, D(2026, 12, 1)), plan)
-        self.assertEqual(plan_for(quang_ngai, D(2025, 7, 1)), plan)  # before a province's first plan: that plan
+        self.assertEqual(plan_for(quang_ngai, D(2025, 12, 31)), demo_plan)
+        self.assertEqual(plan_for(quang_ngai, D(2025, 7, 1)), demo_plan)  # before a province's first plan: that plan
         today = self.get("/", province="51", as_of="2026-12-01").content.decode()
         self.assertIn("12/KH-CAT", today)
         self.assertIn(plan_norm(plan), today)  # its own norm, as data
