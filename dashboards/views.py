@@ -34,6 +34,7 @@ from personnel.coverage import (
 )
 from personnel.listings import commune_named_on, officer_rows, postings_held
 from personnel.models import PartyRole, Posting, Unit
+from personnel.officer_history import attributes_on
 from personnel.plans import plan_for
 from personnel.web.filters import CommuneFilterSet, districts_offered
 from personnel.web.listing import table_page
@@ -233,7 +234,7 @@ def district_detail(request, code: int):
     # The officers the tile counts, each commune named as it was on the day.
     staff = list(
         postings_held(user=request.user, as_of=as_of).filter(area_q(district=district, prefix="commune__"))
-        .annotate(**commune_named_on(as_of))
+        .annotate(**commune_named_on(as_of), rank_on=attributes_on(as_of, "officer_id")["rank_on"])
         .select_related("officer", "commune").order_by("commune_sort_key_on", "position", "officer__sort_key")
     )
     units = list(
@@ -259,7 +260,7 @@ def commune_detail(request, code: int):
     gaps = gap_labels(commune_gaps(row, plan=plan))
     postings = list(
         Posting.objects.for_user(request.user).filter(commune=commune)
-        .select_related("officer").order_by("-start_date", "position", "officer__sort_key")
+        .select_related("officer").annotate(rank_on=attributes_on(as_of, "officer_id")["rank_on"]).order_by("-start_date", "position", "officer__sort_key")
     )
     staff = sorted((p for p in postings if p.holds_on(as_of)), key=lambda p: (p.position, p.officer.sort_key))
     roles = list(

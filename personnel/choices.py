@@ -25,6 +25,7 @@ class OfficerStatus(models.TextChoices):
     TRAINING = "training", _("In training")
     RETIRED = "retired", _("Retired")
     LEFT = "left", _("Left the force")
+    DECEASED = "deceased", _("Deceased")
 
 
 class Position(models.TextChoices):

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Case, Exists, F, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 
 from communes.models import commune_state_on
 from personnel.coverage import held_on
-from personnel.models import Officer, PartyRole, Posting
+from personnel.models import Officer, PartyRole, Posting, Unit
+from personnel.officer_history import attributes_on
 
 
 def postings_held(*, user, as_of: datetime.date) -> QuerySet[Posting]:
@@ -31,9 +33,15 @@ def officer_rows(*, user, as_of: datetime.date) -> QuerySet[Officer]:
     )
     # In the user's area on the day (its list), or today (the "all time" list reaches later recruits).
     officers = Officer.objects.for_user(user, on=as_of) | Officer.objects.for_user(user)
+    on_day = attributes_on(as_of)
     return (
         officers
-        .select_related("home_unit")
+        .annotate(
+            **on_day,
+            home_unit_on_short=Coalesce(Subquery(Unit.objects.filter(pk=OuterRef("home_unit_on_id")).values("short_name")[:1]),
+                                        Value("")),
+            party_member_since_on=Case(When(party_member_since__lte=as_of, then=F("party_member_since"))),
+        )
         .annotate(
             post_position=Subquery(current.values("position")[:1]),
             post_since=Subquery(current.values("start_date")[:1]),
@@ -54,7 +62,7 @@ def posting_rows(*, user, as_of: datetime.date) -> QuerySet[Posting]:
     return (
         Posting.objects.for_user(user)
         .select_related("officer", "commune", "commune__district")
-        .annotate(**commune_named_on(as_of))
+        .annotate(**commune_named_on(as_of), rank_on=attributes_on(as_of, "officer_id")["rank_on"])
         .order_by("-start_date", "officer__sort_key", "pk")
     )
 

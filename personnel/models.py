@@ -25,6 +25,7 @@ from personnel.choices import (
     Role,
     UnitKind,
 )
+from personnel.officer_history import OfficerChange, rank_label  # noqa: F401  (the model is registered here)
 from personnel.rules import (
     OFFICER_POSTINGS_NEVER_OVERLAP,
     OFFICER_RULES,
@@ -138,6 +139,11 @@ class Officer(models.Model):
         self.search_name = fold(self.full_name)
         self.sort_key = person_sort_key(self.full_name)
 
+    @property
+    def rank_on_label(self) -> str:
+        """The rank on the page's day (rows annotated with officer_history.attributes_on())."""
+        return rank_label(self.rank_on)
+
     def clean(self):
         super().clean()
         # Compared and stored as its key (personnel/rules.py), which must still fit the column.
@@ -214,6 +220,11 @@ class Posting(models.Model):
     @property
     def is_open(self) -> bool:
         return self.end_date is None
+
+    @property
+    def rank_on_label(self) -> str:
+        """The officer's rank on the page's day (annotated `rank_on`, officer_history.attributes_on())."""
+        return rank_label(self.rank_on)
 
     def holds_on(self, day: datetime.date) -> bool:
         return TERM.is_open_on(self, day)

@@ -23,6 +23,8 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from communes.models import Commune, PartyCell
@@ -32,6 +34,7 @@ from datacache import writing
 from personnel import versions
 from personnel.choices import CELL_ROLES, EndReason
 from personnel.models import Officer, PartyRole, Posting
+from personnel.officer_history import ATTRIBUTE_FIELDS, NOT_SERVING, Attribute, OfficerChange, not_serving_from
 from personnel.rules import refusal_message
 
 
@@ -80,6 +83,7 @@ def posting_start(
     with writing():
         # Lock the officer's row so two administrators posting the same officer queue here.
         _lock(Officer, officer.pk)
+        refuse_if_not_serving(officer, on)
         _save(posting, change_reason)
     return posting
 
@@ -197,7 +201,10 @@ def officer_create(*, change_reason: str = "", **fields) -> Officer:
 
 
 def officer_update(*, officer: Officer, change_reason: str = "", version: int | None = None, **fields) -> Officer:
-    """Correct an officer's details; only the fields given change. `version`: as for posting_end."""
+    """Correct an officer's details; only the fields given change. `version`: as for posting_end.
+
+    A rank, home unit or status given here corrects the value in force now (its latest change, or the value
+    recorded all along): a promotion or a move from a day on is officer_change()."""
     for name, value in fields.items():
         setattr(officer, name, value)
     officer.fill_derived()
@@ -206,7 +213,78 @@ def officer_update(*, officer: Officer, change_reason: str = "", version: int | 
         _lock(Officer, officer.pk)
         versions.check(officer, version)
         _save(officer, change_reason)
+        for attribute, field in ATTRIBUTE_FIELDS.items():
+            latest = officer.changes.filter(attribute=attribute).order_by(F("effective_on").desc(nulls_last=True)).first()
+            if field in fields and latest is not None and latest.value != getattr(officer, field):
+                setattr(latest, field, getattr(officer, field))
+                _save(latest, change_reason)
     return officer
+
+
+def officer_change(
+    *, officer: Officer, on: datetime.date, rank: str = "", home_unit=None, status: str = "",
+    decision_number: str = "", decision_date: datetime.date | None = None, change_reason: str = "",
+) -> list[OfficerChange]:
+    """Record a promotion, a move to another home unit or a change of status from the day `on`; what was in
+    force before keeps its days (the first change of an attribute records its first value, the officer's)."""
+    asked = {Attribute.RANK: rank, Attribute.HOME_UNIT: home_unit, Attribute.STATUS: status}
+    asked = {attribute: value for attribute, value in asked.items() if value}
+    if not asked:
+        raise ValidationError(_("Give a new rank, home unit or status."))
+    if on > timezone.localdate():
+        raise ValidationError({"on": _("A change cannot be dated in the future.")})
+    written = []
+    with writing():
+        _lock_and_reload(officer)
+        for attribute, value in asked.items():
+            field = ATTRIBUTE_FIELDS[attribute]
+            rows = officer.changes.filter(attribute=attribute)
+            if not rows.exists():
+                _save(OfficerChange(officer=officer, attribute=attribute, **{field: getattr(officer, field)}), change_reason)
+            before = rows.in_force_on(on).first()
+            if before.value == value:
+                raise ValidationError({field: _("%(officer)s already has this %(what)s on %(day)s.") % {
+                    "officer": officer.full_name, "what": Attribute(attribute).label.lower(),
+                    "day": formats.date_format(on, "SHORT_DATE_FORMAT")}})
+            if rows.filter(effective_on=on).exists():
+                raise ValidationError({"on": _("%(officer)s already has a change of %(what)s on %(day)s; correct it "
+                                               "instead.") % {"officer": officer.full_name,
+                                                              "what": Attribute(attribute).label.lower(),
+                                                              "day": formats.date_format(on, "SHORT_DATE_FORMAT")}})
+            change = OfficerChange(officer=officer, attribute=attribute, effective_on=on, decision_number=decision_number,
+                                   decision_date=decision_date, **{field: value})
+            _save(change, change_reason)
+            written.append(change)
+            latest = rows.order_by(F("effective_on").desc(nulls_last=True), "-pk").first()
+            setattr(officer, field, latest.home_unit if attribute == Attribute.HOME_UNIT else latest.value)
+        if status in NOT_SERVING:
+            _refuse_terms_after_leaving(officer, on)
+        _save(officer, change_reason)
+    return written
+
+
+def _refuse_terms_after_leaving(officer: Officer, on: datetime.date) -> None:
+    """An officer who leaves the force on `on` holds no posting or Party role from that day: end them first."""
+    held = [*Posting.objects.filter(TERM.overlapping(on, None), officer=officer).select_related("commune"),
+            *PartyRole.objects.filter(TERM.overlapping(on, None), officer=officer).select_related("commune")]
+    if held:
+        raise ValidationError({"status": _("%(officer)s still holds from %(day)s: %(held)s. End these first, on the "
+                                           "day before at the latest.") % {
+            "officer": officer.full_name, "day": formats.date_format(on, "SHORT_DATE_FORMAT"),
+            "held": "; ".join(f"{row.get_position_display() if isinstance(row, Posting) else row.get_role_display()}"
+                              f", {row.commune.name} ({TERM.describe_row(row)})" for row in held)}})
+
+
+def refuse_if_not_serving(officer: Officer, start: datetime.date) -> None:
+    """A posting or Party role from `start` on (with no end) for an officer who is no longer serving then."""
+    leaving = not_serving_from(officer, start)
+    if leaving is not None:
+        day = formats.date_format(leaving.effective_on, "SHORT_DATE_FORMAT") if leaving.effective_on else ""
+        raise ValidationError({"officer": _("%(officer)s is %(status)s from %(day)s: no posting or role after "
+                                            "that.") % {"officer": officer.full_name,
+                                                        "status": leaving.get_status_display().lower(), "day": day}
+                               if day else _("%(officer)s is %(status)s: no posting or role.") % {
+                                   "officer": officer.full_name, "status": leaving.get_status_display().lower()}})
 
 
 def party_role_appoint(
@@ -231,6 +309,8 @@ def party_role_appoint(
                 cells.active_on(on).filter(commune=commune).first())
             if cell is None:
                 raise ValidationError({"role": _("This commune has no police Party cell on that day; set one up first.")})
+        if officer is not None:
+            refuse_if_not_serving(officer, on)
         party_role = PartyRole(
             commune=commune, role=role, start_date=on, officer=officer, holder_name=holder_name.strip(),
             cell=cell if role in CELL_ROLES else None, decision_number=decision_number, decision_date=decision_date,

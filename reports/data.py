@@ -30,6 +30,7 @@ from personnel.coverage import (
     rollout_series,
 )
 from personnel.models import Plan, Posting
+from personnel.officer_history import attributes_on
 from personnel.plans import plan_for
 
 DOCUMENT_FONT = "Tinos"  # the @font-face family of static/css/print.css
@@ -173,6 +174,7 @@ def district_roster(*, district: District, as_of: datetime.date, user) -> list[R
         .open_on(as_of)
         .filter(area_q(district=district, prefix="commune__", until=as_of))
         .select_related("officer")
+        .annotate(rank_on=attributes_on(as_of, "officer_id")["rank_on"])
         .order_by(_POSITION_ORDER, "officer__sort_key", "pk")
     )
     for posting in postings:

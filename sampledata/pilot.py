@@ -30,7 +30,7 @@ from personnel.choices import (
     UnitKind,
 )
 from personnel.models import Officer, PartyRole, Plan, Posting, Unit, UserProfile
-from sampledata import people, today
+from sampledata import careers, people, today
 
 KON_TUM = 62
 REVIEW_DAY = datetime.date(2019, 4, 23)
@@ -122,12 +122,14 @@ def load_pilot_demo(*, seed: int = SEED) -> DemoResult:
         with transaction.atomic():
             demo_users_ensure(province=Province.objects.get(code=KON_TUM), only_missing=True)
             today.carry_on_to_today(from_province=KON_TUM, seed=seed)
+            careers.careers_ensure(province_code=KON_TUM, seed=seed)
         return DemoResult(created=False)
     with transaction.atomic():
         if not Province.objects.filter(code=KON_TUM).exists():
             divisions_import(province_codes=[KON_TUM])
         result = _Generator(random.Random(seed)).run()
         today.carry_on_to_today(from_province=KON_TUM, seed=seed)
+        careers.careers_ensure(province_code=KON_TUM, seed=seed)
         return result
 
 

@@ -202,7 +202,7 @@ class OfficerFilterSet(_DayOrAllTime, _PlaceFilterSet):
     }
     q = filters.CharFilter(label=_("Name or service number"), method="filter_q")
     unit = filters.ChoiceFilter(label=_("Home unit"), method="filter_unit")
-    rank = filters.ChoiceFilter(label=_("Rank"), choices=Rank.choices)
+    rank = filters.ChoiceFilter(label=_("Rank"), choices=Rank.choices, field_name="rank_on")
     position = filters.ChoiceFilter(label=_("Position"), choices=Position.choices, method="filter_position")
     ethnicity = filters.ChoiceFilter(label=_("Ethnicity"), choices=())
     gender = filters.ChoiceFilter(label=_("Gender"), choices=Gender.choices)
@@ -242,13 +242,13 @@ class OfficerFilterSet(_DayOrAllTime, _PlaceFilterSet):
         return queryset.filter(pk__in=self._held_on_day(commune__code=int(value)))
 
     def filter_unit(self, queryset, name, value):
-        return queryset.filter(home_unit_id=int(value))
+        return queryset.filter(home_unit_on_id=int(value))
 
     def filter_position(self, queryset, name, value):
         return queryset.filter(pk__in=self._held_on_day(position=value))
 
     def filter_party(self, queryset, name, value):
-        return queryset.filter(party_member_since__isnull=(value == "no"))
+        return queryset.filter(party_member_on=(value == "yes"))
 
     def filter_in_post(self, queryset, name, value):
         return queryset.filter(in_post=(value == "yes"))

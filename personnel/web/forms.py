@@ -23,7 +23,7 @@ from communes.rules import CELL_DISSOLVED_AFTER_ESTABLISHED, CELL_RULES, describ
 from kontum_posts.lib.clean import CleanInputMixin
 from personnel import versions
 from personnel.access import scope_for, scoped
-from personnel.choices import CELL_ROLES, EndReason, PartyRoleKind, Position
+from personnel.choices import CELL_ROLES, EndReason, OfficerStatus, PartyRoleKind, Position, Rank
 from personnel.models import Officer, PartyRole, Posting, Unit
 from personnel.rules import POSTING_ENDS_AFTER_START, POSTING_RULES, ROLE_ENDS_AFTER_START, service_number_key
 from personnel.web.officer_picker import OfficerChoiceField
@@ -259,6 +259,29 @@ class PostingTransferForm(CleanInputMixin, VersionedFormMixin, PostingRuleMixin,
             clash = rule.first_clash(new, ignoring=[self.posting.pk])
             if clash is not None:
                 self.add_error(None, rule.error(clash))  # beside the rule's field
+        return data
+
+
+class OfficerChangeForm(CleanInputMixin, forms.Form):
+    """A promotion, a move to another home unit or a change of status, from a day on (services.officer_change)."""
+
+    rank = forms.ChoiceField(label=_("New rank"), choices=[("", "---------"), *Rank.choices], required=False)
+    home_unit = forms.ModelChoiceField(label=_("New home unit"), queryset=Unit.objects.none(), required=False)
+    status = forms.ChoiceField(label=_("New status"), choices=[("", "---------"), *OfficerStatus.choices], required=False)
+    on = DMYDateField(label=_("From"), help_text=_("the first day of the new rank, unit or status"))
+    decision_number = forms.CharField(label=_("Decision number"), required=False, max_length=100)
+    decision_date = DMYDateField(label=_("Decision date"), required=False)
+    change_reason = _reason_field()
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["home_unit"].queryset = scoped(Unit.objects.all(), user).order_by("kind", "name")
+        self.fields["home_unit"].label_from_instance = _unit_label
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("rank") or data.get("home_unit") or data.get("status")):
+            raise ValidationError(_("Give a new rank, home unit or status."))
         return data
 
 

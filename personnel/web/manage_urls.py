@@ -10,6 +10,7 @@ urlpatterns = [
     path("officers/add/", views.officer_add, name="officer_add"),
     path("officers/<int:pk>/", views.officer_page, name="officer"),
     path("officers/<int:pk>/edit/", views.officer_edit, name="officer_edit"),
+    path("officers/<int:pk>/change/", views.officer_change, name="officer_change"),
     path("postings/add/", views.posting_assign, name="posting_assign"),
     path("postings/<int:pk>/transfer/", views.posting_transfer, name="posting_transfer"),
     path("postings/<int:pk>/end/", views.posting_end, name="posting_end"),

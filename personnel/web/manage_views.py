@@ -25,6 +25,7 @@ from personnel.access import editor_required, require_edit, scope_for, scoped
 from personnel.models import Officer, PartyRole, Posting
 from personnel.versions import StaleEdit
 from personnel.web.forms import (
+    OfficerChangeForm,
     OfficerForm,
     PartyCellDissolveForm,
     PartyCellEstablishForm,
@@ -140,6 +141,23 @@ def officer_edit(request, pk: int):
             return redirect("manage:officer", pk=officer.pk)
         officer.refresh_from_db()
     return _form_page(request, form, title=_("Correct an officer's details"), context={"officer": officer})
+
+
+@editor_required
+def officer_change(request, pk: int):
+    officer = _officer_for_user(request.user, pk)
+    form = OfficerChangeForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        done = _run(form, lambda: services.officer_change(
+            officer=officer, on=d["on"], rank=d["rank"], home_unit=d["home_unit"], status=d["status"],
+            decision_number=d["decision_number"], decision_date=d["decision_date"], change_reason=d["change_reason"]))
+        if done:
+            messages.success(request, _("The change for %(name)s from %(date)s is recorded.") % {
+                "name": officer.full_name, "date": d["on"].strftime("%d/%m/%Y")})
+            return redirect("manage:officer", pk=officer.pk)
+    return _form_page(request, form, title=_("Promotion, home unit or status from a day on"),
+                      context={"officer": officer}, submit=_("Record the change"))
 
 
 @editor_required

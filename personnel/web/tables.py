@@ -15,6 +15,7 @@ from communes.models import Commune
 from personnel.choices import Position
 from personnel.coverage import commune_gaps, gap_labels
 from personnel.models import Officer, PartyRole, Posting
+from personnel.officer_history import rank_label
 
 
 class DateColumn(tables.DateColumn):
@@ -44,15 +45,17 @@ def _commune_link(code, name):
 
 class OfficerTable(tables.Table):
     full_name = tables.Column(verbose_name=_("Full name"), order_by=("sort_key", "pk"), linkify=("officer_detail", [tables.A("pk")]))
-    rank = tables.Column(verbose_name=_("Rank"), order_by=("rank", "sort_key"))
+    rank = tables.Column(verbose_name=_("Rank"), accessor="rank_on", order_by=("rank_on", "sort_key"))
     service_number = tables.Column(verbose_name=_("Service number"))
     ethnicity = tables.Column(verbose_name=_("Ethnicity"), order_by=("ethnicity", "sort_key"))
-    home_unit = tables.Column(verbose_name=_("Home unit"), order_by=("home_unit__name", "sort_key"))
+    home_unit = tables.Column(verbose_name=_("Home unit"), accessor="home_unit_on_name",
+                              order_by=("home_unit_on_name", "sort_key"))
     post_position = tables.Column(verbose_name=_("Position"), order_by=("post_position", "sort_key"), default="—")
     post_commune_name = tables.Column(verbose_name=_("Commune"), order_by=("post_commune_sort", "sort_key"), default="—")
     post_district_name = tables.Column(verbose_name=_("District"), order_by=("post_district_name", "post_commune_sort", "sort_key"), default="—")
     post_since = DateColumn(verbose_name=_("Since"), order_by=("post_since", "sort_key"), default="—")
-    party_member_since = DateColumn(verbose_name=capfirst(_("Party member since")), order_by=("party_member_since", "sort_key"), default="—")
+    party_member_since = DateColumn(verbose_name=capfirst(_("Party member since")), accessor="party_member_since_on",
+                                    order_by=("party_member_since_on", "sort_key"), default="—")
 
     class Meta:
         model = Officer
@@ -63,16 +66,19 @@ class OfficerTable(tables.Table):
         template_name = "django_tables2/kp_table.html"
         attrs = {"class": "table officers nowrap"}
 
-    def render_home_unit(self, value):
-        short = value.short_name
-        if not short and value.name.startswith("Công an "):
-            short = "CA " + value.name[len("Công an "):]  # the usual abbreviation, to keep the column narrow
-        if short:
-            return format_html('<abbr title="{}">{}</abbr>', value.name, short)
-        return value.name
+    def render_rank(self, value):
+        return rank_label(value)
 
-    def value_home_unit(self, value):
-        return value.name
+    def value_rank(self, value):
+        return rank_label(value)
+
+    def render_home_unit(self, value, record):
+        short = record.home_unit_on_short
+        if not short and value.startswith("Công an "):
+            short = "CA " + value[len("Công an "):]  # the usual abbreviation, to keep the column narrow
+        if short:
+            return format_html('<abbr title="{}">{}</abbr>', value, short)
+        return value
 
     def render_post_position(self, value):
         return Position(value).label
@@ -93,7 +99,7 @@ class OfficerTable(tables.Table):
 class PostingTable(tables.Table):
     officer = tables.Column(verbose_name=_("Officer"), order_by=("officer__sort_key", "-start_date"),
                             linkify=("officer_detail", [tables.A("officer_id")]))
-    rank = tables.Column(verbose_name=_("Rank"), accessor="officer__rank", order_by=("officer__rank", "officer__sort_key"))
+    rank = tables.Column(verbose_name=_("Rank"), accessor="rank_on", order_by=("rank_on", "officer__sort_key"))
     position = tables.Column(verbose_name=_("Position"), order_by=("position", "officer__sort_key"))
     commune = tables.Column(verbose_name=_("Commune"), accessor="commune_name_on",
                             order_by=("commune_sort_key_on", "officer__sort_key"),
@@ -114,11 +120,11 @@ class PostingTable(tables.Table):
         template_name = "django_tables2/kp_table.html"
         attrs = {"class": "table nowrap"}
 
-    def render_rank(self, record):
-        return record.officer.get_rank_display()
+    def render_rank(self, value):
+        return rank_label(value)
 
-    def value_rank(self, record):
-        return record.officer.get_rank_display()
+    def value_rank(self, value):
+        return rank_label(value)
 
 
 class PartyRoleTable(tables.Table):

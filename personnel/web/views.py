@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from kontum_posts.lib.asof import request_as_of
 from personnel.listings import commune_named_on, officer_rows, partyrole_rows, posting_rows
 from personnel.models import Officer, PartyRole, Posting
+from personnel.officer_history import Attribute, rank_label, status_label, values_on
 from personnel.web.filters import OfficerFilterSet, PartyRoleFilterSet, PostingFilterSet
 from personnel.web.listing import table_page
 from personnel.web.tables import OfficerTable, PartyRoleTable, PostingTable
@@ -51,7 +52,29 @@ def officer_detail(request, pk: int):
         .select_related("commune", "commune__district", "cell").order_by("-start_date", "-pk")
     )
     current = next((p for p in postings if p.holds_on(as_of)), None)
+    changes = list(officer.changes.select_related("home_unit"))
+    officer._prefetched_objects_cache = {"changes": changes}
+    on_day = values_on(officer, as_of)
     return render(request, "personnel/officer_detail.html", {
         "officer": officer, "postings": postings, "roles": roles, "current": current,
         "current_roles": [r for r in roles if r.is_open_on(as_of)],
+        "rank_on": rank_label(on_day[Attribute.RANK]), "status_on": status_label(on_day[Attribute.STATUS]),
+        "home_unit_on": on_day[Attribute.HOME_UNIT],
+        "party_member_since_on": officer.party_member_since if officer.party_member_since and officer.party_member_since <= as_of else None,
+        "record": service_record(changes, postings),
     })
+
+
+def service_record(changes, postings) -> list[dict]:
+    """The officer's rank, unit and status changes and postings together, newest first (what first recorded
+    values there are, with no day, last)."""
+    rows = [{"day": c.effective_on, "what": c.get_attribute_display(), "detail": c.value_label,
+             "decision": c.decision_number, "decision_date": c.decision_date} for c in changes if c.effective_on]
+    for p in postings:
+        rows.append({"day": p.start_date, "what": _("Posted"), "detail": f"{p.get_position_display()}, {p.commune_name_on}",
+                     "decision": p.decision_number, "decision_date": p.decision_date})
+        if p.end_date:
+            reason = f" ({p.get_end_reason_display()})" if p.end_reason else ""
+            rows.append({"day": p.end_date, "what": _("Posting ended"), "detail": f"{p.commune_name_on}{reason}",
+                         "decision": "", "decision_date": None})
+    return sorted(rows, key=lambda r: r["day"], reverse=True)

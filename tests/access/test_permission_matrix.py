@@ -18,7 +18,7 @@ LOGIN, FORBIDDEN, NOT_FOUND, OK = "login", "403", "404", "200"
 DATA_ENTRY = {
     "index": "", "officer_add": "", "posting_assign": "", "partyrole_appoint": "", "partycell_establish": "",
     "recent_changes": "", "import": "", "import_template": "fmt",
-    "officer": "officer", "officer_edit": "officer", "posting_transfer": "posting", "posting_end": "posting",
+    "officer": "officer", "officer_edit": "officer", "officer_change": "officer", "posting_transfer": "posting", "posting_end": "posting",
     "partyrole_end": "role", "partycell_dissolve": "cell", "commune": "commune", "history": "history",
 }
 USER_ADMIN = {"users": "", "user_add": "", "access_log": "", "user_edit": "account", "user_password": "account",
