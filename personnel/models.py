@@ -25,6 +25,7 @@ from personnel.choices import (
     Role,
     UnitKind,
 )
+from personnel.correction_model import Correction  # noqa: F401  (the model is registered here)
 from personnel.officer_history import OfficerChange, rank_label  # noqa: F401  (the model is registered here)
 from personnel.rules import (
     OFFICER_POSTINGS_NEVER_OVERLAP,

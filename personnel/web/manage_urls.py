@@ -1,6 +1,6 @@
 from django.urls import path
 
-from personnel.web import history_views, import_views, reorganisation_views, user_views
+from personnel.web import correction_views, history_views, import_views, reorganisation_views, user_views
 from personnel.web import manage_views as views
 
 app_name = "manage"
@@ -21,6 +21,9 @@ urlpatterns = [
     path("communes/<int:code>/", views.commune_page, name="commune"),
     path("history/<str:kind>/<int:pk>/", history_views.record_history, name="history"),
     path("changes/", history_views.recent_changes, name="recent_changes"),
+    path("correct/<str:kind>/<int:pk>/", correction_views.correct_record, name="correct"),
+    path("corrections/", correction_views.correction_list, name="corrections"),
+    path("corrections/<int:pk>/undo/", correction_views.correction_undo, name="correction_undo"),
     path("import/", import_views.import_postings, name="import"),
     path("import/template.<str:fmt>", import_views.import_template, name="import_template"),
     path("users/", user_views.user_list, name="users"),

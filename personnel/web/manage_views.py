@@ -22,7 +22,7 @@ from kontum_posts.lib.asof import today
 from kontum_posts.lib.params import is_ascii_int
 from personnel import services
 from personnel.access import editor_required, require_edit, scope_for, scoped
-from personnel.models import Officer, PartyRole, Posting
+from personnel.models import Correction, Officer, PartyRole, Posting
 from personnel.versions import StaleEdit
 from personnel.web.forms import (
     OfficerChangeForm,
@@ -176,6 +176,7 @@ def officer_page(request, pk: int):
     changes.sort(key=lambda c: c.when, reverse=True)
     return render(request, "personnel/edit/officer.html", {
         "officer": officer, "postings": postings, "roles": roles, "changes": changes,
+        "corrections": list(Correction.objects.filter(officer=officer).select_related("user", "undone_by")),
     })
 
 

@@ -9,7 +9,7 @@ from django.urls import get_resolver, reverse
 
 from communes.models import Commune, District, PartyCell, Province
 from personnel.choices import PartyRoleKind, Position, Role
-from personnel.models import PartyRole, Reorganisation, UserProfile
+from personnel.models import Correction, PartyRole, Reorganisation, UserProfile
 from tests.base import D, SmallProvinceTestCase, make_officer, make_posting
 
 LOGIN, FORBIDDEN, NOT_FOUND, OK = "login", "403", "404", "200"
@@ -20,6 +20,7 @@ DATA_ENTRY = {
     "recent_changes": "", "import": "", "import_template": "fmt",
     "officer": "officer", "officer_edit": "officer", "officer_change": "officer", "posting_transfer": "posting", "posting_end": "posting",
     "partyrole_end": "role", "partycell_dissolve": "cell", "commune": "commune", "history": "history",
+    "correct": "correct", "corrections": "", "correction_undo": "correction",
 }
 USER_ADMIN = {"users": "", "user_add": "", "access_log": "", "user_edit": "account", "user_password": "account",
               # Reorganisations: administrators; recording a change of units: national ones; undo is POST only.
@@ -39,8 +40,8 @@ def expected(role: str, name: str, side: str) -> str:
         return FORBIDDEN
     if name == "record_changes":
         return OK if role == "national_admin" else FORBIDDEN
-    if name == "reorganisation_undo":
-        return NOT_ALLOWED  # a GET does nothing; the POST's scope: test_undo_is_scoped
+    if name in ("reorganisation_undo", "correction_undo"):
+        return NOT_ALLOWED  # POST only; the POST's scope: test_undo_of_a_correction_is_scoped  # a GET does nothing; the POST's scope: test_undo_is_scoped
     if not on or on == "fmt" or role == "national_admin":
         return OK
     return OK if side == "in" else NOT_FOUND
@@ -74,7 +75,11 @@ class PermissionMatrixTests(SmallProvinceTestCase):
         cell = PartyCell.objects.create(commune=commune, established_on=D(2019, 2, 1))
         role = PartyRole.objects.create(officer=officer, commune=commune, cell=cell,
                                         role=PartyRoleKind.CELL_SECRETARY, start_date=D(2019, 2, 1))
-        return {"officer": officer, "posting": posting, "cell": cell, "role": role, "commune": commune}
+        correction = Correction.objects.create(kind=Correction.Kind.CORRECTED, model="posting", object_id=posting.pk,
+                                               label=str(posting), commune=commune, officer=officer, reason="test",
+                                               before={"decision_number": "1"}, after={"decision_number": ""})
+        return {"officer": officer, "posting": posting, "cell": cell, "role": role, "commune": commune,
+                "correction": correction}
 
     def user(self, role):
         return {"viewer": self.viewer, "district_editor": self.editor, "province_admin": self.admin,
@@ -88,6 +93,8 @@ class PermissionMatrixTests(SmallProvinceTestCase):
             return reverse(f"manage:{name}", args=["csv"])
         if on == "history":
             return reverse("manage:history", args=["officer", rec["officer"].pk])
+        if on == "correct":
+            return reverse("manage:correct", args=["posting", rec["posting"].pk])
         if on == "commune":
             return reverse(f"manage:{name}", args=[rec["commune"].code])
         return reverse(f"manage:{name}", args=[rec[on].pk])
@@ -122,6 +129,13 @@ class PermissionMatrixTests(SmallProvinceTestCase):
         self.assertEqual(self.client.post(reverse("manage:reorganisation_undo", args=[other.pk])).status_code, 404)
         other.refresh_from_db()
         self.assertIsNone(other.undone_at)
+
+    def test_undo_of_a_correction_is_scoped(self):
+        self.client.force_login(self.editor)
+        other = self.records["out"]["correction"]
+        response = self.client.post(reverse("manage:correction_undo", args=[other.pk]), {"reason": "not mine"})
+        self.assertIn(response.status_code, (403, 404))
+        self.assertFalse(Correction.objects.filter(undoes=other).exists())
 
     def test_only_the_national_administrator_opens_the_django_admin(self):
         for role in ROLES:
