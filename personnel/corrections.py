@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from communes.models import PartyCell
 from datacache import writing
-from personnel import versions
+from personnel import services, versions
 from personnel.models import Correction, Officer, OfficerChange, PartyRole, Posting
 from personnel.services import _lock_and_reload, _save
 
@@ -29,6 +29,8 @@ EDITABLE = {
     "officer": (Officer, ["full_name", "service_number", "gender", "birth_date", "ethnicity", "party_member_since"]),
     "officerchange": (OfficerChange, ["effective_on", "rank", "home_unit", "status", "decision_number", "decision_date"]),
 }
+OFFICER_FORM_FIELDS = [*EDITABLE["officer"][1], "rank", "home_unit", "status"]
+HISTORY_REASON_LENGTH = 100  # django-simple-history's history_change_reason
 KIND_OF = {model: kind for kind, (model, _fields) in EDITABLE.items()}
 
 
@@ -95,13 +97,26 @@ def correct(record, *, reason: str, changes: dict, version: int | None = None) -
                    != after[record._meta.get_field(name).attname]]
         if not changed:
             return None
-        _save(record, _("Correction: %(reason)s") % {"reason": reason})
+        _save(record, _history_reason(_("Correction: %(reason)s") % {"reason": reason}))
         return Correction.objects.create(
             kind=Correction.Kind.CORRECTED, model=kind, object_id=record.pk, label=_label(record), **_where(record),
             before={record._meta.get_field(n).attname: before[record._meta.get_field(n).attname] for n in changed},
             after={record._meta.get_field(n).attname: after[record._meta.get_field(n).attname] for n in changed},
             shown=[[str(record._meta.get_field(n).verbose_name), shown_before[n], _shown(record, n)] for n in changed],
             reason=reason, user=_user(record))
+
+
+def record_officer_edit(before: Officer, after: Officer, *, reason: str) -> Correction | None:
+    """The officer edit form ("Correct details", services.officer_update) is a correction too: kept the same way."""
+    fields = [name for name in OFFICER_FORM_FIELDS
+              if _raw(before, [name]) != _raw(after, [name])]
+    if not fields:
+        return None
+    return Correction.objects.create(
+        kind=Correction.Kind.CORRECTED, model="officer", object_id=after.pk, label=_label(after), **_where(after),
+        before=_raw(before, fields), after=_raw(after, fields),
+        shown=[[str(after._meta.get_field(n).verbose_name), _shown(before, n), _shown(after, n)] for n in fields],
+        reason=_reason(reason), user=_user(after))
 
 
 def delete(record, *, reason: str, version: int | None = None) -> Correction:
@@ -116,7 +131,7 @@ def delete(record, *, reason: str, version: int | None = None) -> Correction:
             kind=Correction.Kind.DELETED, model=kind, object_id=record.pk, label=_label(record), **_where(record),
             before=_raw(record, fields), shown=[[str(record._meta.verbose_name), _label(record), "—"]],
             reason=reason, user=_user(record))
-        record._change_reason = _("Correction: %(reason)s") % {"reason": reason}
+        record._change_reason = _history_reason(_("Correction: %(reason)s") % {"reason": reason})
         try:
             record.delete()
         except ProtectedError as error:
@@ -152,13 +167,24 @@ def undo(correction: Correction, *, reason: str) -> Correction:
                 setattr(record, attname, _value(record, attname, value))
             after = correction.before
             shown = [[label, new, old] for label, old, new in correction.shown]
-        if isinstance(record, Officer):
-            record.fill_derived()
-        _save(record, _("Correction undone: %(reason)s") % {"reason": reason})
+        history_reason = _history_reason(_("Correction undone: %(reason)s") % {"reason": reason})
+        if isinstance(record, Officer) and record.pk and correction.kind == Correction.Kind.CORRECTED:
+            # Through the officer service, which keeps the dated rank, unit and status in step.
+            services.officer_update(officer=record, change_reason=history_reason,
+                                    **{name: getattr(record, name) for name in _names(record, correction.before)})
+        else:
+            if isinstance(record, Officer):
+                record.fill_derived()
+            _save(record, history_reason)
         return Correction.objects.create(
             kind=Correction.Kind.UNDONE, model=correction.model, object_id=record.pk, label=_label(record),
             **_where(record), before=correction.after, after=after, shown=shown, reason=reason,
             user=_user(record), undoes=correction)
+
+
+def _history_reason(text: str) -> str:
+    """The history row's reason column holds 100 characters; the correction keeps the whole reason."""
+    return text if len(text) <= HISTORY_REASON_LENGTH else text[:HISTORY_REASON_LENGTH - 1] + "…"
 
 
 def _names(record, raw: dict) -> list[str]:

@@ -54,11 +54,12 @@ class DMYDateField(forms.DateField):
             raise
 
 
-def _reason_field():
+def _reason_field(*, required: bool = False):
     return forms.CharField(
         # The history's column holds 100 characters: a longer reason would be a database error (a 500).
-        label=_("Reason for the change"), required=False, max_length=REASON_MAX_LENGTH,
-        help_text=_("optional; kept in the history with your name and the time"),
+        label=_("Reason for the change"), required=required, max_length=REASON_MAX_LENGTH,
+        help_text=_("required: a correction is kept with its reason, your name and the time") if required
+        else _("optional; kept in the history with your name and the time"),
         widget=forms.TextInput(attrs={"size": 60}),
     )
 
@@ -141,7 +142,7 @@ class CommuneChoiceField(forms.ModelChoiceField):
 class OfficerForm(CleanInputMixin, VersionedFormMixin, forms.ModelForm):
     """Add or correct an officer's details."""
 
-    change_reason = _reason_field()
+    change_reason = _reason_field()  # required when correcting (__init__)
 
     class Meta:
         model = Officer
@@ -154,6 +155,8 @@ class OfficerForm(CleanInputMixin, VersionedFormMixin, forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         self.versioned = kwargs.get("instance")
         super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:  # correcting what was recorded: say why (personnel/corrections.py)
+            self.fields["change_reason"] = _reason_field(required=True)
         scope = scope_for(user)
         units = scoped(Unit.objects.all(), user)
         if scope.district_ids:

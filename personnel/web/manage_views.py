@@ -12,6 +12,7 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -20,7 +21,7 @@ from communes.lookup import unit_on
 from communes.models import Commune, PartyCell
 from kontum_posts.lib.asof import today
 from kontum_posts.lib.params import is_ascii_int
-from personnel import services
+from personnel import corrections, services
 from personnel.access import editor_required, require_edit, scope_for, scoped
 from personnel.models import Correction, Officer, PartyRole, Posting
 from personnel.versions import StaleEdit
@@ -133,9 +134,16 @@ def officer_edit(request, pk: int):
     form = OfficerForm(request.POST or None, instance=officer, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "change_reason"}
+        before = Officer.objects.get(pk=officer.pk)
+
+        def correct():  # the edit and its correction record in one transaction
+            with transaction.atomic():
+                done = services.officer_update(officer=officer, change_reason=form.cleaned_data["change_reason"], **data)
+                corrections.record_officer_edit(before, officer, reason=form.cleaned_data["change_reason"])
+                return done
+
         # The form already wrote the values onto the instance; the service checks and saves them.
-        done = _run(form, lambda: services.officer_update(
-            officer=officer, change_reason=form.cleaned_data["change_reason"], **data))
+        done = _run(form, correct)
         if done:
             messages.success(request, _("Details of %(name)s saved.") % {"name": officer.full_name})
             return redirect("manage:officer", pk=officer.pk)

@@ -116,3 +116,28 @@ class CorrectionTests(InEnglish, SmallProvinceTestCase):
         self.assertRedirects(response, reverse("manage:corrections"))
         self.assertFalse(Posting.objects.filter(pk=self.other.pk).exists())
         self.assertEqual(Correction.objects.get().kind, Correction.Kind.DELETED)
+
+    def test_a_long_reason_is_kept_whole_in_the_correction_and_fits_the_history(self):
+        reason = "Nhập nhầm ngày bắt đầu theo quyết định điều động cũ; " * 5
+        correction = corrections.correct(Posting.objects.get(pk=self.posting.pk), reason=reason,
+                                         changes={"start_date": D(2019, 2, 1)})
+        self.assertEqual(correction.reason, reason.strip())
+        self.assertLessEqual(len(Posting.history.filter(id=self.posting.pk).first().history_change_reason), 100)
+
+    def test_correcting_an_officers_details_needs_a_reason_is_recorded_and_undone(self):
+        from personnel.models import Officer
+
+        self.client.force_login(self.editor)
+        url = reverse("manage:officer_edit", args=[self.chief.pk])
+        data = with_version(self.chief, {"full_name": "Nguyễn Văn Trường", "service_number": self.chief.service_number,
+                                         "gender": "m", "rank": self.chief.rank, "status": "serving"})
+        response = self.client.post(url, data)
+        self.assertEqual(response.status_code, 200)  # no reason: refused, nothing saved
+        self.assertEqual(Officer.objects.get(pk=self.chief.pk).full_name, "Nguyễn Văn Trưởng")
+        response = self.client.post(url, {**data, "change_reason": "dấu sai"})
+        self.assertRedirects(response, reverse("manage:officer", args=[self.chief.pk]))
+        correction = Correction.objects.get(model="officer")
+        self.assertEqual(correction.shown, [["full name", "Nguyễn Văn Trưởng", "Nguyễn Văn Trường"]])
+        self.assertContains(self.client.get(reverse("manage:officer", args=[self.chief.pk])), "dấu sai")
+        corrections.undo(correction, reason="tên đúng là Trưởng")
+        self.assertEqual(Officer.objects.get(pk=self.chief.pk).full_name, "Nguyễn Văn Trưởng")

@@ -53,7 +53,8 @@ def pages_to_visit() -> list[str]:
     for url in urls:
         name = url.name or ""
         # POST only (a button on a page visited here): logging out, the language, undoing a reorganisation.
-        if name in ("logout", "admin:logout", "healthz", "set_language", "manage:reorganisation_undo") or (
+        if name in ("logout", "admin:logout", "healthz", "set_language", "manage:reorganisation_undo",
+                    "manage:correction_undo") or (
                 "<" in url.route and "object_id" in url.route):
             continue
         if name.startswith("admin:") and not name.endswith(("_changelist", "_add", ":index")):

@@ -139,7 +139,7 @@ class EditButtonsTests(SmallProvinceTestCase):
         self.client.force_login(self.editor)
         response = self.client.post(reverse("manage:officer_edit", args=[officer.pk]), with_version(officer, {
             "full_name": "Y Bình", "service_number": officer.service_number, "gender": "m", "rank": "24_dai_uy",
-            "home_unit": department.pk, "status": "serving"}))
+            "home_unit": department.pk, "status": "serving", "change_reason": "moved to the department"}))
         self.assertRedirects(response, reverse("manage:officer", args=[officer.pk]))
         officer.refresh_from_db()
         self.assertEqual((officer.rank, officer.home_unit), ("24_dai_uy", department))

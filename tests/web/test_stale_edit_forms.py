@@ -83,7 +83,8 @@ class StaleEditFormTests(InEnglish, SmallProvinceTestCase):
         version = opened_version(self.client, url)
         self.meanwhile(lambda: services.officer_update(officer=Officer.objects.get(pk=officer.pk), rank=Rank.MAJOR))
         data = {"full_name": "Hồ Thị Lan", "service_number": officer.service_number, "gender": officer.gender,
-                "rank": Rank.CAPTAIN, "home_unit": self.unit.pk, "status": "serving", "version": version}
+                "rank": Rank.CAPTAIN, "home_unit": self.unit.pk, "status": "serving", "version": version,
+                "change_reason": "typo in the name"}
         response = self.client.post(url, data)
         self.assertStale(response, "rank: Lieutenant → Major")
         self.assertEqual(Officer.objects.get(pk=officer.pk).rank, Rank.MAJOR)  # the other's change kept
