@@ -32,7 +32,7 @@ from datacache import writing
 from personnel import versions
 from personnel.choices import CELL_ROLES, EndReason
 from personnel.models import Officer, PartyRole, Posting
-from personnel.rules import refusal_message
+from personnel.rules import ROLE_HELD_WHILE_POSTED, refusal_message
 
 
 def _lock(model, pk) -> None:
@@ -90,26 +90,58 @@ def posting_end(
 ) -> Posting:
     """End a posting; `on` is the last day in post, `reason` the EndReason, `change_reason` free text for the history.
 
+    The officer's Party roles in the commune that the end leaves without a posting end on the same day
+    (`posting.ended_roles`); one it cannot end so (it starts later) refuses the end (ROLE_HELD_WHILE_POSTED).
     `version`: the posting's version the edit form was read at (None when no form is involved).
     """
     with writing():
         _lock(Officer, posting.officer_id)
         _lock_and_reload(posting)
         versions.check(posting, version)
-        if posting.end_date is not None:
-            raise ValidationError(_("This posting has already ended."))
         before_note = posting.note
-        posting.end_date = on
-        posting.end_reason = reason
-        if note:
-            posting.note = f"{posting.note}\n{note}".strip()
+        _end(posting, on, reason, note, change_reason)
         try:
-            _save(posting, change_reason)
+            posting.ended_roles = _roles_after_leaving(posting, change_reason)
         except ValidationError:
-            # Leave the caller's object as it was, so a refused end does not look ended.
             posting.end_date, posting.end_reason, posting.note = None, "", before_note
             raise
     return posting
+
+
+def _end(posting: Posting, on: datetime.date, reason: str, note: str, change_reason: str) -> None:
+    """End a locked, reloaded posting (its roles are the caller's: _roles_after_leaving)."""
+    if posting.end_date is not None:
+        raise ValidationError(_("This posting has already ended."))
+    before_note = posting.note
+    posting.end_date = on
+    posting.end_reason = reason
+    if note:
+        posting.note = f"{posting.note}\n{note}".strip()
+    try:
+        _save(posting, change_reason)
+    except ValidationError:
+        # Leave the caller's object as it was, so a refused end does not look ended.
+        posting.end_date, posting.end_reason, posting.note = None, "", before_note
+        raise
+
+
+def _roles_after_leaving(posting: Posting, change_reason: str) -> list[PartyRole]:
+    """After `posting` ended: the officer's open Party roles in its commune that now lack a posting there end on
+    its last day (cell dissolutions end roles the same way); a role still reaching past that day without a
+    posting there is refused in the rule's words. Returns the roles ended."""
+    last = posting.end_date
+    roles = list(PartyRole.objects.select_for_update().select_related("officer", "commune", "cell").filter(
+        officer_id=posting.officer_id, commune_id=posting.commune_id).order_by("pk"))
+    ended = []
+    for role in roles:
+        if TERM.last_day(role.end_date) <= last or not ROLE_HELD_WHILE_POSTED.broken(role):
+            continue
+        if role.end_date is None and role.start_date <= last:
+            party_role_end(party_role=role, on=last, change_reason=change_reason)
+            ended.append(role)
+        else:
+            ROLE_HELD_WHILE_POSTED.check(role)
+    return ended
 
 
 def posting_transfer(
@@ -132,17 +164,18 @@ def posting_transfer(
             raise ValidationError(_("This posting has already ended."))
         if on <= posting.start_date:
             raise ValidationError(_("A transfer takes effect after the current posting started."))
-        posting_end(
-            posting=posting, on=on - datetime.timedelta(days=1), reason=EndReason.TRANSFERRED, change_reason=change_reason
-        )
+        _end(posting, on - datetime.timedelta(days=1), EndReason.TRANSFERRED, "", change_reason)
         try:
-            return posting_start(
+            new = posting_start(
                 officer=posting.officer, commune=to_commune, position=position or posting.position, on=on,
                 decision_number=decision_number, decision_date=decision_date, change_reason=change_reason,
             )
+            # After the new posting: a move to another position in the same commune keeps the roles there.
+            new.ended_roles = _roles_after_leaving(posting, change_reason)
         except ValidationError:
             posting.end_date, posting.end_reason = None, ""
             raise
+        return new
 
 
 def party_cell_establish(
