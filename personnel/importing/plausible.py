@@ -1,6 +1,8 @@
 """The plausibility rules for an import's rows: a date of birth, a Party admission and a decision date that can
 be, and no one posted before their 18th birthday. The rules are those of clean() (personnel/rules.py), asked of
-the row's officer (new: built from its first row; recorded: the record) and of the row's posting, in memory."""
+the row's officer (new: built from its first row; recorded: the record) and of the row's posting, in memory.
+The role rule (ROLE_HELD_WHILE_POSTED) needs no check here: an import only adds postings, so it never leaves a
+Party role without one."""
 
 from __future__ import annotations
 
