@@ -32,7 +32,7 @@ from datacache import writing
 from personnel import versions
 from personnel.choices import CELL_ROLES, EndReason
 from personnel.models import Officer, PartyRole, Posting
-from personnel.rules import ROLE_HELD_WHILE_POSTED, refusal_message
+from personnel.rules import POSTED_AS_ADULT, ROLE_HELD_WHILE_POSTED, refusal_message, role_uncovered_days
 
 
 def _lock(model, pk) -> None:
@@ -44,15 +44,23 @@ def _lock_and_reload(obj) -> None:
     obj.refresh_from_db(from_queryset=type(obj)._default_manager.select_for_update())
 
 
-def _save(obj, change_reason: str = "") -> None:
+def _save(obj, change_reason: str = "", tolerate: tuple = ()) -> None:
     """full_clean, then save; a database refusal becomes a ValidationError with the rule's message.
 
     `change_reason` goes into the history row django-simple-history writes on save; the user
     comes from HistoryRequestMiddleware (or `obj._history_user`, set by callers outside a request).
+    `tolerate`: rules the stored row already broke and the change cannot make worse (an end removes days,
+    never adds any): a record kept before a rule can still be ended when it is the only one broken.
     """
     # The rules' own messages come from clean() (personnel/rules.py); the constraints restating a
     # rule are left to it, and the database still refuses whatever slips through.
-    obj.full_clean(validate_unique=False, validate_constraints=False)
+    try:
+        obj.full_clean(validate_unique=False, validate_constraints=False)
+    except ValidationError as refusal:
+        codes = {e.code for errors in refusal.error_dict.values() for e in errors} if hasattr(
+            refusal, "error_dict") else {e.code for e in refusal.error_list}
+        if not tolerate or not codes <= {rule.code for rule in tolerate}:
+            raise
     obj._change_reason = change_reason.strip() or None
     try:
         with transaction.atomic():
@@ -113,12 +121,14 @@ def _end(posting: Posting, on: datetime.date, reason: str, note: str, change_rea
     if posting.end_date is not None:
         raise ValidationError(_("This posting has already ended."))
     before_note = posting.note
+    # A posting recorded before the age rule can still end (its first day does not change).
+    already = tuple(rule for rule in (POSTED_AS_ADULT,) if rule.broken(posting))
     posting.end_date = on
     posting.end_reason = reason
     if note:
         posting.note = f"{posting.note}\n{note}".strip()
     try:
-        _save(posting, change_reason)
+        _save(posting, change_reason, tolerate=already)
     except ValidationError:
         # Leave the caller's object as it was, so a refused end does not look ended.
         posting.end_date, posting.end_reason, posting.note = None, "", before_note
@@ -134,13 +144,17 @@ def _roles_after_leaving(posting: Posting, change_reason: str) -> list[PartyRole
         officer_id=posting.officer_id, commune_id=posting.commune_id).order_by("pk"))
     ended = []
     for role in roles:
-        if TERM.last_day(role.end_date) <= last or not ROLE_HELD_WHILE_POSTED.broken(role):
+        if TERM.last_day(role.end_date) <= last:
+            continue
+        # The open posting covered every later day: the end took away only the days after `last` (a day
+        # without a posting before it, in a role recorded before the rule, is not this end's doing).
+        if not any(run_end is None or run_end > last for _first, run_end in role_uncovered_days(role)):
             continue
         if role.end_date is None and role.start_date <= last:
             party_role_end(party_role=role, on=last, change_reason=change_reason)
             ended.append(role)
         else:
-            ROLE_HELD_WHILE_POSTED.check(role)
+            raise ROLE_HELD_WHILE_POSTED.error(role)
     return ended
 
 
@@ -281,9 +295,11 @@ def party_role_end(
         versions.check(party_role, version)
         if party_role.end_date is not None:
             raise ValidationError(_("This role has already ended."))
+        # A role recorded before its holder's postings were asked for can still end (it loses days, gains none).
+        already = tuple(rule for rule in (ROLE_HELD_WHILE_POSTED,) if rule.broken(party_role))
         party_role.end_date = on
         try:
-            _save(party_role, change_reason)
+            _save(party_role, change_reason, tolerate=already)
         except ValidationError:
             party_role.end_date = None
             raise

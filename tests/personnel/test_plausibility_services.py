@@ -198,3 +198,38 @@ class RoleWhilePostedTests(InEnglish, SmallProvinceTestCase):
         self.assertEqual(describe_days([(D(2019, 3, 5), D(2019, 3, 5)), (D(2019, 5, 1), D(2019, 6, 30)),
                                         (D(2020, 8, 1), None)]),
                          "05/03/2019, 01/05/2019–30/06/2019, from 01/08/2020")
+
+
+class RecordsKeptBeforeTheRulesTests(InEnglish, SmallProvinceTestCase):
+    """Rows written before the rules (bulk loads, earlier versions) can still be ended: an end removes days and
+    adds none, so it is refused only for what it would make worse."""
+
+    def test_a_role_without_a_posting_can_still_end_and_its_cell_be_dissolved(self):
+        officer = make_officer()
+        cell = services.party_cell_establish(commune=self.commune_a1, on=D(2019, 2, 1))
+        seat = PartyRole.objects.create(officer=officer, commune=self.commune_a1, start_date=D(2019, 3, 1),
+                                        role=PartyRoleKind.EXECUTIVE_COMMITTEE)
+        secretary = PartyRole.objects.create(officer=officer, commune=self.commune_a1, cell=cell, start_date=D(2019, 3, 1),
+                                             role=PartyRoleKind.CELL_SECRETARY)
+        services.party_role_end(party_role=seat, on=D(2019, 12, 31))
+        services.party_cell_dissolve(cell=cell, on=D(2020, 1, 1))
+        self.assertEqual([PartyRole.objects.get(pk=r.pk).end_date for r in (seat, secretary)],
+                         [D(2019, 12, 31), D(2019, 12, 31)])
+
+    def test_a_posting_before_the_18th_birthday_can_still_end_but_not_start_again(self):
+        officer = make_officer(birth_date=D(2001, 6, 1))
+        posting = make_posting(officer, self.commune_a1, D(2019, 1, 1))
+        services.posting_end(posting=posting, on=D(2019, 12, 31))
+        self.assertEqual(Posting.objects.get(pk=posting.pk).end_date, D(2019, 12, 31))
+        with self.assertRaisesMessage(ValidationError, "18 on 01/06/2019, posted from 01/01/2019"):
+            services.posting_start(officer=officer, commune=self.commune_a2, position=Position.STANDING_OFFICER,
+                                   on=D(2019, 1, 1))
+
+    def test_ending_a_posting_also_ends_a_role_recorded_from_before_it(self):
+        officer = make_officer()
+        posting = make_posting(officer, self.commune_a1, D(2019, 1, 1))
+        early = PartyRole.objects.create(officer=officer, commune=self.commune_a1, start_date=D(2018, 6, 1),
+                                         role=PartyRoleKind.EXECUTIVE_COMMITTEE)
+        ended = services.posting_end(posting=posting, on=D(2020, 6, 30))
+        self.assertEqual([r.pk for r in ended.ended_roles], [early.pk])
+        self.assertEqual(PartyRole.objects.get(pk=early.pk).end_date, D(2020, 6, 30))
