@@ -114,6 +114,25 @@ class Period:
     def describe_row(self, row) -> str:
         return self.describe(*self.bounds(row))
 
+    def uncovered(self, start: datetime.date, end: datetime.date | None, periods) -> list[tuple]:
+        """The days of the period (start, end) outside every one of `periods` ((start, end) pairs of this kind),
+        as (first day, last day) runs in order; a run that never ends has None as its last day."""
+        runs = []
+        cursor, last = start, self.last_day(end)
+        for other_start, other_end in sorted(periods, key=lambda p: self.first_day(p[0])):
+            if cursor > last:
+                break
+            first = self.first_day(other_start)
+            if first > cursor:
+                runs.append((cursor, min(first - ONE_DAY, last)))
+            reach = self.last_day(other_end)
+            if reach == FAR:
+                return runs
+            cursor = max(cursor, reach + ONE_DAY)
+        if cursor <= last:
+            runs.append((cursor, None if last == FAR else last))
+        return runs
+
 
 TERM = Period("start_date", "end_date", end_inclusive=True)  # postings and Party roles
 CELL_LIFE = Period("established_on", "dissolved_on", end_inclusive=False)  # Party cells

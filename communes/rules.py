@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -136,6 +137,31 @@ def outside_unit_life(period: Period, unit: str = "commune") -> Callable[[Model]
     return broken
 
 
+def after_today(field: str) -> Callable[[Model], bool]:
+    """The row's date in `field` is in the future: after today (timezone.localdate(), Vietnam's day)."""
+
+    def broken(obj: Model) -> bool:
+        day = getattr(obj, field, None)
+        return day is not None and day > timezone.localdate()
+
+    return broken
+
+
+def today_params(_obj=None) -> dict:
+    return {"today": f"{timezone.localdate():%d/%m/%Y}"}
+
+
+# Postings, Party roles and cells carry the decision (quyết định) that made them: it was signed by now.
+DECISION_NOT_IN_FUTURE = Rule(
+    code="decision_in_future",
+    message=_("A decision is dated today (%(today)s) or earlier."),
+    constraints=(),
+    broken=after_today("decision_date"),
+    params=today_params,
+    field="decision_date",
+)
+
+
 def describe_life(unit) -> str:
     """A unit's life as a reader writes it: "until 31/08/2019", "from 01/07/2025", or both days."""
     start, end = unit.established_on, unit.abolished_on
@@ -183,4 +209,4 @@ ONE_CELL_PER_COMMUNE = Rule(
     field="commune",
 )
 
-CELL_RULES = (CELL_DISSOLVED_AFTER_ESTABLISHED, CELL_WITHIN_UNIT_LIFE, ONE_CELL_PER_COMMUNE)
+CELL_RULES = (CELL_DISSOLVED_AFTER_ESTABLISHED, CELL_WITHIN_UNIT_LIFE, ONE_CELL_PER_COMMUNE, DECISION_NOT_IN_FUTURE)

@@ -19,6 +19,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from communes.rules import DECISION_NOT_IN_FUTURE, Rule, after_today, check_all, today_params
 from personnel.choices import OfficerStatus, Rank
 
 
@@ -30,6 +31,14 @@ class Attribute(models.TextChoices):
 
 ATTRIBUTE_FIELDS = {Attribute.RANK: "rank", Attribute.HOME_UNIT: "home_unit", Attribute.STATUS: "status"}
 NOT_SERVING = (OfficerStatus.RETIRED, OfficerStatus.LEFT, OfficerStatus.DECEASED)
+
+
+# A promotion, a move or a retirement is recorded once it has happened, by a decision already signed.
+CHANGE_NOT_IN_FUTURE = Rule(
+    code="change_in_future", message=_("A change of rank, unit or status is dated today (%(today)s) or earlier."),
+    constraints=(), broken=after_today("effective_on"), params=today_params, field="effective_on",
+)
+CHANGE_RULES = (CHANGE_NOT_IN_FUTURE, DECISION_NOT_IN_FUTURE)
 
 
 class OfficerChangeQuerySet(models.QuerySet):
@@ -74,6 +83,10 @@ class OfficerChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.officer_id} {self.attribute} {self.effective_on}: {self.value_label}"
+
+    def clean(self):
+        super().clean()
+        check_all(self, CHANGE_RULES)
 
     @property
     def value(self):

@@ -9,7 +9,10 @@ hand over what was open in them on the eve:
 - each Party cell is dissolved on the day (its last day is the eve) and the new commune's cell is established
   on the day; its secretary is one of the old secretaries (the same default), the others deputy secretaries;
 - committee seats (BCH, BTV) of the abolished communes' Party committees end on the eve: the new commune's
-  committee is elected anew.
+  committee is elected anew;
+- a police officer's cell role goes with the cell only when their posting goes to the cell's new commune (a
+  police officer holds a Party role in a commune only while posted there, ROLE_HELD_WHILE_POSTED); otherwise
+  it ends on the eve (`roles_ended`).
 
 `propose()` is the dry run: everything it would write, the conflicts and how they are resolved, and what
 still needs a choice. `apply()` writes it in one transaction, or nothing while a choice is missing, and
@@ -79,6 +82,8 @@ class Proposal:
     already: Reorganisation | None = None
     # New communes where several chiefs arrive (and none is there already): the choice of who stays chief.
     chief_choices: list[tuple[Commune, list[Move]]] = field(default_factory=list)
+    # Cell roles of police officers whose postings go elsewhere than the cell (or nowhere): they end on the eve.
+    roles_ended: list[PartyRole] = field(default_factory=list)
 
     @property
     def secretary_choices(self) -> list[CellMerge]:
@@ -95,7 +100,7 @@ class Proposal:
 
     @property
     def empty(self) -> bool:
-        return not (self.moves or self.cells or self.seats_ended)
+        return not (self.moves or self.cells or self.seats_ended or self.roles_ended)
 
 
 def propose(*, province: Province, effective_on: datetime.date, legal_basis: str,
@@ -184,7 +189,15 @@ def propose(*, province: Province, effective_on: datetime.date, legal_basis: str
     for commune_pk in resident_cells:
         unresolved.append(_("%(commune)s already has a Party cell on %(day)s.") % {
             "commune": merges[commune_pk].commune.name, "day": f"{effective_on:%d/%m/%Y}"})
-    cell_roles = [r for r in roles if r.role not in COMMITTEES and r.cell_id in cell_destination]
+    goes_to = {move.posting.officer_id: move.successor for move in moves}
+    cell_roles, roles_ended = [], []
+    for role in roles:
+        if role.role in COMMITTEES or role.cell_id not in cell_destination:
+            continue
+        if role.officer_id is None or goes_to.get(role.officer_id) == cell_destination[role.cell_id]:
+            cell_roles.append(role)
+        else:
+            roles_ended.append(role)
     for role in cell_roles:
         merges[cell_destination[role.cell_id].pk].roles.append((role, role.role))
     for merge in merges.values():
@@ -201,7 +214,7 @@ def propose(*, province: Province, effective_on: datetime.date, legal_basis: str
             "count": len(merge.old_cells)}
     seats = [r for r in roles if r.role in COMMITTEES or r.cell_id not in cell_destination]
     return Proposal(province, effective_on, legal_basis, moves, list(merges.values()), seats, unresolved, already,
-                    chief_choices)
+                    chief_choices, roles_ended)
 
 
 def apply(proposal: Proposal, *, user=None) -> Reorganisation:
@@ -228,7 +241,8 @@ def _write(proposal: Proposal, user, eve: datetime.date, day: datetime.date, act
         ended_postings = [m.posting for m in proposal.moves]
         for posting in ended_postings:
             posting.end_date, posting.end_reason = eve, EndReason.REORGANISED
-        ended_roles = [r for merge in proposal.cells for r, _kind in merge.roles] + proposal.seats_ended
+        ended_roles = ([r for merge in proposal.cells for r, _kind in merge.roles] + proposal.seats_ended
+                       + proposal.roles_ended)
         for role in ended_roles:
             role.end_date = eve
         old_cells = [cell for merge in proposal.cells for cell in merge.old_cells]

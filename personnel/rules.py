@@ -8,14 +8,26 @@ Rules look rows up through the model of the row they check, so models.py can imp
 
 from __future__ import annotations
 
+import datetime
 import re
 import unicodedata
 
 from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from communes.periods import CELL_LIFE, TERM
-from communes.rules import CELL_RULES, Rule, broken_rule_message, ends_after_start, within_unit_life
+from communes.rules import (
+    CELL_RULES,
+    DECISION_NOT_IN_FUTURE,
+    Rule,
+    after_today,
+    broken_rule_message,
+    ends_after_start,
+    today_params,
+    within_unit_life,
+)
 from communes.rules import refusal_message as _refusal_message
 from personnel.choices import PartyRoleKind, Position
 
@@ -175,10 +187,147 @@ SERVICE_NUMBER_UNIQUE = Rule(
     field="service_number",
 )
 
+# ---- plausibility: dates a person and a decision can have ---------------------------------------------
+
+ADULT_AGE = 18
+
+
+def adult_from(birth: datetime.date) -> datetime.date:
+    """The 18th birthday; someone born on 29 February turns 18 on 1 March of a common year."""
+    try:
+        return birth.replace(year=birth.year + ADULT_AGE)
+    except ValueError:
+        return datetime.date(birth.year + ADULT_AGE, 3, 1)
+
+
+def _first_posted_too_young(obj) -> tuple[datetime.date, datetime.date] | None:
+    """(date of birth, first day in post) when someone is posted before turning 18, else None.
+
+    A posting (or an import row: anything with .officer and .start_date) is checked on its own first day;
+    an officer, on the first day of the earliest posting recorded for them."""
+    if hasattr(obj, "start_date"):
+        # An unsaved posting may have no officer yet (RelatedObjectDoesNotExist is an AttributeError).
+        birth, start = getattr(getattr(obj, "officer", None), "birth_date", None), obj.start_date
+    else:
+        birth, start = obj.birth_date, None
+        if birth is not None and obj.pk:
+            from personnel.models import Posting
+
+            start = Posting.objects.filter(officer_id=obj.pk).order_by("start_date").values_list("start_date", flat=True).first()
+    if birth is None or start is None or start >= adult_from(birth):
+        return None
+    return birth, start
+
+
+def _too_young_params(obj) -> dict:
+    birth, start = _first_posted_too_young(obj)
+    return {"birth": f"{birth:%d/%m/%Y}", "adult": f"{adult_from(birth):%d/%m/%Y}", "start": f"{start:%d/%m/%Y}"}
+
+
+_POSTED_AS_ADULT = _("An officer is posted from their 18th birthday on: born %(birth)s, 18 on %(adult)s, "
+                     "posted from %(start)s.")
+
+# Asked of a posting (its first day, beside it) and of an officer (the earliest posting, beside the date of birth):
+# one rule, one message, two fields.
+POSTED_AS_ADULT = Rule(
+    code="posted_before_18",
+    message=_POSTED_AS_ADULT,
+    constraints=(),
+    broken=lambda obj: _first_posted_too_young(obj) is not None,
+    params=_too_young_params,
+    field="start_date",
+)
+POSTED_AS_ADULT_BIRTH = Rule(
+    code=POSTED_AS_ADULT.code, message=_POSTED_AS_ADULT, constraints=(), broken=POSTED_AS_ADULT.broken,
+    params=_too_young_params, field="birth_date",
+)
+
+BIRTH_DATE_IN_PAST = Rule(
+    code="birth_date_not_in_past",
+    message=_("A date of birth is before today (%(today)s)."),
+    constraints=(),
+    broken=lambda officer: officer.birth_date is not None and officer.birth_date >= timezone.localdate(),
+    params=today_params,
+    field="birth_date",
+)
+
+
+def _admitted_before_18(officer) -> bool:
+    since, birth = officer.party_member_since, officer.birth_date
+    return since is not None and birth is not None and since < adult_from(birth)
+
+
+PARTY_ADMISSION_AS_ADULT = Rule(
+    code="party_admission_before_18",
+    message=_("Party admission is on or after the 18th birthday (%(adult)s)."),
+    constraints=(),
+    broken=_admitted_before_18,
+    params=lambda officer: {"adult": f"{adult_from(officer.birth_date):%d/%m/%Y}"},
+    field="party_member_since",
+)
+
+PARTY_ADMISSION_NOT_IN_FUTURE = Rule(
+    code="party_admission_in_future",
+    message=_("Party admission is dated today (%(today)s) or earlier."),
+    constraints=(),
+    broken=after_today("party_member_since"),
+    params=today_params,
+    field="party_member_since",
+)
+
+
+# ---- a police officer's Party role in a commune needs a posting there ------------------------------------
+
+def role_uncovered_days(role) -> list[tuple]:
+    """The days of a police officer's Party role on which they hold no posting in the role's commune (runs of
+    days, Period.uncovered); none for a holder from outside the police."""
+    if not role.officer_id or not role.commune_id or role.start_date is None:
+        return []
+    if role.end_date is not None and role.end_date < role.start_date:
+        return []  # an ill-formed period: its own rule speaks
+    from personnel.models import Posting
+
+    postings = Posting.objects.filter(officer_id=role.officer_id, commune_id=role.commune_id)
+    return TERM.uncovered(role.start_date, role.end_date, postings.values_list("start_date", "end_date"))
+
+
+def describe_days(runs: list[tuple]) -> str:
+    """Runs of days as a reader writes them: "05/03/2019", "01/05/2019–30/06/2019", "from 01/08/2020"."""
+    words = []
+    for first, last in runs:
+        if last is None:
+            words.append(gettext("from %(first)s") % {"first": f"{first:%d/%m/%Y}"})
+        elif last == first:
+            words.append(f"{first:%d/%m/%Y}")
+        else:
+            words.append(f"{first:%d/%m/%Y}–{last:%d/%m/%Y}")
+    return ", ".join(words)
+
+
+def _role_posting_params(role) -> dict:
+    return {"officer": role.officer.full_name, "role": role.get_role_display(), "commune": role.commune.name,
+            "days": describe_days(role_uncovered_days(role))}
+
+
+# Not a constraint (it spans two tables). A posting that ends ends the officer's roles its end leaves uncovered
+# (services.posting_end, posting_transfer) or is refused in this rule's words; the reorganisation carries a cell
+# role only with its holder's posting.
+ROLE_HELD_WHILE_POSTED = Rule(
+    code="role_without_posting",
+    message=_("A police officer holds a Party role in a commune only while posted there: %(officer)s (%(role)s) "
+              "holds no posting in %(commune)s on these days: %(days)s."),
+    constraints=(),
+    broken=lambda role: bool(role_uncovered_days(role)),
+    params=_role_posting_params,
+)
+
 # A row's own rule first: an ill-formed period is not worth comparing with others.
-POSTING_RULES = (POSTING_ENDS_AFTER_START, POSTING_WITHIN_UNIT_LIFE, OFFICER_POSTINGS_NEVER_OVERLAP, ONE_CHIEF_PER_COMMUNE)
-PARTY_ROLE_RULES = (ROLE_ENDS_AFTER_START, ROLE_WITHIN_UNIT_LIFE, ROLE_WITHIN_CELL_LIFE, ONE_SECRETARY_PER_CELL)
-OFFICER_RULES = (SERVICE_NUMBER_UNIQUE,)
+POSTING_RULES = (POSTING_ENDS_AFTER_START, POSTING_WITHIN_UNIT_LIFE, OFFICER_POSTINGS_NEVER_OVERLAP, ONE_CHIEF_PER_COMMUNE,
+                 POSTED_AS_ADULT, DECISION_NOT_IN_FUTURE)
+PARTY_ROLE_RULES = (ROLE_ENDS_AFTER_START, ROLE_WITHIN_UNIT_LIFE, ROLE_WITHIN_CELL_LIFE, ONE_SECRETARY_PER_CELL,
+                    DECISION_NOT_IN_FUTURE, ROLE_HELD_WHILE_POSTED)
+OFFICER_RULES = (SERVICE_NUMBER_UNIQUE, BIRTH_DATE_IN_PAST, POSTED_AS_ADULT_BIRTH, PARTY_ADMISSION_AS_ADULT,
+                 PARTY_ADMISSION_NOT_IN_FUTURE)
 
 
 def rules_for(obj) -> tuple[Rule, ...]:

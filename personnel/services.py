@@ -24,7 +24,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from communes.models import Commune, PartyCell
@@ -35,7 +35,7 @@ from personnel import versions
 from personnel.choices import CELL_ROLES, EndReason
 from personnel.models import Officer, PartyRole, Posting
 from personnel.officer_history import ATTRIBUTE_FIELDS, NOT_SERVING, Attribute, OfficerChange, not_serving_from
-from personnel.rules import refusal_message
+from personnel.rules import POSTED_AS_ADULT, ROLE_HELD_WHILE_POSTED, refusal_message, role_uncovered_days
 
 
 def _lock(model, pk) -> None:
@@ -47,15 +47,23 @@ def _lock_and_reload(obj) -> None:
     obj.refresh_from_db(from_queryset=type(obj)._default_manager.select_for_update())
 
 
-def _save(obj, change_reason: str = "") -> None:
+def _save(obj, change_reason: str = "", tolerate: tuple = ()) -> None:
     """full_clean, then save; a database refusal becomes a ValidationError with the rule's message.
 
     `change_reason` goes into the history row django-simple-history writes on save; the user
     comes from HistoryRequestMiddleware (or `obj._history_user`, set by callers outside a request).
+    `tolerate`: rules the stored row already broke and the change cannot make worse (an end removes days,
+    never adds any): a record kept before a rule can still be ended when it is the only one broken.
     """
     # The rules' own messages come from clean() (personnel/rules.py); the constraints restating a
     # rule are left to it, and the database still refuses whatever slips through.
-    obj.full_clean(validate_unique=False, validate_constraints=False)
+    try:
+        obj.full_clean(validate_unique=False, validate_constraints=False)
+    except ValidationError as refusal:
+        codes = {e.code for errors in refusal.error_dict.values() for e in errors} if hasattr(
+            refusal, "error_dict") else {e.code for e in refusal.error_list}
+        if not tolerate or not codes <= {rule.code for rule in tolerate}:
+            raise
     obj._change_reason = change_reason.strip() or None
     try:
         with transaction.atomic():
@@ -94,26 +102,64 @@ def posting_end(
 ) -> Posting:
     """End a posting; `on` is the last day in post, `reason` the EndReason, `change_reason` free text for the history.
 
+    The officer's Party roles in the commune that the end leaves without a posting end on the same day
+    (`posting.ended_roles`); one it cannot end so (it starts later) refuses the end (ROLE_HELD_WHILE_POSTED).
     `version`: the posting's version the edit form was read at (None when no form is involved).
     """
     with writing():
         _lock(Officer, posting.officer_id)
         _lock_and_reload(posting)
         versions.check(posting, version)
-        if posting.end_date is not None:
-            raise ValidationError(_("This posting has already ended."))
         before_note = posting.note
-        posting.end_date = on
-        posting.end_reason = reason
-        if note:
-            posting.note = f"{posting.note}\n{note}".strip()
+        _end(posting, on, reason, note, change_reason)
         try:
-            _save(posting, change_reason)
+            posting.ended_roles = _roles_after_leaving(posting, change_reason)
         except ValidationError:
-            # Leave the caller's object as it was, so a refused end does not look ended.
             posting.end_date, posting.end_reason, posting.note = None, "", before_note
             raise
     return posting
+
+
+def _end(posting: Posting, on: datetime.date, reason: str, note: str, change_reason: str) -> None:
+    """End a locked, reloaded posting (its roles are the caller's: _roles_after_leaving)."""
+    if posting.end_date is not None:
+        raise ValidationError(_("This posting has already ended."))
+    before_note = posting.note
+    # A posting recorded before the age rule can still end (its first day does not change).
+    already = tuple(rule for rule in (POSTED_AS_ADULT,) if rule.broken(posting))
+    posting.end_date = on
+    posting.end_reason = reason
+    if note:
+        posting.note = f"{posting.note}\n{note}".strip()
+    try:
+        _save(posting, change_reason, tolerate=already)
+    except ValidationError:
+        # Leave the caller's object as it was, so a refused end does not look ended.
+        posting.end_date, posting.end_reason, posting.note = None, "", before_note
+        raise
+
+
+def _roles_after_leaving(posting: Posting, change_reason: str) -> list[PartyRole]:
+    """After `posting` ended: the officer's open Party roles in its commune that now lack a posting there end on
+    its last day (cell dissolutions end roles the same way); a role still reaching past that day without a
+    posting there is refused in the rule's words. Returns the roles ended."""
+    last = posting.end_date
+    roles = list(PartyRole.objects.select_for_update().select_related("officer", "commune", "cell").filter(
+        officer_id=posting.officer_id, commune_id=posting.commune_id).order_by("pk"))
+    ended = []
+    for role in roles:
+        if TERM.last_day(role.end_date) <= last:
+            continue
+        # The open posting covered every later day: the end took away only the days after `last` (a day
+        # without a posting before it, in a role recorded before the rule, is not this end's doing).
+        if not any(run_end is None or run_end > last for _first, run_end in role_uncovered_days(role)):
+            continue
+        if role.end_date is None and role.start_date <= last:
+            party_role_end(party_role=role, on=last, change_reason=change_reason)
+            ended.append(role)
+        else:
+            raise ROLE_HELD_WHILE_POSTED.error(role)
+    return ended
 
 
 def posting_transfer(
@@ -136,17 +182,18 @@ def posting_transfer(
             raise ValidationError(_("This posting has already ended."))
         if on <= posting.start_date:
             raise ValidationError(_("A transfer takes effect after the current posting started."))
-        posting_end(
-            posting=posting, on=on - datetime.timedelta(days=1), reason=EndReason.TRANSFERRED, change_reason=change_reason
-        )
+        _end(posting, on - datetime.timedelta(days=1), EndReason.TRANSFERRED, "", change_reason)
         try:
-            return posting_start(
+            new = posting_start(
                 officer=posting.officer, commune=to_commune, position=position or posting.position, on=on,
                 decision_number=decision_number, decision_date=decision_date, change_reason=change_reason,
             )
+            # After the new posting: a move to another position in the same commune keeps the roles there.
+            new.ended_roles = _roles_after_leaving(posting, change_reason)
         except ValidationError:
             posting.end_date, posting.end_reason = None, ""
             raise
+        return new
 
 
 def party_cell_establish(
@@ -231,8 +278,6 @@ def officer_change(
     asked = {attribute: value for attribute, value in asked.items() if value}
     if not asked:
         raise ValidationError(_("Give a new rank, home unit or status."))
-    if on > timezone.localdate():
-        raise ValidationError({"on": _("A change cannot be dated in the future.")})
     written = []
     with writing():
         _lock_and_reload(officer)
@@ -328,9 +373,11 @@ def party_role_end(
         versions.check(party_role, version)
         if party_role.end_date is not None:
             raise ValidationError(_("This role has already ended."))
+        # A role recorded before its holder's postings were asked for can still end (it loses days, gains none).
+        already = tuple(rule for rule in (ROLE_HELD_WHILE_POSTED,) if rule.broken(party_role))
         party_role.end_date = on
         try:
-            _save(party_role, change_reason)
+            _save(party_role, change_reason, tolerate=already)
         except ValidationError:
             party_role.end_date = None
             raise

@@ -37,6 +37,7 @@ from personnel.choices import (
     UnitKind,
 )
 from personnel.models import Officer, PartyRole, Plan, Posting, Unit
+from personnel.rules import adult_from
 from sampledata.people import KINH_GIVEN_FEMALE, KINH_GIVEN_MALE, KINH_MIDDLE_FEMALE, KINH_MIDDLE_MALE, KINH_SURNAMES
 from sampledata.pilot import DEPARTMENTS, KON_TUM, REVIEW_DAY
 
@@ -326,7 +327,8 @@ class _ProvinceBuilder:
             start = max(t.start, since)
             officer = t.posting.officer
             if officer.party_member_since is None or officer.party_member_since > start:
-                officer.party_member_since = datetime.date(start.year - 3, 3, 3)
+                # Admitted three years before, but never before the 18th birthday (the admission rule).
+                officer.party_member_since = max(datetime.date(start.year - 3, 3, 3), adult_from(officer.birth_date))
             self._role(commune, cell, role, officer, start, t.end)
 
     def _role(self, commune, cell, role, officer, start, end, holder="") -> None:

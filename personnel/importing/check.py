@@ -35,6 +35,7 @@ from personnel.importing.columns import (
     RowError,
     _FileError,
 )
+from personnel.importing.plausible import check_plausible
 from personnel.importing.read import FORMULA, parse_date, read_rows, read_upload
 from personnel.importing.write import _write, chunk_size
 from personnel.models import Officer, Posting, Unit
@@ -315,6 +316,8 @@ def _check(rows: list[_Row], user, result: ImportResult, labels: dict[str, str])
             ethnicity=row.values.get("ethnicity", ""), party_member_since=row.parsed.get("party_member_since"),
             home_unit_id=row.parsed.get("home_unit_id"), status=OfficerStatus.SERVING,
         )
+
+    check_plausible(rows, new_officers=new_officers, recorded=recorded, first_row=first_row, error=error)
 
     # The posting rules (personnel/rules.py), against the recorded postings and between rows, in memory:
     # two queries for the whole file. Each period carries a Posting that names it in the rule's message.

@@ -221,9 +221,10 @@ class PostingAssignForm(CleanInputMixin, PostingRuleMixin, forms.Form):
         data = super().clean()
         if self.errors:
             return data
-        self.check_posting(
-            Posting(officer=data["officer"], commune=data["commune"], position=data["position"], start_date=data["start_date"])
-        )
+        self.check_posting(Posting(
+            officer=data["officer"], commune=data["commune"], position=data["position"], start_date=data["start_date"],
+            decision_date=data.get("decision_date"),
+        ))
         return data
 
 
@@ -257,11 +258,14 @@ class PostingTransferForm(CleanInputMixin, VersionedFormMixin, PostingRuleMixin,
                 "date": self.posting.start_date.strftime(DATE_FORMAT)})
             return data
         # The new posting, checked as if the current one already ended the day before.
-        new = Posting(officer=self.posting.officer, commune=data["to_commune"], position=data["position"], start_date=on)
+        new = Posting(officer=self.posting.officer, commune=data["to_commune"], position=data["position"], start_date=on,
+                      decision_date=data.get("decision_date"))
         for rule in POSTING_RULES:
             clash = rule.first_clash(new, ignoring=[self.posting.pk])
             if clash is not None:
-                self.add_error(None, rule.error(clash))  # beside the rule's field
+                # Beside the rule's field, named here as this form names it (the new posting's first day is `on`).
+                field = {"start_date": "on", "commune": "to_commune"}.get(rule.field, rule.field)
+                self.add_error(field if field in self.fields else None, ValidationError(rule.text(clash), code=rule.code))
         return data
 
 
@@ -341,7 +345,7 @@ class PartyRoleAppointForm(CleanInputMixin, forms.Form):
                 return data
         role = PartyRole(
             commune=data["commune"], role=data["role"], officer=data.get("officer"), holder_name=data.get("holder_name", ""),
-            cell=self.cell, start_date=data["start_date"],
+            cell=self.cell, start_date=data["start_date"], decision_date=data.get("decision_date"),
         )
         try:
             role.clean()
@@ -382,7 +386,8 @@ class PartyCellEstablishForm(CleanInputMixin, forms.Form):
         data = super().clean()
         if self.errors:
             return data
-        cell = PartyCell(commune=data["commune"], established_on=data["established_on"])
+        cell = PartyCell(commune=data["commune"], established_on=data["established_on"],
+                         decision_date=data.get("decision_date"))
         for rule in CELL_RULES:
             clash = rule.first_clash(cell)
             if clash is not None:

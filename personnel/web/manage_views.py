@@ -91,6 +91,14 @@ def _run(form, action) -> object | None:
         return None
 
 
+def _roles_ended_message(request, posting: Posting, roles) -> None:
+    """The Party roles a posting's end ended with it (a police officer holds them only while posted there)."""
+    if roles:
+        messages.info(request, _("Their Party roles in %(commune)s end on %(date)s too: %(roles)s.") % {
+            "commune": posting.commune.name, "date": posting.end_date.strftime("%d/%m/%Y"),
+            "roles": ", ".join(str(role.get_role_display()) for role in roles)})
+
+
 # ---------------------------------------------------------------- index
 
 @editor_required
@@ -226,6 +234,7 @@ def posting_transfer(request, pk: int):
         if new:
             messages.success(request, _("%(name)s transferred to %(commune)s from %(date)s.") % {
                 "name": posting.officer.full_name, "commune": new.commune.name, "date": new.start_date.strftime("%d/%m/%Y")})
+            _roles_ended_message(request, posting, new.ended_roles)
             return redirect("manage:officer", pk=posting.officer_id)
     return _form_page(request, form, title=_("Transfer an officer"), context={"posting": posting}, submit=_("Transfer"))
 
@@ -244,6 +253,7 @@ def posting_end(request, pk: int):
         if done:
             messages.success(request, _("The posting of %(name)s in %(commune)s ended on %(date)s.") % {
                 "name": posting.officer.full_name, "commune": posting.commune.name, "date": d["end_date"].strftime("%d/%m/%Y")})
+            _roles_ended_message(request, posting, done.ended_roles)
             return redirect("manage:officer", pk=posting.officer_id)
     return _form_page(request, form, title=_("End a posting"), context={"posting": posting}, submit=_("End the posting"))
 

@@ -59,21 +59,27 @@ class PostingReasonTests(InEnglish, SmallProvinceTestCase):
 
 
 class PartyServiceTests(InEnglish, SmallProvinceTestCase):
+    def posted_officer(self):
+        """An officer posted in commune A1 since 2019 (a police officer holds a Party role there only while posted)."""
+        officer = make_officer()
+        make_posting(officer, self.commune_a1, D(2019, 1, 1))
+        return officer
+
     def test_a_cell_role_goes_to_the_communes_active_cell(self):
         cell = party_cell_establish(commune=self.commune_a1, on=D(2019, 2, 1), change_reason="decision 5")
         role = party_role_appoint(commune=self.commune_a1, role=PartyRoleKind.CELL_SECRETARY, on=D(2019, 2, 1),
-                                  officer=make_officer())
+                                  officer=self.posted_officer())
         self.assertEqual(role.cell, cell)
         self.assertEqual(cell.history.get().history_change_reason, "decision 5")
 
     def test_a_cell_role_needs_a_cell(self):
         with self.assertRaisesMessage(ValidationError, "no police Party cell"):
             party_role_appoint(commune=self.commune_a1, role=PartyRoleKind.CELL_SECRETARY, on=D(2019, 2, 1),
-                               officer=make_officer())
+                               officer=self.posted_officer())
 
     def test_it_refuses_a_second_secretary(self):
         party_cell_establish(commune=self.commune_a1, on=D(2019, 2, 1))
-        party_role_appoint(commune=self.commune_a1, role=PartyRoleKind.CELL_SECRETARY, on=D(2019, 2, 1), officer=make_officer())
+        party_role_appoint(commune=self.commune_a1, role=PartyRoleKind.CELL_SECRETARY, on=D(2019, 2, 1), officer=self.posted_officer())
         with self.assertRaisesMessage(ValidationError, "already has a secretary"):
             party_role_appoint(commune=self.commune_a1, role=PartyRoleKind.CELL_SECRETARY, on=D(2019, 3, 1),
                                holder_name="Nguyễn Thị Hoa")
@@ -85,7 +91,7 @@ class PartyServiceTests(InEnglish, SmallProvinceTestCase):
 
     def test_ending_a_role_keeps_the_last_day(self):
         role = party_role_appoint(commune=self.commune_a1, role=PartyRoleKind.EXECUTIVE_COMMITTEE, on=D(2019, 2, 1),
-                                  officer=make_officer())
+                                  officer=self.posted_officer())
         party_role_end(party_role=role, on=D(2019, 12, 31), change_reason="term over")
         role.refresh_from_db()
         self.assertEqual(role.end_date, D(2019, 12, 31))
@@ -95,7 +101,7 @@ class PartyServiceTests(InEnglish, SmallProvinceTestCase):
     def test_dissolving_a_cell_ends_its_open_roles_the_day_before(self):
         cell = party_cell_establish(commune=self.commune_a1, on=D(2019, 2, 1))
         role = party_role_appoint(commune=self.commune_a1, role=PartyRoleKind.CELL_SECRETARY, on=D(2019, 2, 1),
-                                  officer=make_officer())
+                                  officer=self.posted_officer())
         party_cell_dissolve(cell=cell, on=D(2020, 1, 1), change_reason="merged")
         role.refresh_from_db()
         cell.refresh_from_db()

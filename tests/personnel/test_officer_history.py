@@ -113,7 +113,9 @@ class OfficerHistoryTests(InEnglish, SmallProvinceTestCase):
     def test_refusals_say_why_and_write_nothing(self):
         before = OfficerChange.objects.count()
         cases = [
-            ({"on": timezone.localdate() + datetime.timedelta(days=1), "rank": Rank.MAJOR}, "in the future"),
+            ({"on": timezone.localdate() + datetime.timedelta(days=1), "rank": Rank.MAJOR}, "is dated today"),
+            ({"on": D(2020, 1, 1), "rank": Rank.MAJOR, "decision_date": timezone.localdate() + datetime.timedelta(days=1)},
+             "A decision is dated today"),
             ({"on": D(2020, 1, 1), "rank": Rank.CAPTAIN}, "already has this rank"),
             ({"on": D(2020, 1, 1)}, "Give a new rank"),
             ({"on": D(2020, 1, 1), "status": OfficerStatus.RETIRED}, "still holds from 01/01/2020"),

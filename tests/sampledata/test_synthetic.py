@@ -20,6 +20,7 @@ from personnel.coverage import coverage_figures, national_figures
 from personnel.models import Officer, PartyRole, Plan, Posting
 from sampledata.pilot import load_pilot_demo
 from sampledata.synthetic import build_national, generate_national
+from tests.plausibility import plausibility_breaches
 
 D = datetime.date
 SMALL = [1, 2, 4]  # Hà Nội, Hà Giang, Cao Bằng: a big city and two mountain provinces
@@ -103,6 +104,9 @@ class GenerateNationalTests(TestCase):
     def test_every_posting_and_role_ends_on_or_after_it_starts(self):
         self.assertFalse(Posting.objects.filter(end_date__lt=F("start_date")).exists())
         self.assertFalse(PartyRole.objects.filter(end_date__lt=F("start_date")).exists())
+
+    def test_every_row_keeps_the_plausibility_rules(self):
+        self.assertEqual(plausibility_breaches(), [])
 
     def test_the_same_seed_builds_the_same_data(self):
         provinces = list(Province.objects.existing_on(D(2019, 4, 23)).filter(code__in=SMALL_OLD).order_by("code"))

@@ -15,6 +15,7 @@ from personnel.plans import plan_for
 from sampledata import today
 from sampledata.pilot import KON_TUM, REVIEW_DAY, load_pilot_demo
 from tests.base import D
+from tests.plausibility import plausibility_breaches
 from tests.web.helpers import tile
 
 TODAY = D(2026, 12, 1)
@@ -28,6 +29,9 @@ class DemoTodayTests(TestCase):
         cls.quang_ngai = Province.objects.of_code(today.QUANG_NGAI, NEW_TIER_FROM)
         cls.plan = plan_for(cls.quang_ngai, TODAY)
         cls.newcomers = Posting.objects.filter(commune__province=cls.quang_ngai, start_date__gt=NEW_TIER_FROM)
+
+    def test_every_row_carried_and_added_keeps_the_plausibility_rules(self):
+        self.assertEqual(plausibility_breaches(), [])
 
     def test_the_plan_in_force_today_covers_the_new_units_of_the_former_kon_tum_area(self):
         self.assertEqual(self.plan.number, today.PLAN_NUMBER)

@@ -306,8 +306,9 @@ class QueryCountTests(WorkflowTestCase):
 
             posting = posting_transfer(posting=posting, to_commune=[self.commune_a1, self.commune_a2][i % 2],
                                        on=posting.start_date + datetime.timedelta(days=30))
-            PartyRole.objects.create(officer=officer, commune=self.commune_a1, role=PartyRoleKind.EXECUTIVE_COMMITTEE,
-                                     start_date=D(2019, 1, 1) + datetime.timedelta(days=i))
+            # A seat in the commune the officer is posted to (the next transfer ends it with the posting).
+            PartyRole.objects.create(officer=officer, commune=posting.commune, role=PartyRoleKind.EXECUTIVE_COMMITTEE,
+                                     start_date=posting.start_date)
 
     def test_the_officer_commune_history_and_index_pages_do_not_grow_with_the_records(self):
         officer = make_officer()

@@ -96,8 +96,10 @@ class StaleEditFormTests(InEnglish, SmallProvinceTestCase):
 
     def test_ending_a_role_or_dissolving_a_cell_changed_meanwhile_is_refused(self):
         cell = PartyCell.objects.create(commune=self.commune_a1, established_on=D(2019, 2, 1))
+        officer = make_officer()
+        make_posting(officer, self.commune_a1, D(2019, 1, 1))
         role = services.party_role_appoint(commune=self.commune_a1, role=PartyRoleKind.CELL_DEPUTY_SECRETARY,
-                                           on=D(2019, 3, 1), officer=make_officer(), cell=cell)
+                                           on=D(2019, 3, 1), officer=officer, cell=cell)
         role_url = reverse("manage:partyrole_end", args=[role.pk])
         cell_url = reverse("manage:partycell_dissolve", args=[cell.pk])
         role_version, cell_version = opened_version(self.client, role_url), opened_version(self.client, cell_url)
