@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "datacache",
     "communes",
     "personnel",
+    "reports",  # the register of issued reports (reports/models.py)
     "sampledata",
 ]
 

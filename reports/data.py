@@ -63,6 +63,22 @@ class Issuer:
         )
 
 
+FIGURE_LABELS = {
+    "officers_in_post": _("Officers in post"),
+    "communes_covered": _("Communes covered"),
+    "communes_in_plan": _("Communes in the plan"),
+    "party_cells": _("Party cells"),
+    "cells_with_police_secretary": _("Cells led by a police secretary"),
+    "executive_committee_members": _("Executive committee members"),
+    "standing_committee_members": _("Standing committee members"),
+}
+
+
+def figure_labels(figures: Figures, area: str) -> dict[str, int]:
+    """An area's six figures by printed label ("Huyện Đắk Glei: Communes covered"), for comparing."""
+    return {f"{area}: {label}": getattr(figures, name) for name, label in FIGURE_LABELS.items()}
+
+
 def document_date(day: datetime.date) -> str:
     """The date as a document's place-date line writes it: "ngày 05 tháng 02 năm 2019".
 

@@ -112,25 +112,24 @@ def _report_view(view):
     return wrapped
 
 
-def pilot_review_html(request, province: Province, as_of: datetime.date) -> str:
+def pilot_review_html(request, province: Province, as_of: datetime.date, number: str = "") -> str:
+    return pilot_review_printed(request, province, as_of, number)[0]
+
+
+def pilot_review_printed(request, province: Province, as_of: datetime.date, number: str = "") -> tuple[str, dict]:
+    """The review's HTML (with its number once issued) and the figures it prints, by label."""
     report = data.pilot_review(province=province, as_of=as_of)
     with translation.override(DOCUMENT_LANGUAGE):
-        context = {"report": report, "issuer": report.issuer, "date_line": report.date_line}
-        return render_to_string("reports/pilot_review.html", context, request=request)
+        context = {"report": report, "issuer": report.issuer, "date_line": report.date_line, "number": number}
+        html = render_to_string("reports/pilot_review.html", context, request=request)
+        figures = data.figure_labels(report.figures, province.name)
+        for row in report.districts:
+            figures.update(data.figure_labels(row.figures, row.district.name))
+    return html, figures
 
 
-@_report_view
-def pilot_review_pdf(request):
-    as_of = _as_of(request)
-    province = _province_for(request)
-    pdf = render_pdf(pilot_review_html(request, province, as_of))
-    return _download(pdf, "application/pdf", export_filename("bao-cao-so-ket", province.short_name, day=as_of, ext="pdf"))
-
-
-@_report_view
-def district_roster_pdf(request):
-    as_of = _as_of(request)
-    district = _district_for(request)
+def district_roster_printed(request, district: District, as_of: datetime.date, number: str = "") -> tuple[str, dict]:
+    """The roster's HTML (with its number once issued) and what it counts, by label."""
     roster = data.district_roster(district=district, as_of=as_of, user=request.user)
     with translation.override(DOCUMENT_LANGUAGE):
         name = data.in_text(district.name)
@@ -145,9 +144,27 @@ def district_roster_pdf(request):
             "date_line": data.document_date(as_of),
             "communes": roster,
             "officer_count": sum(len(row.postings) for row in roster),
+            "number": number,
         }
         html = render_to_string("reports/district_roster.html", context, request=request)
-    pdf = render_pdf(html)
+        figures = {_("Officers in post"): context["officer_count"],
+                   **{f"{row.commune.name}: {_('officers')}": len(row.postings) for row in roster}}
+    return html, figures
+
+
+@_report_view
+def pilot_review_pdf(request):
+    as_of = _as_of(request)
+    province = _province_for(request)
+    pdf = render_pdf(pilot_review_html(request, province, as_of))
+    return _download(pdf, "application/pdf", export_filename("bao-cao-so-ket", province.short_name, day=as_of, ext="pdf"))
+
+
+@_report_view
+def district_roster_pdf(request):
+    as_of = _as_of(request)
+    district = _district_for(request)
+    pdf = render_pdf(district_roster_printed(request, district, as_of)[0])
     return _download(pdf, "application/pdf", export_filename("danh-sach", district.short_name, day=as_of, ext="pdf"))
 
 

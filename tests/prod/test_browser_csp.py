@@ -54,7 +54,7 @@ def pages_to_visit() -> list[str]:
         name = url.name or ""
         # POST only (a button on a page visited here): logging out, the language, undoing a reorganisation.
         if name in ("logout", "admin:logout", "healthz", "set_language", "manage:reorganisation_undo",
-                    "manage:correction_undo") or (
+                    "manage:correction_undo", "reports:issue") or (
                 "<" in url.route and "object_id" in url.route):
             continue
         if name.startswith("admin:") and not name.endswith(("_changelist", "_add", ":index")):
