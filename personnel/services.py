@@ -144,7 +144,7 @@ def _roles_after_leaving(posting: Posting, change_reason: str) -> list[PartyRole
     its last day (cell dissolutions end roles the same way); a role still reaching past that day without a
     posting there is refused in the rule's words. Returns the roles ended."""
     last = posting.end_date
-    roles = list(PartyRole.objects.select_for_update().select_related("officer", "commune", "cell").filter(
+    roles = list(PartyRole.objects.select_for_update(of=("self",)).select_related("officer", "commune", "cell").filter(
         officer_id=posting.officer_id, commune_id=posting.commune_id).order_by("pk"))
     ended = []
     for role in roles:

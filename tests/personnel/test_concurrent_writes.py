@@ -99,6 +99,8 @@ class ConcurrentWriteTests(TransactionTestCase):
     def test_eight_secretaries_appointed_to_one_cell_at_once_one_wins(self):
         cell = PartyCell.objects.create(commune=self.communes[0], established_on=D(2019, 2, 1))
         officers = [make_officer(f"Cán Bộ {i}") for i in range(N)]
+        for officer in officers:  # a police officer holds a cell role only while posted in its commune
+            make_posting(officer, self.communes[0], D(2019, 1, 1))
 
         def appoint(officer):
             return lambda: lambda: services.party_role_appoint(
@@ -114,6 +116,8 @@ class ConcurrentWriteTests(TransactionTestCase):
             commune = self.communes[attempt]
             cell = PartyCell.objects.create(commune=commune, established_on=D(2019, 2, 1))
             officers = [make_officer(f"Phó {attempt}-{i}") for i in range(N - 1)]
+            for officer in officers:
+                make_posting(officer, commune, D(2019, 1, 1))
 
             def appoint(officer, cell=cell, commune=commune):
                 # The form found the cell active when it was checked: the view passes it on.
