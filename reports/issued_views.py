@@ -13,13 +13,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
 
 from communes.models import Province
 from kontum_posts.lib.params import is_ascii_int
 from personnel import access_log
 from personnel.access import scope_for, scoped
 from reports import issued, views
+from reports.data import Issuer
 from reports.models import IssuedReport, ReportKind
 
 
@@ -53,21 +53,25 @@ def register(request):
 
 
 @login_required
-@require_POST
+@never_cache
 def issue_report(request):
     """?kind=pilot_review&province=CODE or ?kind=district_roster&district=CODE, and ?as_of=, as the download links
-    take them; the POST carries the CSRF token."""
+    take them. A GET asks to confirm (the dashboard is cached for everyone, so it links here rather than carry
+    a form and its CSRF token); the POST issues."""
     kind = request.GET.get("kind", "")
     if kind not in ReportKind.values:
         raise PermissionDenied
     try:
         as_of = views._as_of(request)
-        if kind == ReportKind.PILOT_REVIEW:
-            report = issued.issue(request, kind, as_of=as_of, province=views._province_for(request))
-        else:
-            report = issued.issue(request, kind, as_of=as_of, district=views._district_for(request))
+        area = ({"province": views._province_for(request)} if kind == ReportKind.PILOT_REVIEW
+                else {"district": views._district_for(request)})
     except views.BadReportRequest as error:
         return render(request, "reports/bad_request.html", {"reason": str(error), "date_error": ""}, status=400)
+    if request.method != "POST":
+        return render(request, "reports/issue_confirm.html", {
+            "kind": ReportKind(kind).label, "as_of": as_of, "area": area.get("district") or area["province"],
+            "issuer": Issuer.for_province(issued.issuing_province(as_of=as_of, **area)).name_in_text})
+    report = issued.issue(request, kind, as_of=as_of, **area)
     messages.success(request, _("Issued as No. %(number)s; it is in the register.") % {"number": report.number_text})
     return redirect("reports:issued_detail", pk=report.pk)
 

@@ -113,13 +113,22 @@ class IssuedReportTests(InEnglish, SmallProvinceTestCase):
         self.assertEqual(review.status_code, 403)
         self.assertEqual(IssuedReport.objects.count(), 1)
 
-    def test_anonymous_users_are_sent_to_log_in_and_a_get_issues_nothing(self):
+    def test_anonymous_users_are_sent_to_log_in_and_a_get_only_asks_to_confirm(self):
         self.client.logout()
         response = self.client.post(reverse("reports:issue") + f"?kind=pilot_review&as_of={REVIEW}")
         self.assertIn("/accounts/login/", response.headers["Location"])
         self.client.force_login(self.viewer)
-        self.assertEqual(self.client.get(reverse("reports:issue") + f"?kind=pilot_review&as_of={REVIEW}").status_code, 405)
+        confirm = self.client.get(reverse("reports:issue") + f"?kind=pilot_review&as_of={REVIEW}")
+        self.assertContains(confirm, 'id="confirm-issue"')
+        self.assertContains(confirm, "Tỉnh Thử Nghiệm")
         self.assertFalse(IssuedReport.objects.exists())
+
+    def test_the_cached_dashboard_links_to_the_confirmation_and_carries_no_token_of_its_own(self):
+        self.client.force_login(self.viewer)
+        page = self.client.get("/", {"as_of": REVIEW}).content.decode()
+        link = page.split('id="issue-review"')[1].split(">")[0]
+        self.assertIn("kind=pilot_review", link)
+        self.assertNotIn('action="/reports/issued/new/', page)
 
     def test_a_future_day_is_refused_with_a_reason_and_nothing_issued(self):
         response = self.issue_review(as_of=(timezone.localdate() + datetime.timedelta(days=3)).isoformat())
