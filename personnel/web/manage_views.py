@@ -193,6 +193,8 @@ def officer_page(request, pk: int):
     return render(request, "personnel/edit/officer.html", {
         "officer": officer, "postings": postings, "roles": roles, "changes": changes,
         "corrections": list(Correction.objects.filter(officer=officer).select_related("user", "undone_by")),
+        "dated_changes": list(officer.changes.filter(effective_on__isnull=False).select_related("home_unit")
+                              .order_by("-effective_on", "attribute")),
     })
 
 

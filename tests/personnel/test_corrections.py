@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from communes.models import PartyCell
-from personnel import corrections
+from personnel import corrections, services
 from personnel.choices import PartyRoleKind, Position
 from personnel.coverage import coverage_figures
 from personnel.models import Correction, PartyRole, Posting
@@ -141,3 +141,22 @@ class CorrectionTests(InEnglish, SmallProvinceTestCase):
         self.assertContains(self.client.get(reverse("manage:officer", args=[self.chief.pk])), "dấu sai")
         corrections.undo(correction, reason="tên đúng là Trưởng")
         self.assertEqual(Officer.objects.get(pk=self.chief.pk).full_name, "Nguyễn Văn Trưởng")
+
+    def test_a_dated_change_is_corrected_from_the_officers_page_and_an_officer_with_postings_is_not_deleted(self):
+        from personnel.choices import Rank
+        from personnel.models import Officer, OfficerChange
+
+        services.officer_change(officer=self.chief, on=D(2021, 3, 1), rank=Rank.MAJOR)
+        change = OfficerChange.objects.get(officer=self.chief, effective_on__isnull=False)
+        self.client.force_login(self.editor)
+        page = self.client.get(reverse("manage:officer", args=[self.chief.pk]))
+        self.assertContains(page, reverse("manage:correct", args=["officerchange", change.pk]))
+        response = self.client.post(reverse("manage:correct", args=["officerchange", change.pk]), with_version(change, {
+            "effective_on": "01/03/2022", "rank": Rank.MAJOR, "home_unit": "", "status": "", "decision_number": "",
+            "decision_date": "", "reason": "promoted a year later"}))
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(OfficerChange.objects.get(pk=change.pk).effective_on, D(2022, 3, 1))
+        response = self.client.post(reverse("manage:correct", args=["officer", self.chief.pk]),
+                                    with_version(self.chief, {"reason": "duplicate", "delete": "1"}))
+        self.assertContains(response, "other records point at it")
+        self.assertTrue(Officer.objects.filter(pk=self.chief.pk).exists())
