@@ -133,16 +133,6 @@ def status_label(value: str | None) -> str:
     return OfficerStatus(value).label if value else "—"
 
 
-def values_on(officer, day: datetime.date) -> dict[str, object]:
-    """attributes_on() for one officer in Python (its changes prefetched or not): attribute -> value, with
-    `home_unit` a Unit or None."""
-    found = {Attribute.RANK: officer.rank, Attribute.HOME_UNIT: officer.home_unit, Attribute.STATUS: officer.status}
-    for change in sorted(officer.changes.all(), key=lambda c: (c.effective_on or datetime.date.min, c.pk)):
-        if change.effective_on is None or change.effective_on <= day:
-            found[change.attribute] = change.home_unit if change.attribute == Attribute.HOME_UNIT else change.value
-    return found
-
-
 def not_serving_from(officer, start: datetime.date) -> OfficerChange | None:
     """The status change that ends the officer's service on a day of a term from `start` on with no end (a
     posting or role being started), if any: in force on `start`, or dated later."""

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from kontum_posts.lib.asof import request_as_of
 from personnel.listings import commune_named_on, officer_rows, partyrole_rows, posting_rows
 from personnel.models import Officer, PartyRole, Posting
-from personnel.officer_history import Attribute, rank_label, status_label, values_on
+from personnel.officer_history import attributes_on, rank_label, status_label
 from personnel.web.filters import OfficerFilterSet, PartyRoleFilterSet, PostingFilterSet
 from personnel.web.listing import table_page
 from personnel.web.tables import OfficerTable, PartyRoleTable, PostingTable
@@ -42,7 +42,8 @@ def partyrole_list(request):
 
 def officer_detail(request, pk: int):
     as_of = request_as_of(request).day
-    officer = get_object_or_404(Officer.objects.for_user(request.user, on=as_of).select_related("home_unit"), pk=pk)
+    # Rank, unit, status and Party membership on the day: the lists' one definition (attributes_on).
+    officer = get_object_or_404(Officer.objects.for_user(request.user, on=as_of).annotate(**attributes_on(as_of)), pk=pk)
     postings = list(
         Posting.objects.for_user(request.user).filter(officer=officer).annotate(**commune_named_on(as_of))
         .select_related("commune", "commune__district").order_by("-start_date", "-pk")
@@ -52,16 +53,13 @@ def officer_detail(request, pk: int):
         .select_related("commune", "commune__district", "cell").order_by("-start_date", "-pk")
     )
     current = next((p for p in postings if p.holds_on(as_of)), None)
-    changes = list(officer.changes.select_related("home_unit"))
-    officer._prefetched_objects_cache = {"changes": changes}
-    on_day = values_on(officer, as_of)
     return render(request, "personnel/officer_detail.html", {
         "officer": officer, "postings": postings, "roles": roles, "current": current,
         "current_roles": [r for r in roles if r.is_open_on(as_of)],
-        "rank_on": rank_label(on_day[Attribute.RANK]), "status_on": status_label(on_day[Attribute.STATUS]),
-        "home_unit_on": on_day[Attribute.HOME_UNIT],
-        "party_member_since_on": officer.party_member_since if officer.party_member_since and officer.party_member_since <= as_of else None,
-        "record": service_record(changes, postings),
+        "rank_on": rank_label(officer.rank_on), "status_on": status_label(officer.status_on),
+        "home_unit_on": officer.home_unit_on_name,
+        "party_member_since_on": officer.party_member_since if officer.party_member_on else None,
+        "record": service_record(list(officer.changes.select_related("home_unit")), postings),
     })
 
 
