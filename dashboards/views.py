@@ -89,12 +89,17 @@ def dashboard(request):
     code = request.GET.get("province", "")
     if code and not is_ascii_int(code):
         raise Http404
-    # Everything below the request's own parameters is cached under the data version (see
-    # datacache): a write anywhere makes the next request compute afresh.
+    # Everything below the request's own parameters is cached under the data versions (see datacache).
     area = f"code={code}" if scope.national else f"province={scope.province_id}:code={code}"
     districts = ",".join(str(pk) for pk in sorted(scope.district_ids))
     key = f"dashboard:{area}:{districts}:{as_of.isoformat()}:{get_language()}"
-    page = datacache.cached(key, lambda: _dashboard_page(request, scope, as_of))
+    # Filed under the numbers of the province shown (and its lineage): a write elsewhere leaves it cached.
+    # A national user's first page (no ?province=) is the default province of the day: any write counts.
+    if scope.national:
+        area_of = {"codes": [int(code)]} if code else {}
+    else:
+        area_of = {"provinces": scope.provinces}
+    page = datacache.cached(key, lambda: _dashboard_page(request, scope, as_of), **area_of)
     if page is None:  # no province loaded yet
         return render(request, "dashboard/no_access.html", status=403)
     return render(request, "dashboard/dashboard.html", {**page, "as_of": as_of})

@@ -1,101 +1,208 @@
-"""Cached reads for the dashboards, filed under the data version so that no write can leave them stale.
+"""Cached reads for the dashboards, filed under the data versions so that no write can leave them stale.
 
-Every save or delete of a row of the communes and personnel apps (signals), and every bulk write
-(which sends none: the import, the demo, the generator, the divisions import call bump()), raises
-DataVersion.value by one inside the writer's transaction. Readers read the number first and look
-for their result under it, so:
+There is one version number per province (AreaVersion, `area` = the province's pk) and one for data that
+belongs to no single province (AREA_ALL: provinces themselves, lineage between them, rows of a kind with no
+way to a province; datacache/areas.py decides). Every save or delete of a row of the watched apps (signals),
+and every bulk write (which sends none: the import, the demo, the generator, the divisions import call
+bump()), raises the numbers of the provinces the row belongs to, inside the writer's transaction. A result
+is filed under the numbers it depends on:
 
-- a result is never older than the version read: once a write commits, the next read sees the new
-  number and finds nothing under it, in every process (the number lives in the database; the cache
-  is each process's own memory);
-- it may be newer (a write committed between reading the number and computing), which is harmless.
+- a province's page: its own number, its lineage's (a merged province shows its predecessors' history, and
+  they show the communes that came from them: Kon Tum and Quảng Ngãi read each other) and AREA_ALL's;
+- a national result: the sum of all the numbers, which any write anywhere raises.
 
-Results are stored only outside transactions: inside one, the data read may include this
-transaction's own writes, which a rollback would take back while their version number is reused.
-(Tests that run in a rolled-back transaction, TestCase, therefore compute every time.)
+Readers read the numbers first (one query) and look for their result under them, so:
 
-The version row is the first lock of every write transaction. Raising it locks the row until
-commit, so writers already queued on it; when a writer took it last, after locking other rows
-(an officer, a posting, a cell), two writers could each hold what the other waited for: a deadlock
-(issue 15). So the number goes up *before* the write, in the same transaction:
+- a result is never older than the versions read: once a write commits, the next read sees the new number
+  and finds nothing under it, in every process and on every server;
+- it may be newer (a write committed between reading the numbers and computing), which is harmless;
+- a write in one province leaves the other provinces' results where they are (issue 16).
 
-- services enter through `writing()`: a transaction whose first statement raises the version;
-- signals raise it on pre_save, pre_delete and the m2m pre_* actions when the write is inside a
-  transaction (the admin's, a service's, `atomic()`), so even a write outside the services locks
-  the version row before the row it writes; outside a transaction (autocommit) each statement
-  commits on its own and holds no lock for long, so the number goes up after the write (post_*),
-  as it always did: raised before, a reader could file the old data under the new number;
-- bulk paths call bump() (or enter through writing()) before their first insert.
+Results are stored only outside transactions: inside one, the data read may include this transaction's own
+writes, which a rollback would take back while their version number is reused. (Tests that run in a
+rolled-back transaction, TestCase, therefore compute every time.) With a read replica, the numbers are read
+from the database the page reads (kontum_posts/dbrouting.py): a lagging replica files its results under
+the older numbers it holds, never under newer ones.
 
-Writers of these apps therefore queue on one row and never wait for each other in a cycle. The
-guarantee above is unchanged: the number still goes up in the writer's own transaction (or, in
-autocommit, after its write), so it is never behind the last commit. The cost is that writes of
-the watched apps run one at a time from their first statement (they already did from their
-first save); at the load run's 70 writes a second this is not what users wait for.
+Locks (issue 15, then 16). Raising a number locks its row until commit. Services enter through
+`writing(*objects)`: a transaction whose first statement raises the numbers of the provinces of the objects
+it is about to write, in the order of their keys, so writers in one province queue on its row before they
+lock anything else and can never wait for each other in a cycle, and writers in two provinces never wait
+for each other at all. Signals raise the numbers on pre_save, pre_delete and the m2m pre_* actions when the
+write is inside a transaction (rows the service already holds: nobody waits); outside a transaction
+(autocommit) each statement commits on its own, so the number goes up after the write (post_*): raised
+before, a reader could file the old data under the new number. A write that reaches a province its service
+did not name (an officer posted in two provinces) locks that row then, the one way left to a wait.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import logging
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import TypeVar
 
 from django.apps import apps as registry
 from django.core.cache import caches
-from django.db import connection, transaction
-from django.db.models import F
+from django.db import connection, connections, router, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
-T = TypeVar("T")
+from datacache.areas import AREA_ALL, instance_provinces, rows_provinces
 
-WATCHED_APPS = frozenset({"communes", "personnel"})  # not kontum_posts: the version row itself
-# Not data any page computes from: who may see what is read per request, never cached.
-UNWATCHED_MODELS = frozenset({"personnel.userprofile"})
+T = TypeVar("T")
+logger = logging.getLogger(__name__)
+
+WATCHED_APPS = frozenset({"communes", "personnel"})  # not kontum_posts: the version rows themselves
+# Not data any page computes from: who may see what is read per request, never cached; logs and uploads.
+UNWATCHED_MODELS = frozenset({"personnel.userprofile", "personnel.accessevent", "personnel.importpreview"})
 TIMEOUT = 3600  # seconds; results of old versions are simply never asked for again and age out
 CACHE_ALIAS = "default"
+TABLE = "datacache_areaversion"
+
+
+def _read_alias() -> str:
+    from datacache.models import AreaVersion
+
+    return router.db_for_read(AreaVersion)
+
+
+def current_versions() -> dict[int, int]:
+    """Every version number, by area (AREA_ALL and the provinces' pks): one query."""
+    from datacache.models import AreaVersion
+
+    return dict(AreaVersion.objects.using(_read_alias()).values_list("area", "value"))
 
 
 def current_version() -> int:
-    from datacache.models import DataVersion
-
-    value = DataVersion.objects.filter(pk=1).values_list("value", flat=True).first()
-    return value if value is not None else 0
+    """The national number: the sum of all, which any write raises (rows are never deleted, numbers never fall)."""
+    return sum(current_versions().values())
 
 
-def bump() -> None:
-    """Raise the data version by one, inside the caller's transaction (one UPDATE)."""
-    from datacache.models import DataVersion
+def bump(areas: Iterable[int] = (AREA_ALL,)) -> None:
+    """Raise the numbers of `areas` (province pks; AREA_ALL by default) by one, inside the caller's transaction.
 
-    if not DataVersion.objects.filter(pk=1).update(value=F("value") + 1):
-        # The row is missing (a flushed test database): create it, then raise it, which takes its lock
-        # even when another writer created it a moment before.
-        DataVersion.objects.get_or_create(pk=1, defaults={"value": 0})
-        DataVersion.objects.filter(pk=1).update(value=F("value") + 1)
+    One statement, in the order of the keys: the rows a writer locks are always locked in the same order.
+    A row that does not exist yet (a new province, a flushed test database) is created at 1.
+    """
+    keys = sorted({int(a) for a in areas if a is not None})
+    if not keys:
+        return
+    values = ", ".join(["(%s, 1)"] * len(keys))
+    # Only placeholders and the constant table name are formatted in; the keys are parameters.
+    sql = f"INSERT INTO {TABLE} (area, value) VALUES {values} ON CONFLICT (area) DO UPDATE SET value = {TABLE}.value + 1"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, keys)
+
+
+def provinces_of(*objects) -> set[int]:
+    """The version rows a write of these objects raises (a Province, or an int, stands for that province)."""
+    found: set[int] = set()
+    for obj in objects:
+        if obj is None:
+            continue
+        if isinstance(obj, int):
+            found.add(obj)
+        elif obj._meta.label_lower == "communes.province":
+            found.add(obj.pk)
+        else:
+            found |= instance_provinces(obj)
+    return found
 
 
 @contextmanager
-def writing() -> Iterator[None]:
-    """The one way into a write transaction of the watched apps: atomic, the version row locked first.
+def writing(*objects) -> Iterator[None]:
+    """The one way into a write transaction of the watched apps: atomic, the rows of the provinces of
+    `objects` (what the service is about to write, or the province it writes in) locked first.
 
-    Services enter here; nested uses raise the version again inside the same transaction (its row is
-    already this transaction's, so they wait for nobody).
+    Nested uses raise the numbers again inside the same transaction (rows it already holds: nobody waits).
     """
     with transaction.atomic():
-        bump()
+        bump(provinces_of(*objects)) if objects else None
         yield
 
 
-def cached(key: str, compute: Callable[[], T]) -> T:
-    """compute(), or its result for the same key under the current data version."""
-    if connection.in_atomic_block:
+# ---- areas: which provinces read each other ------------------------------------------------------
+
+_areas_lock = threading.Lock()
+_areas: dict = {"version": None, "linked": {}, "codes": {}}
+
+
+def _area_map(everywhere_version: int | None, alias: str) -> dict:
+    """Provinces linked by lineage (each one's whole group) and the pks bearing each code, for a version of
+    AREA_ALL (lineage and provinces change only with it); two queries per process per change."""
+    with _areas_lock:
+        if _areas["version"] == everywhere_version and _areas.get("alias") == alias:
+            return _areas
+    province = registry.get_model("communes.province")
+    lineage = registry.get_model("communes.provincelineage")
+    pairs = list(province.objects.using(alias).values_list("pk", "code"))
+    parent = {pk: pk for pk, _code in pairs}
+
+    def root(pk):
+        while parent.setdefault(pk, pk) != pk:
+            parent[pk] = parent[parent[pk]]
+            pk = parent[pk]
+        return pk
+
+    for a, b in lineage.objects.using(alias).values_list("predecessor_id", "successor_id"):
+        parent[root(a)] = root(b)
+    groups: dict[int, set[int]] = {}
+    for pk in parent:
+        groups.setdefault(root(pk), set()).add(pk)
+    codes: dict[int, set[int]] = {}
+    for pk, code in pairs:
+        codes.setdefault(code, set()).add(pk)
+    fresh = {"version": everywhere_version, "alias": alias,
+             "linked": {pk: frozenset(groups[root(pk)]) for pk in parent}, "codes": codes}
+    with _areas_lock:
+        _areas.update(fresh)
+    return fresh
+
+
+def lineage_of(*province_pks: int) -> set[int]:
+    """The provinces linked to these by lineage (themselves included): what a reorganisation writes in."""
+    linked = _area_map(current_versions().get(AREA_ALL), "default")["linked"]
+    return set().union(*(linked.get(pk, {pk}) for pk in province_pks)) if province_pks else set()
+
+
+def _tag(versions: dict[int, int], provinces: Iterable[int] | None, codes: Iterable[int] | None, alias: str) -> str:
+    if provinces is None and codes is None:
+        return f"n{sum(versions.values())}"
+    areas = _area_map(versions.get(AREA_ALL), alias)
+    pks = set(provinces or ())
+    for code in codes or ():
+        pks |= areas["codes"].get(code, set())
+    linked = set()
+    for pk in pks:
+        linked |= areas["linked"].get(pk, {pk})
+    return f"a{versions.get(AREA_ALL, 0)}:" + ",".join(f"{pk}={versions.get(pk, 0)}" for pk in sorted(linked))
+
+
+def cached(key: str, compute: Callable[[], T], *, provinces: Iterable[int] | None = None,
+           codes: Iterable[int] | None = None) -> T:
+    """compute(), or its result for the same key under the current versions of what it reads.
+
+    `provinces` (pks) or `codes` (province codes, every province that bore them): a province's result, filed
+    under those provinces' numbers, their lineage's and AREA_ALL's. Neither: a national result, under all.
+    """
+    alias = _read_alias()
+    if connections[alias].in_atomic_block or connection.in_atomic_block:
         return compute()
     store = caches[CACHE_ALIAS]
-    full_key = f"kp:{current_version()}:{key}"
-    found = store.get(full_key)
+    full_key = f"kp:{_tag(current_versions(), provinces, codes, alias)}:{key}"
+    try:
+        found = store.get(full_key)
+    except Exception:
+        logger.warning("the cache did not answer; computing", exc_info=True)
+        return compute()
     if found is not None:
         return found[0]
     value = compute()
-    store.set(full_key, (value,), TIMEOUT)
+    try:
+        store.set(full_key, (value,), TIMEOUT)
+    except Exception:
+        logger.warning("the cache did not take a result", exc_info=True)
     return value
 
 
@@ -110,16 +217,22 @@ def _watched(sender) -> bool:
     return not meta.model_name.startswith("historical")  # history rows follow a watched row's own save
 
 
-def _before_write(sender, **kwargs) -> None:
-    # Inside a transaction: the version row before the row written (see the module's docstring).
-    if connection.in_atomic_block and _watched(sender):
-        bump()
+def _before_write(sender, instance, **kwargs) -> None:
+    # Inside a transaction: the version rows before the row written (see the module's docstring). The
+    # provinces are noted on the instance: after a delete or a move, the stored row can no longer say them.
+    if _watched(sender):
+        # A row that reaches no province yet (an officer with no unit, no posting): every province.
+        instance._datacache_areas = (instance_provinces(instance) - {None}) or {AREA_ALL}
+        if connection.in_atomic_block:
+            bump(instance._datacache_areas)
 
 
-def _after_write(sender, **kwargs) -> None:
-    # Autocommit: the write has committed; the number goes up after it.
+def _after_write(sender, instance, **kwargs) -> None:
+    # Autocommit: the write has committed; the numbers go up after it (the new row's and the old one's).
     if not connection.in_atomic_block and _watched(sender):
-        bump()
+        # noted on pre_*: the row as it was about to be written and as it was stored
+        areas = getattr(instance, "_datacache_areas", None)
+        bump(areas if areas is not None else (instance_provinces(instance) - {None}) or {AREA_ALL})
 
 
 def _on_m2m(sender, action, **kwargs) -> None:
@@ -128,7 +241,15 @@ def _on_m2m(sender, action, **kwargs) -> None:
     before = action in ("pre_add", "pre_remove", "pre_clear")
     after = action in ("post_add", "post_remove", "post_clear")
     if (before and connection.in_atomic_block) or (after and not connection.in_atomic_block):
-        bump()
+        instance, model, pks = kwargs["instance"], kwargs["model"], kwargs.get("pk_set") or ()
+        areas = instance_provinces(instance)
+        if kwargs.get("reverse"):  # instance is the commune side: the rows of `model` it is added to or removed from
+            areas |= rows_provinces(model, pks) if pks else {AREA_ALL}
+        elif pks:
+            areas |= rows_provinces(model, pks)
+        elif action.endswith("clear"):
+            areas |= {AREA_ALL}  # a clear names no rows: every province
+        bump((areas - {None}) or {AREA_ALL})
 
 
 def connect() -> None:

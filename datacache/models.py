@@ -1,18 +1,23 @@
-"""The data version: one number that every write raises, under which cached results are filed."""
+"""The data versions: one number per province (and one for what belongs to none) that every write of its
+data raises, under which cached results are filed."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class DataVersion(models.Model):
-    """One row whose number goes up, in the writer's own transaction, whenever data the pages compute
-    from changes: cached results are filed under it (see datacache/__init__.py), so a commit makes them
-    unreachable in every process."""
+class AreaVersion(models.Model):
+    """A number that goes up, in the writer's own transaction, whenever data of its area changes: cached
+    results are filed under the numbers of the areas they read (see datacache/__init__.py), so a commit makes
+    them unreachable in every process, and a write in one province leaves the others' results in place.
 
+    `area` is a province's pk, or 0 (datacache.areas.AREA_ALL) for data that belongs to no single province.
+    Not a foreign key: a province's number outlives nothing, and the row is written before the province's."""
+
+    area = models.BigIntegerField(_("area"), unique=True)
     value = models.BigIntegerField(default=0)
 
     class Meta:
         verbose_name = _("data version")
 
     def __str__(self) -> str:
-        return str(self.value)
+        return f"{self.area}: {self.value}"

@@ -14,6 +14,8 @@ from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from kontum_posts import dbrouting
+
 logger = logging.getLogger(__name__)
 
 # Errors that mean "the database did not answer" rather than a bug: they get a 503, retry later.
@@ -24,7 +26,8 @@ DATABASE_AWAY = (OperationalError, InterfaceError)
 @never_cache
 @require_GET
 def healthz(request):
-    """200 {"database": "ok"} when the database answers a query, else 503; no detail beyond that."""
+    """200 {"database": "ok"} when the database answers a query, else 503; no detail beyond that. With a read
+    replica, also {"replica": {"state": "ok", "lag_bytes": …, "lag_seconds": …}} or {"state": "unavailable"}."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -32,7 +35,10 @@ def healthz(request):
     except DatabaseError:
         logger.warning("healthz: the database did not answer", exc_info=True)
         return JsonResponse({"database": "unavailable"}, status=503)
-    return JsonResponse({"database": "ok"})
+    if not dbrouting.replica_configured():
+        return JsonResponse({"database": "ok"})
+    # A replica that is away leaves the site working on the primary: 200, with its state and lag.
+    return JsonResponse({"database": "ok", "replica": dbrouting.replica_health()})
 
 
 def _stylesheet() -> str:

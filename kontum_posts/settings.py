@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as axes asks
+    # After axes: it has no process_view; this one runs the view itself, to run it again on the primary.
+    "kontum_posts.dbrouting.ReplicaMiddleware",
 ]
 
 ROOT_URLCONF = "kontum_posts.urls"
@@ -128,11 +130,30 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         {"transaction_mode": "IMMEDIATE", "timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
     )
 
-# Computed dashboards and filter choices, in each process's own memory (datacache/): they are filed
-# under the data version kept in the database, so processes need not share a cache for a write in
-# one to be seen by all. A province's dashboard is some tens of kB.
+# A read replica (PostgreSQL streaming replication): the read-only pages read it, with read-your-writes and
+# a fall back to the primary when it stops (kontum_posts/dbrouting.py). Tests use the primary for it (MIRROR).
+_replica_url = os.environ.get("DATABASE_REPLICA_URL", "").strip()
+if _replica_url:
+    DATABASES["replica"] = database_from_url(_replica_url, base_dir=BASE_DIR)
+    DATABASES["replica"]["OPTIONS"] = {**DATABASES["default"].get("OPTIONS", {}), "connect_timeout": 2}
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["kontum_posts.dbrouting.ReplicaRouter"]
+
+# Computed dashboards and filter choices (datacache/): in each process's own memory by default, so that
+# `make run` needs nothing; in Redis when CACHE_URL is set (redis://host:port/db), so that several app
+# servers compute each result once. Either way results are filed under the data versions kept in the
+# database, so a write in one process is seen by all. A province's dashboard is some tens of kB.
+_cache_url = os.environ.get("CACHE_URL", "").strip()
 CACHES = {
     "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": _cache_url,
+        "KEY_PREFIX": "kontum-posts",
+        # A Redis that stops must not stop the site: short timeouts, then datacache computes (datacache.cached).
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }
+    if _cache_url
+    else {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "kontum-posts",
         "OPTIONS": {"MAX_ENTRIES": 500},

@@ -35,7 +35,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from communes.models import Commune, CommuneLineage, PartyCell, Province
 from communes.periods import ONE_DAY
-from datacache import writing
+from datacache import lineage_of, writing
 from personnel.choices import EndReason, PartyRoleKind, Position
 from personnel.models import PartyRole, Posting, Reorganisation, ReorganisationStep
 
@@ -235,7 +235,7 @@ def apply(proposal: Proposal, *, user=None) -> Reorganisation:
 
 
 def _write(proposal: Proposal, user, eve: datetime.date, day: datetime.date, act: str) -> Reorganisation:
-    with transaction.atomic(), writing():
+    with transaction.atomic(), writing(*lineage_of(proposal.province.pk)):
         reorganisation = Reorganisation.objects.create(
             province=proposal.province, effective_on=day, legal_basis=act, applied_by=user)
         ended_postings = [m.posting for m in proposal.moves]
@@ -278,7 +278,7 @@ def undo(reorganisation: Reorganisation, *, user=None) -> None:
     if reorganisation.undone_at is not None:
         raise ValidationError(_("This reorganisation was already undone."))
     day, eve = reorganisation.effective_on, reorganisation.effective_on - ONE_DAY
-    with transaction.atomic(), writing():
+    with transaction.atomic(), writing(*lineage_of(reorganisation.province_id)):
         ids = defaultdict(lambda: defaultdict(list))
         for kind, model, pk in reorganisation.steps.values_list("kind", "model", "object_id"):
             ids[kind][model].append(pk)

@@ -88,7 +88,7 @@ def posting_start(
         officer=officer, commune=commune, position=position, start_date=on,
         decision_number=decision_number, decision_date=decision_date, note=note,
     )
-    with writing():
+    with writing(commune):
         # Lock the officer's row so two administrators posting the same officer queue here.
         _lock(Officer, officer.pk)
         refuse_if_not_serving(officer, on)
@@ -106,7 +106,7 @@ def posting_end(
     (`posting.ended_roles`); one it cannot end so (it starts later) refuses the end (ROLE_HELD_WHILE_POSTED).
     `version`: the posting's version the edit form was read at (None when no form is involved).
     """
-    with writing():
+    with writing(posting):
         _lock(Officer, posting.officer_id)
         _lock_and_reload(posting)
         versions.check(posting, version)
@@ -174,7 +174,7 @@ def posting_transfer(
     version: int | None = None,
 ) -> Posting:
     """Move an officer: the current posting ends the day before `on`, the new one starts on `on`."""
-    with writing():
+    with writing(posting, to_commune):
         _lock(Officer, posting.officer_id)
         _lock_and_reload(posting)
         versions.check(posting, version)
@@ -209,7 +209,7 @@ def party_cell_establish(
         commune=commune, established_on=on, name=name, decision_number=decision_number, decision_date=decision_date
     )
     # A new cell may follow a dissolved one, never overlap it: PartyCell.clean() asks the cell rule.
-    with writing():
+    with writing(commune):
         _save(cell, change_reason)
     return cell
 
@@ -218,7 +218,7 @@ def party_cell_dissolve(
     *, cell: PartyCell, on: datetime.date, change_reason: str = "", version: int | None = None
 ) -> PartyCell:
     """Dissolve a cell; `on` is the first day it no longer exists. Its open roles end the day before."""
-    with writing():
+    with writing(cell):
         # The cell first, then its roles: an appointment to it (which locks the cell too) either
         # committed before, and its role is ended here, or waits and then finds the cell dissolved.
         _lock_and_reload(cell)
@@ -242,7 +242,7 @@ def officer_create(*, change_reason: str = "", **fields) -> Officer:
     """Add an officer; `fields` are Officer fields (full_name, gender, rank, service_number, …)."""
     officer = Officer(**fields)
     officer.fill_derived()
-    with writing():
+    with writing(officer):
         _save(officer, change_reason)
     return officer
 
@@ -255,7 +255,7 @@ def officer_update(*, officer: Officer, change_reason: str = "", version: int | 
     for name, value in fields.items():
         setattr(officer, name, value)
     officer.fill_derived()
-    with writing():
+    with writing(officer):
         # Locked, not reloaded: the object carries the correction (an edit form has set every field).
         _lock(Officer, officer.pk)
         versions.check(officer, version)
@@ -279,7 +279,7 @@ def officer_change(
     if not asked:
         raise ValidationError(_("Give a new rank, home unit or status."))
     written = []
-    with writing():
+    with writing(officer, home_unit):
         _lock_and_reload(officer)
         for attribute, value in asked.items():
             field = ATTRIBUTE_FIELDS[attribute]
@@ -345,7 +345,7 @@ def party_role_appoint(
     change_reason: str = "",
 ) -> PartyRole:
     """Appoint a holder to a Party role; a cell role goes to the commune's active cell unless one is given."""
-    with writing():
+    with writing(commune):
         if role in CELL_ROLES:
             # The cell locked and read again: two appointments to it queue, so the second sees the first,
             # and one that waited for a dissolution finds the cell dissolved (ROLE_WITHIN_CELL_LIFE).
@@ -368,7 +368,7 @@ def party_role_end(
     *, party_role: PartyRole, on: datetime.date, change_reason: str = "", version: int | None = None
 ) -> PartyRole:
     """End a Party role; `on` is the last day in the role. `version`: as for posting_end."""
-    with writing():
+    with writing(party_role):
         _lock_and_reload(party_role)
         versions.check(party_role, version)
         if party_role.end_date is not None:

@@ -8,11 +8,14 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 import datacache
-from personnel.models import Officer, Posting
+from communes.models import Commune
+from personnel.models import Officer, Posting, Unit
 
 
 def _write(officers: list[Officer], postings: list[Posting], user, change_reason: str) -> None:
-    datacache.bump()  # bulk_create sends no signals
+    # bulk_create sends no signals: the provinces of the communes posted to and of the new officers' units
+    datacache.bump(_provinces(Commune, {p.commune_id for p in postings})
+                   | _provinces(Unit, {o.home_unit_id for o in officers if o.home_unit_id}))
     for officer in officers:
         officer.fill_derived()
     reason = change_reason or _("bulk import")
@@ -33,6 +36,13 @@ def _write(officers: list[Officer], postings: list[Posting], user, change_reason
 
 
 BATCH = 1000
+
+
+def _provinces(model, pks: set[int]) -> set[int]:
+    pks, size, found = sorted(pks), chunk_size(), set()
+    for start in range(0, len(pks), size):
+        found |= set(model.objects.filter(pk__in=pks[start:start + size]).values_list("province_id", flat=True))
+    return found
 
 
 def chunk_size(reserved: int = 0) -> int:

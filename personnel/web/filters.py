@@ -43,9 +43,13 @@ def place_choices(user, *, as_of: datetime.date, province: str = "", district: s
     if not scope.national and len(scope.provinces) < 2:
         province = ""  # only users whose scope holds several provinces choose one
     area = "national" if scope.national else f"{scope.province_id}:{','.join(map(str, sorted(scope.district_ids)))}"
+    if not scope.national:
+        area_of = {"provinces": scope.provinces}
+    else:  # a national user's chosen province, else the whole country
+        area_of = {"codes": [int(province)]} if province.isdigit() and not district else {}
     return datacache.cached(
         f"place-choices:{area}:{province}:{district}:{as_of.isoformat()}",
-        lambda: _place_choices(user, scope, as_of, province, district),
+        lambda: _place_choices(user, scope, as_of, province, district), **area_of,
     )
 
 

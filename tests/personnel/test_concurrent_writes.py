@@ -16,7 +16,6 @@ from django.test import TransactionTestCase
 from django.utils import translation
 
 from communes.models import Commune, District, PartyCell, Province
-from datacache.models import DataVersion
 from personnel import services
 from personnel.choices import PartyRoleKind, Position, Rank
 from personnel.models import Officer, PartyRole, Posting
@@ -52,7 +51,6 @@ def split(outcomes):
                      "needs concurrent transactions; SQLite serialises writers at BEGIN, so there is no race to test")
 class ConcurrentWriteTests(TransactionTestCase):
     def setUp(self):
-        DataVersion.objects.get_or_create(pk=1)  # TransactionTestCase's flush removes the migration's row
         province = Province.objects.create(code=9001, name="Tỉnh Thử Nghiệm")
         district = District.objects.create(code=9101, name="Huyện Thử", province=province)
         self.communes = [Commune.objects.create(code=90001 + i, name=f"Xã Thử {i}", district=district) for i in range(8)]

@@ -9,7 +9,6 @@ from django.db import connection
 from django.test import RequestFactory, TransactionTestCase
 
 from communes.models import Commune, District, Province
-from datacache.models import DataVersion
 from personnel.choices import Role
 from personnel.models import UserProfile
 from reports import issued
@@ -22,7 +21,6 @@ from tests.personnel.test_concurrent_writes import together
                      "needs concurrent transactions; SQLite serialises writers at BEGIN, so there is no race to test")
 class ConcurrentIssueTests(TransactionTestCase):
     def setUp(self):
-        DataVersion.objects.get_or_create(pk=1)
         self.province = Province.objects.create(code=9001, name="Tỉnh Thử Nghiệm")
         district = District.objects.create(code=9101, name="Huyện Thử", province=self.province)
         make_posting(make_officer("Nguyễn Văn An"), Commune.objects.create(code=90001, name="Xã Một", district=district),

@@ -15,7 +15,6 @@ from django.test import Client, TransactionTestCase
 from django.urls import reverse
 
 from communes.models import Commune, District, PartyCell, Province
-from datacache.models import DataVersion
 from personnel.choices import EndReason, PartyRoleKind, Position, Role
 from personnel.models import PartyRole, Posting, UserProfile
 from tests.base import D, make_officer, make_posting
@@ -28,7 +27,6 @@ N = 8
                      "needs concurrent transactions; SQLite serialises writers at BEGIN, so there is no race to test")
 class ConcurrentEditFormTests(TransactionTestCase):
     def setUp(self):
-        DataVersion.objects.get_or_create(pk=1)
         self.province = Province.objects.create(code=9001, name="Tỉnh Thử Nghiệm")
         district = District.objects.create(code=9101, name="Huyện Thử", province=self.province)
         self.communes = [Commune.objects.create(code=90001 + i, name=f"Xã Thử {i}", district=district) for i in range(3)]

@@ -1,0 +1,161 @@
+"""Invalidation by province (issue 16): a write in one province leaves the other provinces' cached pages warm,
+a province's page follows the writes of its lineage, national results follow every write, and writers in two
+provinces never wait for each other (PostgreSQL: no row that every writer in the country locks).
+
+TransactionTestCase: results are stored only outside transactions, so these tests commit for real.
+"""
+
+from __future__ import annotations
+
+import threading
+import unittest
+
+from django.contrib.auth import get_user_model
+from django.db import OperationalError, connection, connections
+from django.test import Client, TransactionTestCase
+
+import datacache
+from communes.models import Commune, District, Province, ProvinceLineage
+from datacache.models import AreaVersion
+from personnel import services
+from personnel.choices import Position, Role, UnitKind
+from personnel.models import Plan, Unit, UserProfile
+from tests.base import D, SmallProvinceTestCase, make_officer, make_posting
+from tests.datacache.test_datacache import all_queries
+from tests.web.helpers import tile
+
+DASHBOARD = "/?as_of=2019-04-23"
+
+
+def second_province(code: int = 9002) -> dict:
+    """Another province of one district and two communes in its plan, with its own viewer."""
+    province = Province.objects.create(code=code, name=f"Tỉnh Thứ Hai {code}")
+    district = District.objects.create(code=code * 10 + 1, name="Huyện Thứ Hai", province=province)
+    communes = [Commune.objects.create(code=code * 100 + i, name=f"Xã Thứ Hai {i}", district=district) for i in (1, 2)]
+    plan = Plan.objects.create(province=province, number="2/KH-TEST", title="Kế hoạch hai", issued_on=D(2018, 10, 12))
+    plan.communes.set(communes)
+    unit = Unit.objects.create(province=province, name="Công an huyện Thứ Hai", kind=UnitKind.DISTRICT_POLICE)
+    viewer = get_user_model().objects.create_user(f"viewer{code}", password="pw-viewer-123")
+    UserProfile.objects.create(user=viewer, role=Role.VIEWER, province=province)
+    return {"province": province, "communes": communes, "unit": unit, "viewer": viewer}
+
+
+class ProvinceInvalidationTests(TransactionTestCase):
+    def setUp(self):
+        datacache.caches[datacache.CACHE_ALIAS].clear()
+        SmallProvinceTestCase.setUpTestData.__func__(self)  # province A, committed
+        self.unit_a = Unit.objects.create(province=self.province, name="Công an huyện A", kind=UnitKind.DISTRICT_POLICE)
+        self.b = second_province()
+        make_posting(make_officer("Y Hai", home_unit=self.b["unit"]), self.b["communes"][0], D(2019, 1, 1))
+        self.client_a = Client()
+        self.client_a.force_login(self.viewer)
+        self.client_b = Client()
+        self.client_b.force_login(self.b["viewer"])
+
+    def warm(self, client) -> int:
+        all_queries(client, DASHBOARD)
+        return all_queries(client, DASHBOARD)[0]
+
+    def test_a_write_in_one_province_leaves_the_other_provinces_dashboard_cached(self):
+        warm_b = self.warm(self.client_b)
+        self.warm(self.client_a)
+        officer = make_officer("Y Một", home_unit=self.unit_a)
+        make_posting(officer, self.commune_a1, D(2019, 2, 1))
+        services.posting_start(officer=make_officer("Y Ba", home_unit=self.unit_a), commune=self.commune_a2,
+                               position=Position.STANDING_OFFICER, on=D(2019, 3, 1))
+
+        after_b, page_b = all_queries(self.client_b, DASHBOARD)
+        self.assertEqual(after_b, warm_b)  # served from the cache: no query beyond the request's own
+        self.assertEqual(tile(page_b, "tile-officers"), "1")
+        cold_a, page_a = all_queries(self.client_a, DASHBOARD)
+        self.assertGreater(cold_a, warm_b)  # computed afresh
+        self.assertEqual(tile(page_a, "tile-officers"), "2")
+
+    def test_a_write_in_a_province_shows_on_its_own_dashboard_and_on_the_national_figures(self):
+        national = get_user_model().objects.create_user("national", password="pw-national-123")
+        UserProfile.objects.create(user=national, role=Role.VIEWER, province=None)
+        client = Client()
+        client.force_login(national)
+        url = "/national/?as_of=2019-04-23"
+        before = client.get(url).content.decode()
+        self.assertEqual(self.warm(self.client_b), self.warm(self.client_b))
+        make_posting(make_officer("Y Bốn", home_unit=self.b["unit"]), self.b["communes"][1], D(2019, 2, 1))
+        self.assertEqual(tile(self.client_b.get(DASHBOARD).content.decode(), "tile-coverage"), "2/2")
+        after = client.get(url).content.decode()
+        self.assertNotEqual(before, after)
+        self.assertIn(self.b["province"].name, after)
+
+    def test_moving_an_officer_to_another_province_raises_both(self):
+        officer = make_officer("Y Năm", home_unit=self.unit_a)
+        before = dict(AreaVersion.objects.values_list("area", "value"))
+        services.officer_change(officer=officer, on=D(2019, 3, 1), home_unit=self.b["unit"], decision_number="5/QĐ",
+                                decision_date=D(2019, 2, 20))
+        after = dict(AreaVersion.objects.values_list("area", "value"))
+        for province in (self.province, self.b["province"]):
+            self.assertGreater(after[province.pk], before.get(province.pk, 0))
+        self.assertEqual(after.get(datacache.AREA_ALL), before.get(datacache.AREA_ALL))
+
+    def test_a_province_page_follows_the_writes_of_the_provinces_it_came_from(self):
+        merged = second_province(9003)
+        ProvinceLineage.objects.create(predecessor=self.province, successor=merged["province"],
+                                       effective_on=D(2025, 7, 1))
+        client = Client()
+        client.force_login(merged["viewer"])
+        warm = self.warm(client)
+        unrelated = self.warm(self.client_b)
+        make_posting(make_officer("Y Sáu", home_unit=self.unit_a), self.commune_a1, D(2019, 2, 1))
+        self.assertGreater(all_queries(client, DASHBOARD)[0], warm)  # its predecessor wrote: computed afresh
+        self.assertEqual(all_queries(self.client_b, DASHBOARD)[0], unrelated)
+
+
+@unittest.skipUnless(connection.vendor == "postgresql",
+                     "needs concurrent transactions; SQLite serialises writers at BEGIN, so there is no race to test")
+class WritersInTwoProvincesTests(TransactionTestCase):
+    def setUp(self):
+        SmallProvinceTestCase.setUpTestData.__func__(self)
+        self.b = second_province()
+        self.officers = [make_officer(f"Y Song {i}") for i in range(3)]
+
+    def test_a_writer_in_one_province_never_waits_for_a_writer_in_another(self):
+        holding, release = threading.Event(), threading.Event()
+        outcome = {}
+
+        def hold_province_a():
+            try:
+                with datacache.writing(self.commune_a1):
+                    services.posting_start(officer=self.officers[0], commune=self.commune_a1,
+                                           position=Position.STANDING_OFFICER, on=D(2019, 1, 1))
+                    holding.set()
+                    release.wait(30)
+            finally:
+                connections.close_all()
+
+        def write(commune, officer, key):
+            try:
+                with connection.cursor() as cursor:
+                    cursor.execute("SET lock_timeout = '1500ms'")
+                services.posting_start(officer=officer, commune=commune, position=Position.STANDING_OFFICER,
+                                       on=D(2019, 1, 1))
+                outcome[key] = "written"
+            except OperationalError as error:
+                outcome[key] = error
+            finally:
+                connections.close_all()
+
+        holder = threading.Thread(target=hold_province_a)
+        holder.start()
+        self.assertTrue(holding.wait(20))
+        try:
+            other = threading.Thread(target=write, args=(self.b["communes"][0], self.officers[1], "b"))
+            other.start()
+            other.join(20)
+            same = threading.Thread(target=write, args=(self.commune_a2, self.officers[2], "a"))
+            same.start()
+            same.join(20)
+        finally:
+            release.set()
+            holder.join(20)
+        self.assertEqual(outcome["b"], "written")  # province B's writer went straight through
+        # A second writer in province A waited on A's row (the lock is real, and it is the province's only).
+        self.assertIsInstance(outcome["a"], OperationalError)
+        self.assertIn("lock timeout", str(outcome["a"]))
