@@ -179,9 +179,19 @@ def _dashboard_data(request, scope, as_of: datetime.date) -> dict | None:
         # 11 px labels read at 12 px or so instead of shrinking to 9 px.
         "chart_small": rollout_chart(points, as_of=as_of, width=300, height=300, **labels),
         # A picker when the user's scope holds several provinces on the day (the nation; a merged province's past).
-        "provinces": provinces if len(provinces := list(
-            scoped(Province.objects.existing_on(as_of), request.user).order_by("sort_key"))) > 1 else None,
+        "provinces": _provinces_offered(request, scope, as_of),
     }
+
+
+def _provinces_offered(request, scope, as_of: datetime.date) -> list | None:
+    """The provinces of the day in the user's scope, when several (the picker): cached apart, under the number
+    of what belongs to no province (provinces change only with it), so a write in a province keeps it."""
+    area = "national" if scope.national else ",".join(map(str, sorted(scope.provinces)))
+    provinces = datacache.cached(
+        f"provinces-offered:{area}:{as_of.isoformat()}",
+        lambda: list(scoped(Province.objects.existing_on(as_of), request.user).order_by("sort_key")), provinces=(),
+    )
+    return provinces if len(provinces) > 1 else None
 
 
 # ---- communes and districts --------------------------------------------------------------------

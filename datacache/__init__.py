@@ -37,6 +37,7 @@ did not name (an officer posted in two provinces) locks that row then, the one w
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -124,6 +125,7 @@ def writing(*objects) -> Iterator[None]:
 
 # ---- areas: which provinces read each other ------------------------------------------------------
 
+_versions_read: contextvars.ContextVar[dict | None] = contextvars.ContextVar("kp_versions_read", default=None)
 _areas_lock = threading.Lock()
 _areas: dict = {"version": None, "linked": {}, "codes": {}}
 
@@ -190,7 +192,9 @@ def cached(key: str, compute: Callable[[], T], *, provinces: Iterable[int] | Non
     if connections[alias].in_atomic_block or connection.in_atomic_block:
         return compute()
     store = caches[CACHE_ALIAS]
-    full_key = f"kp:{_tag(current_versions(), provinces, codes, alias)}:{key}"
+    # A result cached while computing another is filed under the numbers the outer one read: one query.
+    versions = _versions_read.get() or current_versions()
+    full_key = f"kp:{_tag(versions, provinces, codes, alias)}:{key}"
     try:
         found = store.get(full_key)
     except Exception:
@@ -198,7 +202,11 @@ def cached(key: str, compute: Callable[[], T], *, provinces: Iterable[int] | Non
         return compute()
     if found is not None:
         return found[0]
-    value = compute()
+    token = _versions_read.set(versions)
+    try:
+        value = compute()
+    finally:
+        _versions_read.reset(token)
     try:
         store.set(full_key, (value,), TIMEOUT)
     except Exception:

@@ -3,6 +3,20 @@
 from __future__ import annotations
 
 from axes.backends import AxesStandaloneBackend
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
+
+
+class ProfileModelBackend(ModelBackend):
+    """ModelBackend whose signed-in user comes with its profile (role, province): one query a request fewer,
+    on every page (personnel.access.scope_for reads the profile)."""
+
+    def get_user(self, user_id):
+        try:
+            user = get_user_model()._default_manager.select_related("profile").get(pk=user_id)
+        except get_user_model().DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None
 
 
 class LoginAttemptBackend(AxesStandaloneBackend):

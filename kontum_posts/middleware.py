@@ -5,7 +5,28 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
-from django.utils import translation
+from django.utils import timezone, translation
+
+
+class SessionRefreshMiddleware:
+    """A signed-in session ends after SESSION_COOKIE_AGE of inactivity: each request moves its end, at most
+    SESSION_REFRESH_EVERY seconds late. Saving it on every request (SESSION_SAVE_EVERY_REQUEST) wrote a row on
+    the primary database for every page read, the replica's pages included; now one page in a few minutes does.
+    Inside SessionMiddleware, which saves a modified session as the response goes out."""
+
+    KEY = "_kp_refreshed"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and not session.is_empty():
+            now = int(timezone.now().timestamp())
+            if now - int(session.get(self.KEY, 0)) >= settings.SESSION_REFRESH_EVERY:
+                session[self.KEY] = now  # modified: saved with its end moved on, and the cookie with it
+        return response
 
 
 class DefaultLanguageMiddleware(LocaleMiddleware):

@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "kontum_posts.middleware.SecurityHeadersMiddleware",  # CSP and Permissions-Policy on every response
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "kontum_posts.middleware.SessionRefreshMiddleware",
     "kontum_posts.middleware.DefaultLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -203,7 +204,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "kontum_posts.auth_backends.LoginAttemptBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "kontum_posts.auth_backends.ProfileModelBackend",  # ModelBackend, the profile read with the user
 ]
 
 # django-axes: count failed logins per username AND address together, so one office behind one
@@ -252,7 +253,10 @@ ACCESS_LOG_KEEP_DAYS = env_int("ACCESS_LOG_KEEP_DAYS", 365)
 # request, so several gunicorn instances run behind one nginx.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
-SESSION_SAVE_EVERY_REQUEST = True  # the age counts from the last request: expiry on inactivity
+# The age counts from the last request (expiry on inactivity), refreshed at most every five minutes
+# (kontum_posts.middleware.SessionRefreshMiddleware) rather than written on every request.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_EVERY = env_int("SESSION_REFRESH_EVERY", 300)
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 

@@ -1,13 +1,17 @@
-"""`make load`: gunicorn + PostgreSQL under concurrent viewers while editors write postings, ~60 s, loopback only.
+"""`make load`: two gunicorn servers sharing a Redis cache, a PostgreSQL primary and its streaming replica, under
+viewers paced at a fixed rate while editors write postings, ~60 s, loopback only (issue 16).
 
-- Database kp_nat_load, copied from kp_nat_bench (national data, see `make bench`) when it exists,
-  else built small (all units, Kon Tum's pilot, generate_national --scale 0.1). Recreated every run.
-- gunicorn on 127.0.0.1:PORT (default 8104), started and stopped here.
-- Viewers (threads, each logged in through /accounts/login/) loop over the pages this branch has:
-  the dashboards and lists by URL name when they exist, admin lists otherwise.
-- Editors (threads) post new officers to communes through personnel.services.posting_start, on the
-  same database, while the viewers read: one posting a second each by default (--editor-pause),
-  or flat out with --editor-pause 0.
+- Database kp_nat_load, restored from kp_nat_bench (national data, see `make bench`) when it exists, else built
+  small (all units, Kon Tum's pilot, generate_national --scale 0.1), into a primary of the run's own with a
+  streaming replica (load/pgcluster.py: the machine's PostgreSQL allows no replication); `--no-replica`: a copy
+  on the machine's PostgreSQL, as before.
+- `--servers` gunicorns on 127.0.0.1:PORT, PORT+1, … (default 2), sharing Redis (CACHE_URL, its database 7,
+  emptied first; `--no-cache`: each process's own memory), started and stopped here.
+- Viewers, each logged in through /accounts/login/, request the pages this branch has: paced (`--rate`, requests
+  a second, spread over the servers in turn; latency counts from the moment a request was due, so a server that
+  falls behind shows it) or, with `--rate 0`, each thread flat out.
+- Editors (threads) post new officers to communes through personnel.services.posting_start on the primary
+  while the viewers read: one posting a second each by default (--editor-pause), or flat out with 0.
 - Reports throughput, latency percentiles, errors (must be 0), then checks every write is there.
 Exit status 1 when a request failed or a write is missing.
 """
@@ -15,69 +19,29 @@ Exit status 1 when a request failed or a write is missing.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import http.client
 import os
 import random
 import re
-import signal
 import statistics
-import subprocess
 import sys
 import threading
 import time
 import urllib.parse
 from collections import defaultdict
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-SERVER = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432").rstrip("/")
-LOAD_DB = "kp_nat_load"
-SOURCE_DB = "kp_nat_bench"
-HOST = "127.0.0.1"
+from load import setup
+from load.setup import HOST, ROOT
+
 USERNAME, PASSWORD = "load.viewer", "load-viewer-not-secret-2019"
 KON_TUM = 62
-
-ENV = {
-    "DATABASE_URL": f"{SERVER}/{LOAD_DB}",
-    "DEBUG": "0",
-    "SECRET_KEY": "load-run-only-not-a-secret-0123456789-abcdefghijklmnopqrstuvwxyz",
-    "ALLOWED_HOSTS": "127.0.0.1,localhost",
-    "SECURE_SSL_REDIRECT": "0",
-    "SECURE_COOKIES": "0",  # plain HTTP on loopback
-    "OTP_REQUIRED_FOR_EDITORS": "0",  # the load measures pages; its staff user signs in with a password only
-}
+REDIS_URL = os.environ.get("LOAD_REDIS", "redis://127.0.0.1:6379/7")
 
 
-def _manage(*args: str) -> str:
-    env = {**os.environ, **ENV}
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True,
-                          capture_output=True, text=True).stdout.strip()
-
-
-def prepare_database() -> None:
-    import psycopg
-
-    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
-        names = {r[0] for r in conn.execute("SELECT datname FROM pg_database")}
-        conn.execute(f'DROP DATABASE IF EXISTS "{LOAD_DB}"')
-        if SOURCE_DB in names:
-            try:
-                conn.execute(f'CREATE DATABASE "{LOAD_DB}" TEMPLATE "{SOURCE_DB}"')
-                print(f"{LOAD_DB}: copied from {SOURCE_DB} (national data)")
-                _manage("migrate", "--noinput", "-v0")
-                return
-            except psycopg.Error as error:  # someone is connected to the source: build a small one instead
-                print(f"could not copy {SOURCE_DB} ({error.__class__.__name__}); building a small data set")
-        conn.execute(f'CREATE DATABASE "{LOAD_DB}"')
-    _manage("migrate", "--noinput", "-v0")
-    _manage("import_divisions")
-    _manage("load_pilot_demo")
-    print(f"{LOAD_DB}: built small: {_manage('generate_national', '--scale', '0.1')}")
-
-
-def setup_django() -> None:
-    os.environ.update(ENV)
+def setup_django(env: dict) -> None:
+    os.environ.update(env)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kontum_posts.settings")
     sys.path.insert(0, str(ROOT))
     import django
@@ -89,26 +53,9 @@ def make_viewer() -> None:
     from django.contrib.auth import get_user_model
 
     user, _ = get_user_model().objects.get_or_create(username=USERNAME)
-    user.is_staff = user.is_superuser = True  # no profile: national scope; staff: the admin lists too
+    user.is_staff = user.is_superuser = True  # no profile: national scope
     user.set_password(PASSWORD)
     user.save()
-
-
-def start_gunicorn(port: int, workers: int) -> subprocess.Popen:
-    env = {**os.environ, **ENV}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "kontum_posts.wsgi:application", "--bind", f"{HOST}:{port}",
-         "--workers", str(workers), "--threads", "2", "--log-level", "warning"],
-        cwd=ROOT, env=env, start_new_session=True,
-    )
-    for _ in range(100):
-        try:
-            http.client.HTTPConnection(HOST, port, timeout=1).request("GET", "/accounts/login/")
-            return process
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    raise SystemExit("gunicorn did not start")
 
 
 # ---- HTTP client --------------------------------------------------------------------------------
@@ -155,30 +102,34 @@ class Browser:
 
 
 def pages(browser: Browser) -> list[str]:
-    """The read pages this branch serves with 200 to a logged-in national user."""
+    """The pages provincial staff and leaders read, as a logged-in national user: dashboards (2019 and today),
+    the national page, a district's lists, a commune's and an officer's page; those this branch serves with 200."""
     from django.urls import NoReverseMatch, reverse
 
-    from communes.models import District
+    from communes.models import Commune
+    from personnel.models import Posting
 
-    district = District.objects.filter(code=610).first()
+    commune = Commune.objects.filter(district__code=610).order_by("code").first()
+    posting = Posting.objects.filter(commune__district__code=610).order_by("pk").first()
     candidates = []
-    for name, query in (
-        ("dashboard", f"?province={KON_TUM}&as_of=2019-04-23"),
-        ("dashboard", f"?province={KON_TUM}"),
-        ("national_dashboard", ""),
-        ("officer_list", "?district=610"),
-        ("posting_list", "?district=610"),
-        ("partyrole_list", ""),
+    for name, args, query in (
+        ("dashboard", [], f"?province={KON_TUM}&as_of=2019-04-23"),
+        ("dashboard", [], f"?province={KON_TUM}"),
+        ("dashboard", [], "?province=51"),
+        ("national_dashboard", [], ""),
+        ("officer_list", [], "?district=610"),
+        ("posting_list", [], "?district=610"),
+        ("partyrole_list", [], "?district=610"),
+        ("commune_list", [], "?district=610"),
+        ("commune_detail", [commune.code] if commune else None, ""),
+        ("officer_detail", [posting.officer_id] if posting else None, ""),
     ):
+        if args is None:
+            continue
         try:
-            candidates.append(reverse(name) + query)
+            candidates.append(reverse(name, args=args) + query)
         except NoReverseMatch:
             pass
-    candidates += [
-        "/admin/personnel/officer/",
-        f"/admin/personnel/posting/?commune__district__id__exact={district.pk if district else ''}",
-        "/admin/communes/commune/?q=dak",
-    ]
     served = []
     for path in candidates:
         status, _, _ = browser.request("GET", path)
@@ -189,18 +140,65 @@ def pages(browser: Browser) -> list[str]:
 
 # ---- the run ------------------------------------------------------------------------------------
 
-def viewer(port: int, paths: list[str], until: float, results: list, seed: int) -> None:
+def viewer(ports: list[int], paths: list[str], until: float, results: list, seed: int) -> None:
+    """Flat out (--rate 0): one request after another, to each server in turn."""
     rng = random.Random(seed)
-    browser = Browser(port)
-    browser.login()
+    browsers = _browsers(ports)
+    n = 0
     while time.perf_counter() < until:
         path = rng.choice(paths)
+        browser = browsers[n % len(browsers)]
+        n += 1
         started = time.perf_counter()
         try:
             status, _, _ = browser.request("GET", path)
         except Exception as error:  # noqa: BLE001 — every failure is counted and reported
             status = f"{error.__class__.__name__}"
         results.append((path, status, time.perf_counter() - started))
+
+
+def _browsers(ports: list[int]) -> list[Browser]:
+    """One logged-in Browser per server, sharing one session (sessions live in the database)."""
+    first = Browser(ports[0])
+    first.login()
+    browsers = [first]
+    for port in ports[1:]:
+        other = Browser(port)
+        other.cookies = first.cookies
+        browsers.append(other)
+    return browsers
+
+
+class Schedule:
+    """Requests due at a fixed rate from `start`: slot i is due at start + i / rate, to server i mod N."""
+
+    def __init__(self, rate: float, start: float, until: float):
+        self.rate, self.start, self.until = rate, start, until
+        self.next = 0
+        self.lock = threading.Lock()
+
+    def take(self) -> tuple[int, float] | None:
+        with self.lock:
+            slot = self.next
+            self.next += 1
+        due = self.start + slot / self.rate
+        return None if due >= self.until else (slot, due)
+
+
+def paced_viewer(ports: list[int], paths: list[str], schedule: Schedule, results: list, seed: int) -> None:
+    rng = random.Random(seed)
+    browsers = _browsers(ports)
+    while (taken := schedule.take()) is not None:
+        slot, due = taken
+        wait = due - time.perf_counter()
+        if wait > 0:
+            time.sleep(wait)
+        path = rng.choice(paths)
+        try:
+            status, _, _ = browsers[slot % len(browsers)].request("GET", path)
+        except Exception as error:  # noqa: BLE001 — every failure is counted and reported
+            status = f"{error.__class__.__name__}"
+        results.append((path, status, time.perf_counter() - due))  # from when it was due: queueing counts
 
 
 def editor(until: float, writes: list, failures: list, seed: int, communes: list[int], pause: float = 0.0) -> None:
@@ -249,18 +247,31 @@ def percentile(values: list[float], p: float) -> float:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m load", description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=60)
-    parser.add_argument("--viewers", type=int, default=8)
+    parser.add_argument("--rate", type=float, default=60, help="requests a second, paced (0: each viewer flat out)")
+    parser.add_argument("--viewers", type=int, default=12, help="threads issuing the requests")
     parser.add_argument("--editors", type=int, default=2)
-    parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes (2 threads each)")
+    parser.add_argument("--servers", type=int, default=2, help="gunicorn app servers")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes per server")
+    parser.add_argument("--threads", type=int, default=2, help="threads per worker")
+    parser.add_argument("--no-replica", dest="replica", action="store_false",
+                        help="the machine's PostgreSQL, no replica")
+    parser.add_argument("--no-cache", dest="cache", action="store_false", help="no Redis: each process's memory")
     parser.add_argument("--editor-pause", type=float, default=1.0,
-                        help="seconds each editor waits between postings (0: write flat out; every write "
-                             "makes the cached dashboards compute again)")
+                        help="seconds each editor waits between postings (0: write flat out)")
     parser.add_argument("--port", type=int, default=int(os.environ.get("LOAD_PORT", 8104)))
     args = parser.parse_args(argv)
 
-    prepare_database()
-    _manage("collectstatic", "--noinput", "-v0")  # DEBUG off: WhiteNoise serves the hashed manifest
-    setup_django()
+    database = setup.replicated_database() if args.replica else contextlib.nullcontext(setup.local_database())
+    with database as env:
+        if args.cache:
+            setup.flush_redis(REDIS_URL)
+            env = {**env, "CACHE_URL": REDIS_URL}
+        setup.manage(env, "collectstatic", "--noinput", "-v0")  # DEBUG off: WhiteNoise serves the hashed manifest
+        run(args, env)
+
+
+def run(args, env: dict) -> None:
+    setup_django({k: v for k, v in env.items() if k != "DATABASE_REPLICA_URL"})  # editors and checks: the primary
     make_viewer()
     from django.db import connection
 
@@ -269,34 +280,42 @@ def main(argv: list[str] | None = None) -> None:
     from personnel.models import Posting
 
     communes = list(Commune.objects.filter(province__code=KON_TUM).values_list("pk", flat=True))
-    connection.close()
-
-    server = start_gunicorn(args.port, args.workers)
-    try:
-        probe = Browser(args.port)
+    ports = [args.port + i for i in range(args.servers)]
+    with setup.servers(ports, args.workers, args.threads, env):
+        probe = Browser(ports[0])
         probe.login()
         paths = pages(probe)
-        print(f"gunicorn {args.workers} workers × 2 threads on {HOST}:{args.port}; {args.viewers} viewers, "
-              f"{args.editors} editors (pause {args.editor_pause:g}s between writes), {args.seconds}s; pages:")
+        connection.close()
+        setting = (f"paced at {args.rate:g} requests/s" if args.rate else "flat out")
+        print(f"{args.servers} servers × {args.workers} workers × {args.threads} threads on {HOST}:{ports[0]}…; "
+              f"replica {'on' if args.replica else 'off'}, cache {'Redis' if args.cache else 'per process'}; "
+              f"{args.viewers} viewers {setting}, {args.editors} editors (pause {args.editor_pause:g}s), "
+              f"{args.seconds}s; pages:")
         for path in paths:
             print(f"  {path}")
         results: list = []
         writes: list = []
         failures: list = []
-        until = time.perf_counter() + args.seconds
-        threads = [threading.Thread(target=viewer, args=(args.port, paths, until, results, i)) for i in range(args.viewers)]
+        started = time.perf_counter()
+        until = started + args.seconds
+        if args.rate:
+            schedule = Schedule(args.rate, started + 1.0, until)  # a second for the viewers to log in
+            threads = [threading.Thread(target=paced_viewer, args=(ports, paths, schedule, results, i))
+                       for i in range(args.viewers)]
+        else:
+            threads = [threading.Thread(target=viewer, args=(ports, paths, until, results, i))
+                       for i in range(args.viewers)]
         threads += [threading.Thread(target=editor, args=(until, writes, failures, 50 + i, communes, args.editor_pause))
                     for i in range(args.editors)]
-        started = time.perf_counter()
         for t in threads:
             t.start()
         for t in threads:
             t.join()
-        elapsed = time.perf_counter() - started
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+        elapsed = time.perf_counter() - started - (1.0 if args.rate else 0.0)
+    report(results, writes, failures, elapsed, Posting, TERM)
 
+
+def report(results, writes, failures, elapsed, Posting, TERM) -> None:
     errors = [r for r in results if r[1] != 200]
     latencies = [r[2] * 1000 for r in results]
     print()

@@ -19,6 +19,7 @@ from communes.models import Commune, District, Province, area_q, in_districts_q,
 from communes.periods import TERM
 from communes.rules import describe_life
 from kontum_posts.lib.asof import request_as_of
+from kontum_posts.lib.fastselect import FastSelect
 from kontum_posts.lib.params import code_param
 from kontum_posts.lib.vntext import fold
 from personnel.access import scope_for, scoped
@@ -116,7 +117,18 @@ def _named_on(units, day: datetime.date) -> list[tuple[int, str]]:
     return [(u.code, u.name if u.exists_on(day) else f"{u.name} ({describe_life(u)})") for u in rows]
 
 
-class _BaseFilterSet(filters.FilterSet):
+class _FastSelects:
+    """Choices offered through FastSelect: hundreds of communes, districts, units and ethnicities, without a
+    template per option."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for f in self.filters.values():
+            if type(f) in (filters.ChoiceFilter, filters.ModelChoiceFilter):
+                f.extra.setdefault("widget", FastSelect)
+
+
+class _BaseFilterSet(_FastSelects, filters.FilterSet):
     """`?as_of=` (set by the as-of form in the page header) is the day status filters read."""
 
     @property
@@ -182,10 +194,22 @@ class _PlaceFilterSet(_BaseFilterSet):
 
     # How a row reaches its commune (postings and roles: directly). A province or district is its area
     # on the day: a former one's is the communes that came from it.
-    def _area(self, name: str, value: str) -> Q:
+    #
+    # The area's communes are read first (one small query) and the rows matched by commune id: given the
+    # area as a subquery, PostgreSQL cannot tell it holds a few dozen communes of 13,000 and walks the
+    # country's rows in the page's order, testing each (a district's officers: 650 ms instead of 10).
+    def _area_communes(self, name: str, value: str):
+        """The area's communes, as a query."""
         if name == "province":
-            return in_provinces_q(Province.objects.last_bearer(int(value), self.as_of_day), prefix="commune__")
-        return in_districts_q(District.objects.last_bearer(int(value), self.as_of_day), prefix="commune__")
+            area = in_provinces_q(Province.objects.last_bearer(int(value), self.as_of_day))
+        elif name == "district":
+            area = in_districts_q(District.objects.last_bearer(int(value), self.as_of_day))
+        else:
+            area = Q(code=int(value))
+        return Commune.objects.filter(area).values("pk")
+
+    def _area(self, name: str, value: str) -> Q:
+        return Q(commune_id__in=[row["pk"] for row in self._area_communes(name, value)])
 
     def filter_province(self, queryset, name, value):
         return queryset.filter(self._area(name, value))
@@ -194,7 +218,7 @@ class _PlaceFilterSet(_BaseFilterSet):
         return queryset.filter(self._area(name, value))
 
     def filter_commune(self, queryset, name, value):
-        return queryset.filter(commune__code=int(value))
+        return queryset.filter(self._area(name, value))
 
 
 class OfficerFilterSet(_DayOrAllTime, _PlaceFilterSet):
@@ -233,17 +257,24 @@ class OfficerFilterSet(_DayOrAllTime, _PlaceFilterSet):
     # These filters start from the postings held on the day (indexed by commune and dates) rather
     # than from the per-officer annotations, which would be computed for every officer in the
     # country before filtering: 1.5 s instead of milliseconds on national data.
+    # The officers are read first too, for the reason _area_communes() gives: an area's officers in post
+    # are some hundreds; more than HELD_IDS (a national user's position filter) stay a subquery.
+    HELD_IDS = 5000
+
     def _held_on_day(self, *area, **where):
-        return postings_held(user=self.request.user, as_of=self.as_of_day).filter(*area, **where).values("officer_id")
+        held = (postings_held(user=self.request.user, as_of=self.as_of_day).filter(*area, **where)
+                .values_list("officer_id", flat=True).distinct().order_by())
+        ids = list(held[:self.HELD_IDS + 1])
+        return ids if len(ids) <= self.HELD_IDS else held
 
     def filter_province(self, queryset, name, value):
-        return queryset.filter(pk__in=self._held_on_day(self._area(name, value)))
+        return queryset.filter(pk__in=self._held_on_day(commune__in=self._area_communes(name, value)))
 
     def filter_district(self, queryset, name, value):
-        return queryset.filter(pk__in=self._held_on_day(self._area(name, value)))
+        return queryset.filter(pk__in=self._held_on_day(commune__in=self._area_communes(name, value)))
 
     def filter_commune(self, queryset, name, value):
-        return queryset.filter(pk__in=self._held_on_day(commune__code=int(value)))
+        return queryset.filter(pk__in=self._held_on_day(commune__in=self._area_communes(name, value)))
 
     def filter_unit(self, queryset, name, value):
         return queryset.filter(home_unit_on_id=int(value))
@@ -324,7 +355,7 @@ class PartyRoleFilterSet(_PeriodFilterSet):
 
 
 
-class CommuneFilterSet(filters.FilterSet):
+class CommuneFilterSet(_FastSelects, filters.FilterSet):
     q = filters.CharFilter(label=_("Name"), method="filter_q")
     province = filters.ModelChoiceFilter(label=_("Province"), queryset=Province.objects.none(), to_field_name="code",
                                          method="filter_area")

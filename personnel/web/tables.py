@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -12,17 +10,11 @@ from django.utils.translation import gettext_lazy as _
 
 from communes.choices import CommuneKind
 from communes.models import Commune
+from kontum_posts.lib.fasttable import DateColumn, FastBodyTable
 from personnel.choices import Position
 from personnel.coverage import commune_gaps, gap_labels
 from personnel.models import Officer, PartyRole, Posting
 from personnel.officer_history import rank_label
-
-
-class DateColumn(tables.DateColumn):
-    """dd/mm/yyyy on the page; the date itself in exports (a date cell in XLSX, dd/mm/yyyy in CSV)."""
-
-    def value(self, value, **kwargs):
-        return value if isinstance(value, datetime.date) else ""
 
 
 class YesNoColumn(tables.BooleanColumn):
@@ -43,7 +35,7 @@ def _commune_link(code, name):
     return format_html('<a href="{}">{}</a>', reverse("commune_detail", args=[code]), name)
 
 
-class OfficerTable(tables.Table):
+class OfficerTable(FastBodyTable):
     full_name = tables.Column(verbose_name=_("Full name"), order_by=("sort_key", "pk"), linkify=("officer_detail", [tables.A("pk")]))
     rank = tables.Column(verbose_name=_("Rank"), accessor="rank_on", order_by=("rank_on", "sort_key"))
     service_number = tables.Column(verbose_name=_("Service number"))
@@ -96,7 +88,7 @@ class OfficerTable(tables.Table):
         return value
 
 
-class PostingTable(tables.Table):
+class PostingTable(FastBodyTable):
     officer = tables.Column(verbose_name=_("Officer"), order_by=("officer__sort_key", "-start_date"),
                             linkify=("officer_detail", [tables.A("officer_id")]))
     rank = tables.Column(verbose_name=_("Rank"), accessor="rank_on", order_by=("rank_on", "officer__sort_key"))
@@ -127,7 +119,7 @@ class PostingTable(tables.Table):
         return rank_label(value)
 
 
-class PartyRoleTable(tables.Table):
+class PartyRoleTable(FastBodyTable):
     holder = tables.Column(verbose_name=_("Holder"), accessor="officer", order_by=("officer__sort_key", "holder_name"),
                            empty_values=())
     role = tables.Column(verbose_name=_("Role"), order_by=("role", "commune__sort_key"))
@@ -158,7 +150,7 @@ class PartyRoleTable(tables.Table):
         return record.holder
 
 
-class CommuneTable(tables.Table):
+class CommuneTable(FastBodyTable):
     name_on = tables.Column(verbose_name=_("Commune"), order_by=("sort_key_on",),
                             linkify=("commune_detail", [tables.A("code")]))
     kind_on = tables.Column(verbose_name=_("Kind"), order_by=("kind_on", "sort_key_on"))

@@ -50,7 +50,7 @@ class CachedPagesTests(TransactionTestCase):
         self.assertEqual(tile(first, "tile-officers"), "3")
         for tile_id in ("tile-officers", "tile-coverage", "tile-cells", "tile-secretaries", "tile-bch", "tile-btv"):
             self.assertEqual(tile(second, tile_id), tile(first, tile_id))
-        # session, user, profile, profile districts, data version, the session saved
+        # session, user, profile, its provinces, data versions (the session is saved every few minutes only)
         self.assertLessEqual(warm, 6)
         self.assertLess(warm, cold)
 
@@ -91,7 +91,7 @@ class CachedPagesTests(TransactionTestCase):
         url = f"/officers/?district={self.district_a.code}"
         self.client.get(url)
         warm, page = all_queries(self.client, url)
-        # session, user, profile, profile districts, data version, count, page, the session saved
+        # session, user, profile, its provinces, data versions, the officers in post there, count, page
         self.assertLessEqual(warm, 8)
         self.assertIn("Y Thử 0", page)
         # A new commune name in the choices after a write: the cached choices went with the version.

@@ -11,7 +11,9 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import F
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -89,7 +91,7 @@ class SessionExpiryTests(SmallProvinceTestCase):
     def test_a_session_ends_after_the_inactivity_period_but_each_request_extends_it(self):
         age = datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE)
         self.assertEqual(age, datetime.timedelta(hours=8))
-        self.assertTrue(settings.SESSION_SAVE_EVERY_REQUEST)
+        self.assertLessEqual(settings.SESSION_REFRESH_EVERY, 300)
         self.assertEqual(settings.SESSION_ENGINE, "django.contrib.sessions.backends.db")
         start = timezone.now()
         with mock.patch("django.utils.timezone.now", return_value=start):
@@ -103,6 +105,11 @@ class SessionExpiryTests(SmallProvinceTestCase):
             self.assertEqual(self.client.get(page).status_code, 200)
         expiry = Session.objects.get(session_key=self.client.session.session_key).expire_date
         self.assertGreaterEqual(expiry, start + datetime.timedelta(hours=15) - datetime.timedelta(seconds=1))
+        # A request a minute later writes nothing: the end moves at most every SESSION_REFRESH_EVERY seconds.
+        with mock.patch("django.utils.timezone.now", return_value=start + datetime.timedelta(hours=7, minutes=1)), \
+                CaptureQueriesContext(connection) as ctx:
+            self.assertEqual(self.client.get(page).status_code, 200)
+        self.assertFalse([q for q in ctx.captured_queries if "UPDATE" in q["sql"] and "django_session" in q["sql"]])
         # Still there 14 hours after logging in (7 after the last request)…
         with mock.patch("django.utils.timezone.now", return_value=start + datetime.timedelta(hours=14)):
             self.assertEqual(self.client.get(page).status_code, 200)

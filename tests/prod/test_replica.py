@@ -17,8 +17,8 @@ import pytest
 from django.db import connection
 from django.test import SimpleTestCase
 
+from load.pgcluster import bindir, primary_with_replica
 from tests.conftest import WORKER_NUMBER
-from tests.prod.pgcluster import bindir, primary_with_replica
 from tests.prod.processes import Browser, free_port, gunicorn, manage, production_env
 from tests.prod.test_scale_out import log_in
 from tests.web.helpers import tile

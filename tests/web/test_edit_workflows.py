@@ -254,7 +254,7 @@ class HistoryPageTests(WorkflowTestCase):
                 "start_date": f"0{i + 1}/03/2019", "change_reason": f"reason {i}"})
         self.assertEqual(Posting.objects.filter(commune=self.commune_a1).count(), 5)
         self.client.get(reverse("manage:recent_changes"))  # warm the session
-        with self.assertNumQueries(15):
+        with self.assertNumQueries(11):
             response = self.client.get(reverse("manage:recent_changes"))
         self.assertContains(response, "reason 4")
         self.assertContains(response, "Xã Đắk Pét")

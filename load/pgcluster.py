@@ -1,6 +1,6 @@
-"""A PostgreSQL primary and its streaming replica on loopback, started by the test itself (issue 16).
+"""A PostgreSQL primary and its streaming replica on loopback, for the replica test and `make load` (issue 16).
 
-The machine's own PostgreSQL allows no replication connections, so the test makes a small primary of its
+The machine's own PostgreSQL allows no replication connections, so they make a small primary of their
 own (initdb, replication allowed from 127.0.0.1), takes a base backup of it into a second cluster
 (pg_basebackup -R: a standby that streams from the primary) and starts both; everything is removed after.
 PostgreSQL refuses to run as root: as root, the clusters run as the `postgres` user.
@@ -17,9 +17,10 @@ import tempfile
 import time
 from dataclasses import dataclass
 
-from tests.conftest import WORKER_NUMBER
-
+# Two ports per pytest-xdist worker (the test), and a pair of their own for `make load`.
+WORKER_NUMBER = int(os.environ.get("PYTEST_XDIST_WORKER", "").removeprefix("gw") or 0)
 PORTS = (55430 + 10 * WORKER_NUMBER, 55431 + 10 * WORKER_NUMBER)
+LOAD_PORTS = (55420, 55421)
 
 
 def bindir() -> str | None:
@@ -69,8 +70,10 @@ def _start(bindir: str, data: str, port: int, log: str) -> None:
 
 
 @contextlib.contextmanager
-def primary_with_replica():
-    """Yield a Cluster: a primary and a streaming, hot-standby replica, both on loopback."""
+def primary_with_replica(ports: tuple[int, int] = PORTS, fill=None, durable: bool = False):
+    """Yield a Cluster: a primary and a streaming, hot-standby replica, both on loopback. `fill(cluster)`, when
+    given, runs on the primary before the replica is copied from it (a large restore streams faster so).
+    `durable`: fsync and synchronous commits as in production (the load run); off for the tests' scratch data."""
     binaries = bindir()
     if binaries is None:
         raise RuntimeError("PostgreSQL's server binaries are missing (/usr/lib/postgresql/*/bin)")
@@ -78,18 +81,21 @@ def primary_with_replica():
     if os.geteuid() == 0:
         shutil.chown(root, "postgres", "postgres")
     primary, replica = os.path.join(root, "primary"), os.path.join(root, "replica")
-    cluster = Cluster(binaries, primary, replica, *PORTS)
+    cluster = Cluster(binaries, primary, replica, *ports)
     started = []
     try:
         _as_postgres([f"{binaries}/initdb", "-D", primary, "-U", "postgres", "--auth=trust", "-E", "UTF8",
                       "--locale=C.UTF-8"])
         with open(os.path.join(primary, "postgresql.conf"), "a") as conf:
-            conf.write("\nwal_level = replica\nmax_wal_senders = 4\nfsync = off\nsynchronous_commit = off\n"
-                       "full_page_writes = off\n")
+            conf.write("\nwal_level = replica\nmax_wal_senders = 4\nmax_connections = 200\n")
+            if not durable:
+                conf.write("fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n")
         with open(os.path.join(primary, "pg_hba.conf"), "a") as hba:
             hba.write("\nhost replication postgres 127.0.0.1/32 trust\n")
         _start(binaries, primary, cluster.primary_port, os.path.join(root, "primary.log"))
         started.append(primary)
+        if fill is not None:
+            fill(cluster)
         _as_postgres([f"{binaries}/pg_basebackup", "-h", "127.0.0.1", "-p", str(cluster.primary_port),
                       "-U", "postgres", "-D", replica, "-R", "-X", "stream"])
         _start(binaries, replica, cluster.replica_port, os.path.join(root, "replica.log"))
