@@ -28,6 +28,8 @@ from datacache import writing
 
 
 def _outside_commune_life(obj) -> bool:
+    if obj.commune_id is None or obj.start_date is None:
+        return False  # the form says the field is required
     commune = obj.commune
     if commune.established_on is not None and obj.start_date < commune.established_on:
         return True
@@ -68,9 +70,9 @@ ONE_ASSIGNMENT_AT_A_TIME = Rule(
     code="support_overlaps",
     message=_("%(unit)s is already assigned to %(commune)s for %(period)s."),
     constraints=("support_one_open_per_unit_and_commune",),
-    clashes=lambda obj: SupportAssignment.objects.filter(
+    clashes=lambda obj: None if None in (obj.unit_id, obj.commune_id, obj.start_date) else SupportAssignment.objects.filter(
         TERM.overlapping(obj.start_date, obj.end_date), unit_id=obj.unit_id, commune_id=obj.commune_id,
-    ).exclude(pk=obj.pk),
+    ).exclude(pk=obj.pk).select_related("unit", "commune"),
     params=lambda clash: {"unit": clash.unit.name, "commune": clash.commune.name, "period": TERM.describe_row(clash)},
 )
 SUPPORT_RULES = (SUPPORT_ENDS_AFTER_START, SUPPORT_NOT_IN_FUTURE, SUPPORT_WITHIN_COMMUNE_LIFE, ONE_ASSIGNMENT_AT_A_TIME)

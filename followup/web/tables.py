@@ -11,6 +11,10 @@ from followup.models import LogEntry
 from personnel.web.tables import DateColumn, YesNoColumn
 
 
+def _short(text: str, limit: int = 90) -> str:
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
+
+
 def state_label(value) -> str:
     return FollowUpState(value).label if value else _("no follow-up")
 
@@ -41,6 +45,20 @@ class LogEntryTable(tables.Table):
         empty_text = _("No visit or report matches these filters.")
         template_name = "django_tables2/kp_table.html"
         attrs = {"class": "table followup"}
+
+    # The page shows the start of long texts (the entry's page and the exports have them whole).
+    def render_findings(self, value):
+        return _short(value)
+
+    def render_requests(self, value):
+        return _short(value)
+
+    def render_action(self, value):
+        return _short(value)
+
+    def render_unit(self, value, record):
+        short = record.unit.short_name
+        return format_html('<abbr title="{}">{}</abbr>', value, short) if short else value
 
     def render_state(self, value, record):
         label = state_label(value)
