@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from communes.models import Commune
 from followup.choices import FollowUpState
 from followup.models import LogEntry
 from followup.services import check_state_change
@@ -28,7 +29,7 @@ def unit_choices(user, *, departments_only: bool = False):
 class LogEntryForm(CleanInputMixin, forms.ModelForm):
     """Record or correct a visit, working session, inspection or report and its follow-up."""
 
-    commune = CommuneChoiceField(label=_("Commune"), queryset=None)
+    commune = CommuneChoiceField(label=_("Commune"), queryset=Commune.objects.none())
     day = DMYDateField(label=_("Date"))
     due_on = DMYDateField(label=_("Due by"), required=False)
 
@@ -68,7 +69,7 @@ class StateChangeForm(CleanInputMixin, forms.Form):
 class SupportAssignForm(CleanInputMixin, forms.ModelForm):
     """Assign a provincial department to help a commune, from a day (to a day)."""
 
-    commune = CommuneChoiceField(label=_("Commune"), queryset=None)
+    commune = CommuneChoiceField(label=_("Commune"), queryset=Commune.objects.none())
     start_date = DMYDateField(label=_("From"))
     end_date = DMYDateField(label=_("Until"), required=False, help_text=_("the last day; empty while it goes on"))
 
