@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class EntryKind(models.TextChoices):
@@ -12,7 +13,7 @@ class EntryKind(models.TextChoices):
 class FollowUpState(models.TextChoices):
     """A follow-up's state; each change is dated (StateChange), so the state on a day is known."""
 
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("follow-up state", "Open")
     IN_PROGRESS = "in_progress", _("In progress")
     DONE = "done", _("Done")
     DROPPED = "dropped", _("Dropped")

@@ -31,7 +31,7 @@ class LogEntry(models.Model):
                                 verbose_name=_("commune"))
     day = models.DateField(_("date"))
     kind = models.CharField(_("kind"), max_length=20, choices=EntryKind.choices)
-    visitor = models.CharField(_("who"), max_length=200, help_text=_("name and title, e.g. Đại tá Nguyễn Văn A, Phó Giám đốc"))
+    visitor = models.CharField(_("led or reported by"), max_length=200, help_text=_("name and title, e.g. Đại tá Nguyễn Văn A, Phó Giám đốc"))
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="followup_entries", verbose_name=_("unit"))
     findings = models.TextField(_("what was found"))
     requests = models.TextField(_("what was asked"), blank=True)
@@ -63,6 +63,12 @@ class LogEntry(models.Model):
         """state_on() in Python, on the entry's changes (given, or read)."""
         rows = [c for c in (changes if changes is not None else self.states.all()) if c.on <= day]
         return max(rows, key=lambda c: (c.on, c.pk)).state if rows else None
+
+    @property
+    def state_on_label(self) -> str:
+        """The label of the `state_on` annotation (followup.selectors.entry_rows)."""
+        value = getattr(self, "state_on", None)
+        return FollowUpState(value).label if value else ""
 
     def clean(self):
         from communes.rules import check_all

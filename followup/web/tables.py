@@ -27,7 +27,7 @@ class LogEntryTable(tables.Table):
     district = tables.Column(verbose_name=_("District"), accessor="district_name", order_by=("district_sort", "commune_sort_key_on"),
                              default="—")
     kind = tables.Column(verbose_name=_("Kind"), order_by=("kind", "-day"))
-    visitor = tables.Column(verbose_name=_("Who"), order_by=("visitor", "-day"))
+    visitor = tables.Column(verbose_name=_("Led or reported by"), order_by=("visitor", "-day"))
     unit = tables.Column(verbose_name=_("Unit"), accessor="unit__name", order_by=("unit__name", "-day"))
     findings = tables.Column(verbose_name=_("What was found"), orderable=False, attrs={"td": {"class": "wrap"}})
     requests = tables.Column(verbose_name=_("What was asked"), orderable=False, default="—", attrs={"td": {"class": "wrap"}})

@@ -90,7 +90,7 @@ def entry_add(request):
         if entry:
             messages.success(request, _("Visit or report in %(commune)s recorded.") % {"commune": entry.commune.name})
             return redirect("followup:entry", pk=entry.pk)
-    return _form_page(request, form, title=_("Record a visit or report"), submit=_("Record"))
+    return _form_page(request, form, title=_("Record a visit or report"), submit=_("Save"))
 
 
 @editor_required
