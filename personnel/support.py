@@ -80,8 +80,9 @@ SUPPORT_RULES = (SUPPORT_ENDS_AFTER_START, SUPPORT_NOT_IN_FUTURE, SUPPORT_WITHIN
 
 class SupportAssignmentQuerySet(models.QuerySet):
     def in_force_on(self, day: datetime.date):
-        """The assignments that hold on the day: the one definition of "supported by" on a day."""
-        return self.filter(TERM.open_on(day))
+        """The assignments that hold on the day: the one definition of "supported by" on a day. The commune must
+        exist that day too: an assignment recorded before its commune's end was known stops with the commune."""
+        return self.filter(TERM.open_on(day), UNIT_LIFE.open_on(day, "commune__"))
 
 
 class SupportAssignment(models.Model):
@@ -114,7 +115,7 @@ class SupportAssignment(models.Model):
         check_all(self, SUPPORT_RULES)
 
     def holds_on(self, day: datetime.date) -> bool:
-        return TERM.is_open_on(self, day)
+        return TERM.is_open_on(self, day) and self.commune.exists_on(day)
 
 
 def support_assign(*, unit, commune: Commune, start: datetime.date, end: datetime.date | None = None,

@@ -59,6 +59,9 @@ class SupportRuleTests(InEnglish, FollowupTestCase):
         a = support_assign(unit=self.department, commune=self.commune_a2, start=D(2019, 1, 1))
         b = support_assign(unit=self.department, commune=self.commune_a1, start=D(2019, 1, 1))
         Commune.objects.filter(pk=self.commune_a2.pk).update(abolished_on=D(2025, 7, 1))
+        # Read on a day, it already stops with its commune; the service writes that end.
+        self.assertFalse(SupportAssignment.objects.in_force_on(D(2025, 7, 1)).filter(pk=a.pk).exists())
+        self.assertTrue(SupportAssignment.objects.in_force_on(D(2025, 6, 30)).filter(pk=a.pk).exists())
         self.assertEqual(support_end_with_communes(communes=Commune.objects.all()), 1)
         a.refresh_from_db()
         b.refresh_from_db()
