@@ -1,6 +1,5 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 
 class EntryKind(models.TextChoices):
@@ -13,7 +12,7 @@ class EntryKind(models.TextChoices):
 class FollowUpState(models.TextChoices):
     """A follow-up's state; each change is dated (StateChange), so the state on a day is known."""
 
-    OPEN = "open", pgettext_lazy("follow-up state", "Open")
+    OPEN = "open", _("To be done")  # not "Open": that word is already "Mở" elsewhere
     IN_PROGRESS = "in_progress", _("In progress")
     DONE = "done", _("Done")
     DROPPED = "dropped", _("Dropped")

@@ -108,7 +108,7 @@ class FollowupPageTests(InEnglish, FollowupTestCase):
     def test_the_commune_page_lists_its_entries_with_the_state_of_its_day(self):
         self.client.force_login(self.viewer)
         url = reverse("commune_detail", args=[self.commune_b1.code])
-        self.assertContains(self.client.get(url, {"as_of": "2019-04-09"}), '<span class="tag gap">Open</span>', html=False)
+        self.assertContains(self.client.get(url, {"as_of": "2019-04-09"}), '<span class="tag gap">To be done</span>', html=False)
         self.assertContains(self.client.get(url, {"as_of": "2019-04-10"}), '<span class="tag">Done</span>', html=False)
         self.assertNotContains(self.client.get(url, {"as_of": "2019-02-28"}), "HYPERLINK")
 
