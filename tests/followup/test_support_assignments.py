@@ -8,11 +8,13 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
-from django.test import TransactionTestCase
+from django.test import TestCase, TransactionTestCase
 from django.urls import reverse
 from django.utils import timezone
 
 from communes.models import Commune
+from personnel.choices import UnitKind
+from personnel.models import Unit
 from personnel.support import SupportAssignment, support_assign, support_end, support_end_with_communes
 from tests.base import D, InEnglish
 from tests.followup.base import FollowupTestCase
@@ -149,3 +151,28 @@ class MigrationCarriesTheUndatedLinksTests(TransactionTestCase):
         executor.migrate(executor.loader.graph.leaf_nodes())
 
 
+
+
+class ReorganisationEndsSupportTests(TestCase):
+    """Applying the reorganisation of 01/07/2025 ends, on the eve, the support of the communes it ends (carried to
+    no successor); its undo reopens them."""
+
+    @classmethod
+    def setUpTestData(cls):
+        from tests.personnel.test_reorganisation import build_small_world
+
+        build_small_world(cls)
+        cls.department = Unit.objects.create(province=cls.province, name="Phòng Tham mưu", kind=UnitKind.DEPARTMENT)
+
+    def test_the_support_of_ended_communes_ends_on_the_eve_and_comes_back_with_the_undo(self):
+        from personnel import reorganisation
+
+        SupportAssignment.objects.bulk_create([SupportAssignment(unit=self.department, commune=c, start_date=D(2019, 1, 1))
+                                               for c in (self.a, self.b, self.c)])
+        proposal = reorganisation.propose(province=self.province, effective_on=D(2025, 7, 1), legal_basis="1677",
+                                          successor_of={self.postings["c_chief"].pk: self.y.pk, self.postings["c_staff"].pk: self.z.pk})
+        done = reorganisation.apply(proposal)
+        self.assertEqual(set(SupportAssignment.objects.values_list("end_date", flat=True)), {D(2025, 6, 30)})
+        self.assertFalse(SupportAssignment.objects.filter(commune__in=[self.x, self.y, self.z]).exists())
+        reorganisation.undo(done)
+        self.assertEqual(set(SupportAssignment.objects.values_list("end_date", flat=True)), {None})
