@@ -125,6 +125,21 @@ class FollowupPageTests(InEnglish, FollowupTestCase):
             with self.subTest(params=params):
                 self.assertEqual(self.codes(self.client.get(self.list_url(**params))), expected)
 
+    def test_after_the_reorganisation_a_district_filter_means_the_communes_that_came_from_it(self):
+        from communes.models import Commune
+
+        self.district_a.abolished_on = D(2025, 7, 1)
+        self.district_a.save()
+        new = Commune.objects.create(code=90011, name="Xã Đắk Pét Mới", province=self.province,
+                                     former_district=self.district_a, established_on=D(2025, 7, 1))
+        self.record(new, D(2025, 8, 1), due_on=None)
+        self.client.force_login(self.editor)  # the district editor's scope follows the lineage too
+        rows = self.codes(self.client.get(self.list_url(as_of="2025-09-01", district=self.district_a.code)))
+        self.assertEqual(rows, {self.commune_a1.pk, new.pk})
+        self.client.force_login(self.admin)
+        rows = self.codes(self.client.get(self.list_url(as_of="2025-09-01", district=self.district_b.code)))
+        self.assertEqual(rows, {self.commune_b1.pk})
+
     def test_the_exports_carry_the_filtered_rows_with_formulas_neutralised(self):
         self.client.force_login(self.admin)
         table, notes = csv_table(csv_lines(self.client.get(self.list_url(export="csv", unit=self.department.pk))))
