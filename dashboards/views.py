@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -19,6 +19,7 @@ from communes.lookup import former_name_hits, province_links, province_of_scope,
 from communes.models import Commune, CommuneChange, CommuneLineage, District, PartyCell, Province, area_q
 from communes.rules import describe_life
 from dashboards.charts import rollout_chart
+from followup.selectors import commune_entries
 from kontum_posts.lib.asof import request_as_of
 from kontum_posts.lib.params import code_param, is_ascii_int
 from kontum_posts.lib.vntext import fold
@@ -33,9 +34,10 @@ from personnel.coverage import (
     rollout_series,
 )
 from personnel.listings import commune_named_on, officer_rows, postings_held
-from personnel.models import PartyRole, Posting, Unit
+from personnel.models import PartyRole, Posting
 from personnel.officer_history import attributes_on
 from personnel.plans import plan_for
+from personnel.support import support_in_area, support_of_commune
 from personnel.web.filters import CommuneFilterSet, districts_offered
 from personnel.web.listing import table_page
 from personnel.web.tables import CommuneTable
@@ -252,11 +254,7 @@ def district_detail(request, code: int):
         .annotate(**commune_named_on(as_of), rank_on=attributes_on(as_of, "officer_id")["rank_on"])
         .select_related("officer", "commune").order_by("commune_sort_key_on", "position", "officer__sort_key")
     )
-    units = list(
-        Unit.objects.filter(supported_communes__district=district).distinct().order_by("name")
-        .prefetch_related(Prefetch("supported_communes", queryset=Commune.objects.filter(district=district).with_state_on(as_of),
-                                   to_attr="here"))
-    )
+    units = support_in_area(area_q=area_q(district=district, prefix="commune__"), as_of=as_of)
     # On a day after the district's end its page is the former district's (the communes that came from
     # its communes), in the province of that day; before its start, nothing yet.
     return render(request, "communes/district_detail.html", {
@@ -286,10 +284,17 @@ def commune_detail(request, code: int):
     return render(request, "communes/commune_detail.html", {
         "commune": commune, "row": row, "plan": plan, "gaps": gaps, "staff": staff, "postings": postings,
         "roles": roles, "current_roles": [r for r in roles if r.is_open_on(as_of) and commune.exists_on(as_of)],
-        "cells": cells, "units": list(commune.supporting_units.order_by("name")),
+        "cells": cells, **_followup(request.user, commune, as_of),
         "changes": list(CommuneChange.objects.filter(commune=commune).order_by("effective_on")),
         "as_of": as_of, **_lineage(request.user, commune, as_of),
     })
+
+
+def _followup(user, commune: Commune, as_of: datetime.date) -> dict:
+    """The departments supporting the commune on the day and its follow-up log (followup app): two queries."""
+    scope = scope_for(user)
+    return {"support": support_of_commune(commune, as_of=as_of), "may_edit_here": scope.can_edit and scope.allows_commune(commune),
+            "followup_entries": commune_entries(commune, user=user, as_of=as_of)}
 
 
 def _lineage(user, commune: Commune, as_of: datetime.date) -> dict:

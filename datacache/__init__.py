@@ -54,7 +54,8 @@ from datacache.areas import AREA_ALL, instance_provinces, rows_provinces
 T = TypeVar("T")
 logger = logging.getLogger(__name__)
 
-WATCHED_APPS = frozenset({"communes", "personnel"})  # not kontum_posts: the version rows themselves
+# not kontum_posts: the version rows themselves
+WATCHED_APPS = frozenset({"communes", "personnel", "followup", "pipeline", "facilities", "roadmap"})
 # Not data any page computes from: who may see what is read per request, never cached; logs and uploads.
 UNWATCHED_MODELS = frozenset({"personnel.userprofile", "personnel.accessevent", "personnel.importpreview"})
 TIMEOUT = 3600  # seconds; results of old versions are simply never asked for again and age out

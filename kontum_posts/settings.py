@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "datacache",
     "communes",
     "personnel",
+    "followup",  # following each commune: the visits and reports log (followup/models.py)
     "reports",  # the register of issued reports (reports/models.py)
     "sampledata",
 ]

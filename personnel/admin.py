@@ -2,7 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from communes.admin import FoldedSearchMixin
-from personnel.models import Officer, PartyRole, Plan, Posting, Unit, UserProfile
+from personnel.models import Officer, PartyRole, Plan, Posting, SupportAssignment, Unit, UserProfile
 
 
 @admin.register(Unit)
@@ -10,7 +10,14 @@ class UnitAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "province", "district"]
     list_filter = ["kind", "province"]
     search_fields = ["name", "short_name"]
-    autocomplete_fields = ["district", "supported_communes"]
+    autocomplete_fields = ["district"]
+
+
+@admin.register(SupportAssignment)
+class SupportAssignmentAdmin(admin.ModelAdmin):
+    list_display = ["unit", "commune", "start_date", "end_date"]
+    list_filter = ["unit__province"]
+    autocomplete_fields = ["unit", "commune"]
 
 
 class PostingInline(admin.TabularInline):

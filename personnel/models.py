@@ -39,6 +39,7 @@ from personnel.rules import (
     SERVICE_NUMBER_UNIQUE,
     service_number_key,
 )
+from personnel.support import SupportAssignment  # noqa: F401  (the model is registered here)
 
 # District police stopped on 01/03/2025 (Nghị định 02/2025/NĐ-CP): the first day they no longer exist.
 DISTRICT_POLICE_END = datetime.date(2025, 3, 1)
@@ -56,9 +57,6 @@ class Unit(models.Model):
     name = models.CharField(_("name"), max_length=200)
     short_name = models.CharField(_("short name"), max_length=50, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=UnitKind.choices)
-    supported_communes = models.ManyToManyField(
-        Commune, blank=True, related_name="supporting_units", verbose_name=_("communes it supports")
-    )
     abolished_on = models.DateField(_("abolished on"), null=True, blank=True, help_text=_("first day it no longer exists"))
 
     class Meta:

@@ -38,6 +38,7 @@ from communes.periods import ONE_DAY
 from datacache import lineage_of, writing
 from personnel.choices import EndReason, PartyRoleKind, Position
 from personnel.models import PartyRole, Posting, Reorganisation, ReorganisationStep
+from personnel.support import SupportAssignment
 
 CHANGE_REASON = "reorganisation"
 COMMITTEES = (PartyRoleKind.EXECUTIVE_COMMITTEE, PartyRoleKind.STANDING_COMMITTEE)
@@ -251,6 +252,12 @@ def _write(proposal: Proposal, user, eve: datetime.date, day: datetime.date, act
         _update(ended_postings, ["end_date", "end_reason"], user)
         _update(ended_roles, ["end_date"], user)
         _update(old_cells, ["dissolved_on"], user)
+        # A department's support of an ended commune ends on its last day; it is not carried (personnel/support.py).
+        ended_support = list(SupportAssignment.objects.select_for_update().filter(end_date__isnull=True, commune_id__in=(
+            CommuneLineage.objects.filter(effective_on=day, successor__province=proposal.province).values("predecessor_id"))))
+        for assignment in ended_support:
+            assignment.end_date = eve
+        SupportAssignment.objects.bulk_update(ended_support, ["end_date"], batch_size=500)
         new_postings = _create(Posting, [
             Posting(officer=m.posting.officer, commune=m.successor, position=m.position, start_date=day,
                     decision_number=act, note=m.note) for m in proposal.moves], user)
@@ -264,6 +271,7 @@ def _write(proposal: Proposal, user, eve: datetime.date, day: datetime.date, act
                  for kind, model, rows in ((ReorganisationStep.Kind.ENDED, "posting", ended_postings),
                                            (ReorganisationStep.Kind.ENDED, "partyrole", ended_roles),
                                            (ReorganisationStep.Kind.ENDED, "partycell", old_cells),
+                                           (ReorganisationStep.Kind.ENDED, "supportassignment", ended_support),
                                            (ReorganisationStep.Kind.STARTED, "posting", new_postings),
                                            (ReorganisationStep.Kind.STARTED, "partycell", new_cells),
                                            (ReorganisationStep.Kind.STARTED, "partyrole", new_roles))
@@ -289,11 +297,13 @@ def undo(reorganisation: Reorganisation, *, user=None) -> None:
         old_postings = list(Posting.objects.select_for_update().filter(pk__in=ended["posting"]))
         old_roles = list(PartyRole.objects.select_for_update().filter(pk__in=ended["partyrole"]))
         old_cells = list(PartyCell.objects.select_for_update().filter(pk__in=ended["partycell"]))
+        old_support = list(SupportAssignment.objects.select_for_update().filter(pk__in=ended["supportassignment"]))
         changed = (
             len(new_postings) != len(started["posting"]) or len(new_roles) != len(started["partyrole"])
             or len(new_cells) != len(started["partycell"])
             or any(r.end_date is not None for r in new_postings + new_roles) or any(c.dissolved_on for c in new_cells)
-            or any(r.end_date != eve for r in old_postings + old_roles) or any(c.dissolved_on != day for c in old_cells)
+            or any(r.end_date != eve for r in old_postings + old_roles + old_support)
+            or any(c.dissolved_on != day for c in old_cells)
         )
         officers = {p.officer_id for p in new_postings}
         later = Posting.objects.filter(officer_id__in=officers, start_date__gt=day).exists() or PartyRole.objects.filter(
@@ -312,6 +322,9 @@ def undo(reorganisation: Reorganisation, *, user=None) -> None:
         _update(old_postings, ["end_date", "end_reason"], user, reason=CHANGE_REASON + " undone")
         _update(old_roles, ["end_date"], user, reason=CHANGE_REASON + " undone")
         _update(old_cells, ["dissolved_on"], user, reason=CHANGE_REASON + " undone")
+        for assignment in old_support:
+            assignment.end_date = None
+        SupportAssignment.objects.bulk_update(old_support, ["end_date"], batch_size=500)
         reorganisation.undone_at, reorganisation.undone_by = timezone.now(), user
         reorganisation.save(update_fields=["undone_at", "undone_by"])
 

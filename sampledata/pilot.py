@@ -30,7 +30,7 @@ from personnel.choices import (
     UnitKind,
 )
 from personnel.models import Officer, PartyRole, Plan, Posting, Unit, UserProfile
-from sampledata import careers, people, today
+from sampledata import careers, followup_demo, people, today
 
 KON_TUM = 62
 REVIEW_DAY = datetime.date(2019, 4, 23)
@@ -188,7 +188,7 @@ class _Generator:
             min_officers=3,
         )
         plan.communes.set(plan_communes)
-        self._support_assignments(units["departments"], plan_communes)
+        self._support_assignments(units["departments"], plan_communes, start=plan.issued_on)
 
         # Each commune's wave: when its officers arrive.
         shuffled = plan_communes[:]
@@ -276,14 +276,9 @@ class _Generator:
         Unit.objects.bulk_create(departments + district_police)
         return {"departments": departments, "district_police": {u.district_id: u for u in district_police}}
 
-    def _support_assignments(self, departments: list[Unit], communes: list[Commune]) -> None:
-        """Each department supports a share of the communes (the review asked for it)."""
-        through = Unit.supported_communes.through
-        links = [
-            through(unit_id=departments[i % len(departments)].pk, commune_id=c.pk)
-            for i, c in enumerate(sorted(communes, key=lambda c: c.code))
-        ]
-        through.objects.bulk_create(links)
+    def _support_assignments(self, departments: list[Unit], communes: list[Commune], *, start: datetime.date) -> None:
+        """Each department supports a share of the communes from the plan's day (the review asked for it)."""
+        followup_demo.pilot_support(departments=departments, communes=communes, start=start)
 
     def _party(self, communes, wave_of, by_commune) -> list[PartyCell]:
         rng = self.rng

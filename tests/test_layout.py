@@ -8,16 +8,17 @@ from pathlib import Path
 from django.test import SimpleTestCase
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("kontum_posts", "datacache", "communes", "personnel", "dashboards", "reports", "sampledata")
+APPS = ("kontum_posts", "datacache", "communes", "personnel", "followup", "dashboards", "reports", "sampledata")
 # What each package may import from the project (besides itself and kontum_posts.lib).
 MAY_IMPORT = {
     "kontum_posts": set(),
     "datacache": set(),
     "communes": {"datacache"},
     "personnel": {"datacache", "communes"},
-    "dashboards": {"datacache", "communes", "personnel"},
-    "reports": {"datacache", "communes", "personnel", "dashboards"},
-    "sampledata": {"datacache", "communes", "personnel"},
+    "followup": {"datacache", "communes", "personnel"},
+    "dashboards": {"datacache", "communes", "personnel", "followup"},
+    "reports": {"datacache", "communes", "personnel", "dashboards", "followup"},
+    "sampledata": {"datacache", "communes", "personnel", "followup"},
 }
 # The project package's own wiring, which names every app on purpose.
 WIRING = {"kontum_posts/urls.py", "kontum_posts/settings.py"}
@@ -59,7 +60,7 @@ class LayoutTests(SimpleTestCase):
         """Rules live in their own modules: nothing outside the web layers imports a table or a form to get one."""
         wrong = [
             f"{path.relative_to(ROOT)} imports {name}"
-            for package in ("communes", "personnel", "datacache", "sampledata")
+            for package in ("communes", "personnel", "followup", "datacache", "sampledata")
             for path in _modules(package)
             if "web" not in path.relative_to(ROOT).parts
             for name in _imports(path)

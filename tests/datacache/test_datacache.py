@@ -13,9 +13,10 @@ from django.test.utils import CaptureQueriesContext
 
 import datacache
 from communes.models import CommuneChange, PartyCell
+from followup.models import LogEntry
 from personnel.choices import PartyRoleKind, Role, UnitKind
 from personnel.importing import COLUMNS, postings_import
-from personnel.models import Officer, PartyRole, Unit, UserProfile
+from personnel.models import Officer, PartyRole, SupportAssignment, Unit, UserProfile
 from personnel.services import posting_transfer
 from tests.base import D, SmallProvinceTestCase, make_officer, make_posting
 from tests.web.helpers import tile
@@ -123,7 +124,9 @@ class VersionTests(TransactionTestCase):
                                                  previous_name="Xã Cũ", previous_kind=self.commune_a2.kind),
             lambda: self.plan.communes.add(self.ward_b2),
             lambda: self.plan.communes.remove(self.ward_b2),
-            lambda: unit.supported_communes.add(self.commune_a1),
+            lambda: SupportAssignment.objects.create(unit=unit, commune=self.commune_a1, start_date=D(2019, 1, 1)),
+            lambda: LogEntry.objects.create(commune=self.commune_a1, day=D(2019, 2, 1), kind="visit", visitor="A",
+                                            unit=unit, findings="x"),
             lambda: self.district_b.save(),
             lambda: officer.postings.get().delete(),
         ]

@@ -111,7 +111,10 @@ class PilotDemoIsDeterministicTests(TestCase):
         # behind, it would leave the plan of today to staff every unit anew, into days still to come).
         for model in (Reorganisation, Posting, PartyRole, PartyCell, Officer, Plan):
             model.objects.all().delete()
-        from personnel.models import Unit
+        from followup.models import LogEntry
+        from personnel.models import SupportAssignment, Unit
+        LogEntry.objects.all().delete()  # the follow-up log and the support assignments point at units (PROTECT)
+        SupportAssignment.objects.all().delete()
         Unit.objects.all().delete()
         call_command("load_pilot_demo", stdout=StringIO())
         self.assertEqual(list(Officer.objects.order_by("pk").values_list("full_name", "service_number")[:20]), first)

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from communes.models import District, Province
 from personnel.coverage import area_staffing
+from sampledata.followup_demo import followup_demo_ensure
 from sampledata.pilot import DEMO_USERS, KON_TUM, NATIONAL, REVIEW_DAY, load_pilot_demo
 from sampledata.today import QUANG_NGAI
 
@@ -15,6 +16,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         result = load_pilot_demo()
+        followup_demo_ensure()  # the follow-up log and the dated support assignments (sampledata/followup_demo.py)
         if result.created:
             self.stdout.write(
                 f"Loaded the 2019 pilot: {result.officers} officers, {result.postings} postings, "
