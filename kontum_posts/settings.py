@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "communes",
     "personnel",
     "reports",  # the register of issued reports (reports/models.py)
+    "pipeline",  # candidates, training courses, readiness for a post (issue 17)
     "sampledata",
 ]
 
