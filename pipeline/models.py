@@ -63,7 +63,7 @@ class Course(models.Model):
 
     province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="+", verbose_name=_("province"))
     name = models.CharField(_("course name"), max_length=200)
-    place = models.CharField(_("place"), max_length=200)
+    place = models.CharField(_("venue"), max_length=200)
     start_date = models.DateField(_("first day"))
     end_date = models.DateField(_("last day"))
     organiser = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("organised by"))

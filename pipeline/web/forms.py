@@ -40,7 +40,7 @@ class CandidateSelectForm(CleanInputMixin, forms.Form):
 
 class CourseForm(CleanInputMixin, forms.Form):
     name = forms.CharField(label=_("Course name"), max_length=200)
-    place = forms.CharField(label=_("Place"), max_length=200)
+    place = forms.CharField(label=_("Venue"), max_length=200)
     start_date = DMYDateField(label=_("First day"))
     end_date = DMYDateField(label=_("Last day"))
     organiser = UnitChoiceField(label=_("Organised by"), queryset=None)
