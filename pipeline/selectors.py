@@ -18,12 +18,13 @@ from pipeline.models import Candidate, Course
 from pipeline.stages import with_stage
 
 
-def area_province_ids(province: Province, day: datetime.date) -> list[int]:
-    """The provinces whose candidates count in `province`'s area on the day: the province of that day holding
-    its area (Kon Tum on a day after 01/07/2025: Quảng Ngãi) and those merged into it by then."""
+def area_province_q(province: Province, day: datetime.date, prefix: str = "") -> Q:
+    """Rows (through `prefix`) of the provinces whose candidates count in `province`'s area on the day: the province
+    of that day holding its area (Kon Tum on a day after 01/07/2025: Quảng Ngãi) and those merged into it by then.
+    A subquery, so that a count costs one query."""
     holder = province_of_the_day(province, day)
-    merged = ProvinceLineage.objects.filter(successor=holder, effective_on__lte=day).values_list("predecessor_id", flat=True)
-    return [holder.pk, *merged]
+    merged = ProvinceLineage.objects.filter(successor=holder, effective_on__lte=day).values("predecessor_id")
+    return Q(**{f"{prefix}province_id": holder.pk}) | Q(**{f"{prefix}province_id__in": merged})
 
 
 def scoped_candidates(user, queryset: QuerySet[Candidate] | None = None) -> QuerySet[Candidate]:
@@ -63,7 +64,7 @@ def scoped_courses(user) -> QuerySet[Course]:
 
 def candidates_on(user, *, province: Province, day: datetime.date) -> QuerySet[Candidate]:
     """The candidates of the province's area the user may see, in the pipeline on the day, with their stage."""
-    rows = scoped_candidates(user).filter(province_id__in=area_province_ids(province, day))
+    rows = scoped_candidates(user).filter(area_province_q(province, day))
     return with_stage(rows, day).select_related("officer", "district", "selected_by", "province")
 
 
@@ -117,7 +118,7 @@ def stage_counts(rows: QuerySet[Candidate], *, by_district: bool) -> tuple[list[
 def ready_waiting_counts(*, province: Province, day: datetime.date) -> dict[int | None, int]:
     """Trained and waiting candidates of the province's area on the day, per district (None: all of them): how
     many could fill a gap of a commune of that district, or since 01/07/2025 of the province."""
-    rows = with_stage(Candidate.objects.filter(province_id__in=area_province_ids(province, day)), day)
+    rows = with_stage(Candidate.objects.filter(area_province_q(province, day)), day)
     counts: dict[int | None, int] = {None: 0}
     for district_id in rows.filter(stage=Stage.READY).values_list("district_id", flat=True):
         counts[None] += 1

@@ -23,7 +23,7 @@ from pipeline import services
 from pipeline.choices import STAGE_ORDER, Stage
 from pipeline.models import Candidate, Course, Enrolment
 from pipeline.selectors import (
-    area_province_ids,
+    area_province_q,
     candidates_on,
     has_districts_on,
     may_change_candidate,
@@ -103,7 +103,7 @@ def overview(request):
     groups, total = stage_counts(rows, by_district=by_district)
     enrolled = Enrolment.objects.filter(course=OuterRef("pk")).order_by().values("course").annotate(n=Count("pk")).values("n")
     courses = list(
-        scoped_courses(request.user).filter(province_id__in=area_province_ids(province, as_of), start_date__lte=as_of)
+        scoped_courses(request.user).filter(area_province_q(province, as_of), start_date__lte=as_of)
         .select_related("organiser").annotate(enrolled=Coalesce(Subquery(enrolled), 0)).order_by("-start_date", "pk")[:20])
     return render(request, "pipeline/overview.html", {
         "province": province, "province_of_day": province_of_the_day(province, as_of), "as_of": as_of,
@@ -120,15 +120,15 @@ def candidate_list(request):
     if province is None:
         return render(request, "dashboard/no_access.html", status=403)
     rows = candidates_on(request.user, province=province, day=as_of).order_by("officer__sort_key", "pk")
-    ids = area_province_ids(province, as_of)
-    districts = scoped(District.objects.filter(province_id__in=ids), request.user).order_by("sort_key") \
+    area = area_province_q(province, as_of)
+    districts = scoped(District.objects.filter(area), request.user).order_by("sort_key") \
         if has_districts_on(province, as_of) else []
     return table_page(
         request, queryset=rows, filterset_class=CandidateFilterSet, table_class=CandidateTable,
         template="pipeline/candidate_list.html", what="nguon-can-bo", title=_("Candidates for commune posts"),
         filterset_kwargs={
             "districts": list(districts), "units": list(units_offered(request.user)),
-            "courses": list(scoped_courses(request.user).filter(province_id__in=ids, start_date__lte=as_of)),
+            "courses": list(scoped_courses(request.user).filter(area, start_date__lte=as_of)),
         },
         context={"province": province, "stages": Stage.choices},
     )

@@ -4,7 +4,9 @@ exports (escaped), query counts that stay flat, and the dashboard gaps' ready of
 from __future__ import annotations
 
 import csv
+import html
 import io
+import re
 
 from django.urls import reverse
 
@@ -188,7 +190,11 @@ class PipelineListTests(InEnglish, PipelineTestCase):
         response = self.client.get(f"/?{DAY}")
         ready = {row.commune.code: row.commune.ready_waiting for row, _labels in response.context["gap_rows"]}
         self.assertEqual(ready, {self.commune_a1.code: 2, self.commune_a2.code: 2, self.commune_b1.code: 0})
-        self.assertContains(response, "ready-to-fill")
+        # Each count links to its list, which has as many rows (one definition: pipeline/stages.py).
+        page = response.content.decode()
+        link = re.search(r'class="num ready-to-fill"><a href="([^"]+)">(\d+)</a>', page)
+        listed = self.client.get(html.unescape(link.group(1))).context["table"].paginator.count
+        self.assertEqual(str(listed), link.group(2))
         # The same count on a day before the course ended: nobody is ready yet.
         earlier = self.client.get("/?as_of=2019-03-14")
         self.assertEqual({row.commune.ready_waiting for row, _labels in earlier.context["gap_rows"]}, {0})

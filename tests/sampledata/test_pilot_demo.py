@@ -112,6 +112,8 @@ class PilotDemoIsDeterministicTests(TestCase):
         for model in (Reorganisation, Posting, PartyRole, PartyCell, Officer, Plan):
             model.objects.all().delete()
         from personnel.models import Unit
+        from pipeline.models import Course
+        Course.objects.all().delete()  # the demo pipeline's courses (their candidates went with the officers)
         Unit.objects.all().delete()
         call_command("load_pilot_demo", stdout=StringIO())
         self.assertEqual(list(Officer.objects.order_by("pk").values_list("full_name", "service_number")[:20]), first)
