@@ -50,7 +50,7 @@ def candidate_select(
 
 
 def _locked(candidate: Candidate) -> Candidate:
-    return Candidate.objects.select_for_update().select_related("officer", "selected_by", "district").get(pk=candidate.pk)
+    return Candidate.objects.select_for_update(of=("self",)).select_related("officer", "selected_by", "district").get(pk=candidate.pk)
 
 
 def candidate_mark_ready(*, candidate: Candidate, on: datetime.date, note: str = "") -> Candidate:
@@ -97,7 +97,7 @@ def enrolment_result(*, enrolment: Enrolment, result: str, on: datetime.date) ->
         raise ValidationError({"result": ValidationError(_("Choose a result."))})
     with writing():
         _locked(enrolment.candidate)
-        enrolment = Enrolment.objects.select_for_update().select_related("course", "candidate__officer").get(pk=enrolment.pk)
+        enrolment = Enrolment.objects.select_for_update(of=("self",)).select_related("course", "candidate__officer").get(pk=enrolment.pk)
         if enrolment.result:
             raise ValidationError(_already(enrolment))
         enrolment.result, enrolment.result_on = result, on
