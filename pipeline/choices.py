@@ -14,7 +14,7 @@ class Stage(models.TextChoices):
     """Where a candidate stands on a day (pipeline/stages.py derives it from the dated facts)."""
 
     SELECTED = "selected", _("Selected, not yet trained")
-    IN_TRAINING = "training", _("In training")
+    IN_TRAINING = "training", _("Being trained")
     READY = "ready", _("Trained, waiting for a post")
     POSTED = "posted", _("Posted")
     DROPPED = "dropped", _("Dropped out")

@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 
 from communes.lookup import province_of_the_day
 from communes.models import District, Province, ProvinceLineage
+from kontum_posts.lib.vntext import place_sort_key
 from personnel.access import scope_for
 from personnel.choices import UnitKind
 from personnel.models import Unit
@@ -108,7 +109,7 @@ def stage_counts(rows: QuerySet[Candidate], *, by_district: bool) -> tuple[list[
                 sort_keys[key] = (d_sort is None, d_sort or "")
             else:
                 groups[key] = StageRow(label=unit_name, unit_id=key)
-                sort_keys[key] = (False, unit_name)
+                sort_keys[key] = (False, place_sort_key(unit_name))
         groups[key].counts[stage] = groups[key].counts.get(stage, 0) + 1
         total.counts[stage] = total.counts.get(stage, 0) + 1
     ordered = sorted(groups, key=lambda k: sort_keys[k])
