@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from communes.lookup import province_of_the_day
@@ -24,7 +24,8 @@ from pipeline.rules import CANDIDATE_RULES, ENROLMENT_RULES
 def _save(obj, rules=()) -> None:
     obj.full_clean()
     try:
-        obj.save()
+        with transaction.atomic():  # a savepoint: after a refusal the transaction can still ask the rules why
+            obj.save()
     except IntegrityError:
         # Another writer saved a clashing row a moment before: the rule that names it explains the refusal.
         raise ValidationError(refusal_message(obj, rules)) from None

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime
+from unittest import mock
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from datacache import current_version
+from datacache import current_version, writing
 from personnel.choices import OfficerStatus
 from personnel.officer_history import Attribute, OfficerChange
 from pipeline import services
@@ -98,3 +99,16 @@ class CourseAndResultTests(InEnglish, PipelineTestCase):
         with self.assertRaisesMessage(ValidationError, "dropped out on 01/01/2019"):
             services.enrolment_add(course=self.course, candidate=gone)
         self.assertEqual(Enrolment.objects.count(), 1)
+
+
+class RaceTests(InEnglish, PipelineTestCase):
+    def test_a_candidacy_saved_a_moment_before_is_refused_in_the_rules_words(self):
+        first = candidate("Ngô Văn Nhanh", unit=self.police_a)
+        late = Candidate(officer=first.officer, selected_by=self.police_b, selected_on=D(2019, 2, 1),
+                         province=self.province, district=self.district_b)
+        # As if the check had passed before the other writer committed: the database refuses, the rule explains.
+        with mock.patch.object(Candidate, "full_clean"), \
+                self.assertRaisesMessage(ValidationError, "Ngô Văn Nhanh was already selected on 10/12/2018"):
+            with writing():
+                services._save(late, services.CANDIDATE_RULES)
+        self.assertEqual(Candidate.objects.count(), 1)

@@ -30,7 +30,10 @@ class PipelineAccessTests(PipelineTestCase):
         cls.enrolment = enrol(cls.theirs, cls.course)
 
     def test_anonymous_users_are_sent_to_the_login_page(self):
-        for url in ("/pipeline/", "/pipeline/candidates/", f"/pipeline/courses/{self.course.pk}/"):
+        for url in ("/pipeline/", "/pipeline/candidates/", f"/pipeline/courses/{self.course.pk}/",
+                    f"/pipeline/candidates/{self.mine.pk}/", "/pipeline/candidates/add/", "/pipeline/courses/add/",
+                    f"/pipeline/candidates/{self.mine.pk}/ready/", f"/pipeline/candidates/{self.mine.pk}/drop/",
+                    f"/pipeline/courses/{self.course.pk}/enrol/", f"/pipeline/enrolments/{self.enrolment.pk}/result/"):
             with self.subTest(url=url):
                 self.assertIn("/accounts/login/", self.client.get(url).headers["Location"])
 
@@ -174,6 +177,18 @@ class PipelineListTests(InEnglish, PipelineTestCase):
         xlsx = self.client.get(f"/pipeline/candidates/?{DAY}&export=xlsx")
         self.assertEqual(xlsx.status_code, 200)
         self.assertIn("nguon-can-bo", xlsx.headers["Content-Disposition"])
+
+    def test_the_table_sorts_by_every_sortable_column(self):
+        from pipeline.web.tables import CandidateTable
+
+        self.client.force_login(self.admin)
+        for name, column in CandidateTable.base_columns.items():
+            if column.orderable is False:
+                continue
+            for sort in (name, f"-{name}"):
+                with self.subTest(sort=sort):
+                    response = self.client.get(f"/pipeline/candidates/?{DAY}&sort={sort}")
+                    self.assertEqual(response.context["table"].paginator.count, 3)
 
     def test_query_counts_stay_flat_as_candidates_grow(self):
         self.client.force_login(self.admin)
