@@ -41,6 +41,7 @@ from personnel.support import support_in_area, support_of_commune
 from personnel.web.filters import CommuneFilterSet, districts_offered
 from personnel.web.listing import table_page
 from personnel.web.tables import CommuneTable
+from pipeline.selectors import ready_for_gap, ready_waiting_counts
 
 KON_TUM = 62
 
@@ -117,6 +118,9 @@ def _dashboard_page(request, scope, as_of: datetime.date) -> dict | None:
     # and offers their rosters (the province's review covers districts outside their scope).
     own_districts = [row.district for row in breakdown] if scope.district_ids else []
     heading = ", ".join(d.name for d in own_districts) if own_districts else data["province"].name
+    ready = ready_waiting_counts(province=data["province"], day=as_of)
+    for row in data["gap_rows"]:  # trained and waiting officers who could fill the gap (pipeline/stages.py)
+        row.commune.ready_waiting = ready_for_gap(ready, row.commune)
     context = {
         **data,
         "totals": data["figures"],

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "personnel",
     "followup",  # following each commune: the visits and reports log (followup/models.py)
     "reports",  # the register of issued reports (reports/models.py)
+    "pipeline",  # candidates, training courses, readiness for a post (issue 17)
     "sampledata",
 ]
 

@@ -35,6 +35,7 @@ urlpatterns = [
     path("follow-up/", include("followup.urls")),
     path("manage/", include("personnel.web.manage_urls")),
     path("national/", national_dashboard, name="national_dashboard"),
+    path("pipeline/", include("pipeline.web.urls")),
     # For the load balancer: no login, says only whether the database answers.
     path("healthz", health.healthz, name="healthz"),
 ]

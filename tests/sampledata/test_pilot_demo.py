@@ -113,8 +113,10 @@ class PilotDemoIsDeterministicTests(TestCase):
             model.objects.all().delete()
         from followup.models import LogEntry
         from personnel.models import SupportAssignment, Unit
+        from pipeline.models import Course
         LogEntry.objects.all().delete()  # the follow-up log and the support assignments point at units (PROTECT)
         SupportAssignment.objects.all().delete()
+        Course.objects.all().delete()  # the demo pipeline's courses (their candidates went with the officers)
         Unit.objects.all().delete()
         call_command("load_pilot_demo", stdout=StringIO())
         self.assertEqual(list(Officer.objects.order_by("pk").values_list("full_name", "service_number")[:20]), first)

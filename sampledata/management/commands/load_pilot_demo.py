@@ -7,6 +7,7 @@ from communes.models import District, Province
 from personnel.coverage import area_staffing
 from sampledata.followup_demo import followup_demo_ensure
 from sampledata.pilot import DEMO_USERS, KON_TUM, NATIONAL, REVIEW_DAY, load_pilot_demo
+from sampledata.pipeline_demo import pipeline_demo_ensure
 from sampledata.today import QUANG_NGAI
 
 
@@ -24,6 +25,7 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write("The 2019 pilot demo is already loaded; nothing changed.")
+        self.stdout.write(pipeline_demo_ensure())
         # The figures the dashboards show on the two days (the same code computes them).
         for code, day in ((KON_TUM, REVIEW_DAY), (QUANG_NGAI, timezone.localdate())):
             province = Province.objects.of_code(code, day)
