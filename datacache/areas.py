@@ -67,8 +67,15 @@ def _via(model, field_name: str, pks) -> set[int]:
 
 
 def _paths(model) -> list[str]:
-    names = {f.name for f in model._meta.concrete_fields if f.is_relation}
-    return [name for name in PATHS if name in names]
+    """The relations that lead to a province: those of PATHS, then any other to a watched model (an enrolment's
+    candidate, a follow-up state's entry)."""
+    from datacache import WATCHED_APPS
+
+    relations = {f.name: f for f in model._meta.concrete_fields if f.is_relation}
+    found = [name for name in PATHS if name in relations]
+    found += [name for name, f in relations.items()
+              if name not in found and f.related_model._meta.app_label in WATCHED_APPS]
+    return found
 
 
 def _first_set(model, values: dict) -> tuple[str, int] | None:

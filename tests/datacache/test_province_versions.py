@@ -159,3 +159,26 @@ class WritersInTwoProvincesTests(TransactionTestCase):
         # A second writer in province A waited on A's row (the lock is real, and it is the province's only).
         self.assertIsInstance(outcome["a"], OperationalError)
         self.assertIn("lock timeout", str(outcome["a"]))
+
+
+class AreasOfRowsTests(TransactionTestCase):
+    """Which province a row of each kind belongs to (datacache/areas.py): through its commune, unit, officer, or
+    a row that leads to one (an enrolment's candidate), never AREA_ALL when a province can be reached."""
+
+    def test_rows_that_lead_to_a_province_raise_that_province(self):
+        from datacache.areas import instance_provinces
+        from pipeline.models import Candidate, Course, Enrolment
+
+        SmallProvinceTestCase.setUpTestData.__func__(self)
+        unit = Unit.objects.create(province=self.province, name="Công an huyện A", kind=UnitKind.DISTRICT_POLICE)
+        officer = make_officer("Y Tám", home_unit=unit)
+        candidate = Candidate.objects.create(officer=officer, province=self.province, selected_by=unit,
+                                             selected_on=D(2018, 12, 1))
+        course = Course.objects.create(province=self.province, organiser=unit, name="Lớp thử", place="Kon Tum",
+                                       start_date=D(2018, 12, 10), end_date=D(2018, 12, 20))
+        enrolment = Enrolment(candidate=candidate, course=course)
+        posting = make_posting(officer, self.commune_a1, D(2019, 1, 1))
+        for row in (posting, officer, candidate, course, enrolment, unit):
+            with self.subTest(row=type(row).__name__):
+                self.assertEqual(instance_provinces(row), {self.province.pk})
+        self.assertEqual(instance_provinces(self.province), {datacache.AREA_ALL})
