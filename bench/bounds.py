@@ -261,3 +261,36 @@ def officer_page_raw(district_id: int, day: datetime.date) -> tuple[int, list[in
         count = cursor.fetchone()[0]
         cursor.execute("SELECT o.* " + _OFFICERS_WHERE + " ORDER BY o.sort_key, o.id LIMIT 50", params)
         return count, [row[0] for row in cursor.fetchall()]
+
+
+# ---- lists: the same SQL, the same rows through a bare template loop ----------------------------
+
+BARE_LOOP = ("<table>{% for row in rows %}<tr>{% for cell in row %}<td>{{ cell }}</td>{% endfor %}</tr>"
+             "{% endfor %}</table>")
+_SKIP = ("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK")
+
+
+def list_bound(client, url: str):
+    """A list page's lower bound (issue 16): the very statements the view sent for `url` (captured once), run
+    again through the cursor, and the rows of its largest result rendered by a bare template loop."""
+    from django.db import connection
+    from django.template import engines
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        if client.get(url).status_code != 200:
+            raise RuntimeError(f"{url} did not answer 200")
+    statements = [q["sql"] for q in ctx.captured_queries
+                  if q["sql"].lstrip().upper().startswith("SELECT") and not q["sql"].startswith(_SKIP)]
+    template = engines["django"].from_string(BARE_LOOP)
+
+    def bound():
+        widest = []
+        with connection.cursor() as cursor:
+            for sql in statements:
+                cursor.execute(sql)  # the statement as the view sent it, parameters already in place
+                rows = cursor.fetchall()
+                if len(rows) > len(widest):
+                    widest = rows
+        template.render({"rows": widest})
+    return bound

@@ -54,3 +54,17 @@ def measure_pair(fn, bound, rounds: int) -> tuple[Timing, Timing]:
             f()
             sink.append(time.perf_counter() - started)
     return tuple(Timing(statistics.median(t) * 1000, n) for t, n in zip(times, counts, strict=True))
+
+
+def after_write(fn, province_pk: int):
+    """`fn` after a write in the province (its data version raised and committed, as a service's write does):
+    what the first request after a write costs. What belongs to no province (the provinces offered) stays cached."""
+    from django.db import transaction
+
+    import datacache
+
+    def run():
+        with transaction.atomic():
+            datacache.bump([province_pk])
+        fn()
+    return run

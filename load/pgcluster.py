@@ -30,7 +30,7 @@ def bindir() -> str | None:
 
 def _as_postgres(args: list[str], **kwargs) -> subprocess.CompletedProcess:
     prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-    return subprocess.run(prefix + args, capture_output=True, text=True, timeout=120, check=True, **kwargs)
+    return subprocess.run(prefix + args, capture_output=True, text=True, timeout=600, check=True, **kwargs)
 
 
 @dataclass
@@ -97,7 +97,7 @@ def primary_with_replica(ports: tuple[int, int] = PORTS, fill=None, durable: boo
         if fill is not None:
             fill(cluster)
         _as_postgres([f"{binaries}/pg_basebackup", "-h", "127.0.0.1", "-p", str(cluster.primary_port),
-                      "-U", "postgres", "-D", replica, "-R", "-X", "stream"])
+                      "-U", "postgres", "-D", replica, "-R", "-X", "stream", "-c", "fast"])
         _start(binaries, replica, cluster.replica_port, os.path.join(root, "replica.log"))
         started.append(replica)
         yield cluster

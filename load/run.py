@@ -229,13 +229,14 @@ def editor(until: float, writes: list, failures: list, seed: int, communes: list
 
 
 def _post(officer, communes: list[int], rng: random.Random, n: int) -> None:
+    # Kon Tum's communes ended on 30/06/2025 (the reorganisation): the first half of 2025, while they existed.
     from communes.models import Commune
     from personnel.choices import Position
     from personnel.services import posting_start
 
     posting_start(
         officer=officer, commune=Commune.objects.get(pk=rng.choice(communes)), position=Position.STANDING_OFFICER,
-        on=datetime.date(2025, 1, 1) + datetime.timedelta(days=rng.randint(0, 300)), decision_number=f"{n}/QĐ-LOAD",
+        on=datetime.date(2025, 1, 1) + datetime.timedelta(days=rng.randint(0, 180)), decision_number=f"{n}/QĐ-LOAD",
     )
 
 
