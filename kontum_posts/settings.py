@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "communes",
     "personnel",
     "reports",  # the register of issued reports (reports/models.py)
+    "roadmap",  # a plan's milestones (lộ trình)
     "sampledata",
 ]
 

@@ -32,6 +32,7 @@ urlpatterns = [
     path("districts/<int:code>/", views.district_detail, name="district_detail"),
     path("", include("personnel.web.urls")),
     path("reports/", include("reports.urls")),
+    path("roadmap/", include("roadmap.urls")),
     path("manage/", include("personnel.web.manage_urls")),
     path("national/", national_dashboard, name="national_dashboard"),
     # For the load balancer: no login, says only whether the database answers.

@@ -6,6 +6,7 @@ from django.utils import timezone
 from communes.models import District, Province
 from personnel.coverage import area_staffing
 from sampledata.pilot import DEMO_USERS, KON_TUM, NATIONAL, REVIEW_DAY, load_pilot_demo
+from sampledata.roadmap_demo import load_roadmaps
 from sampledata.today import QUANG_NGAI
 
 
@@ -15,6 +16,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         result = load_pilot_demo()
+        load_roadmaps()  # the plans' milestones (sampledata/roadmap_demo.py): no figure changes
         if result.created:
             self.stdout.write(
                 f"Loaded the 2019 pilot: {result.officers} officers, {result.postings} postings, "
