@@ -1,8 +1,9 @@
 """A roadmap as of a day: each milestone met, missed or upcoming, and the areas behind schedule.
 
-The actual figures of a day are the dashboard's own: area_staffing() of the plan's province on that day, its
-figures for the province and breakdown() for a district (personnel/coverage.py), never counted again here.
-Queries: the milestones, then two for each day read (the due dates passed and the day itself).
+The actual figures of a day are the dashboard's own (personnel/coverage.py): figures_of() the plan's province's
+communes on that day, all of them or a district's (breakdown()'s grouping), never counted again here.
+Queries: the milestones, the day's area (two, none on the dashboard, which has read it), and one for every due
+date passed, whatever their number, the districts' or the milestones'.
 """
 
 from __future__ import annotations
@@ -10,11 +11,22 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
+from django.db.models import IntegerField, Value
 from django.utils.translation import gettext_lazy as _
 
-from communes.models import Commune
-from personnel.coverage import AreaStaffing, Figures, RolloutPoint, area_staffing, is_covered, sum_figures
+from communes.models import Commune, area_q
+from personnel.coverage import (
+    AreaStaffing,
+    Figures,
+    RolloutPoint,
+    area_staffing,
+    communes_with_staffing,
+    figures_of,
+    is_covered,
+    sum_figures,
+)
 from personnel.models import Plan
 from roadmap.models import Milestone
 from roadmap.rules import area_name
@@ -36,26 +48,56 @@ def reaches(figures: Figures, milestone: Milestone) -> bool:
             and figures.officers_in_post >= milestone.officers_target)
 
 
+# What figures_of() reads of a commune's row on a day (communes_with_staffing() annotates them).
+_ROW_FIELDS = ("officers_on", "chief_id", "has_cell", "has_secretary", "has_police_secretary", "bch_on", "btv_on",
+               "in_plan")
+
+
+class _Row(SimpleNamespace):
+    """A commune's row on a due date, as communes_with_staffing() computes it (figures_of() sums these)."""
+
+
 class FiguresOnDays:
-    """The plan's area on each day asked, read once a day through area_staffing()."""
+    """The plan's area on each day asked: the day shown through area_staffing() (the dashboard's own read, its
+    communes listed when behind), the due dates through communes_with_staffing() (the same rows in SQL, held equal
+    to staffing_rows() by tests/personnel/test_coverage_sql.py), every due date in one UNION ALL query; the
+    figures of each, for the province or a district, by figures_of()."""
 
     def __init__(self, plan: Plan, known: dict[datetime.date, AreaStaffing] | None = None):
         self.plan = plan
         self._areas = dict(known or {})
-        self._districts: dict[datetime.date, dict[int, Figures]] = {}
+        self._rows: dict[datetime.date, list] = {day: area.communes for day, area in self._areas.items()}
 
     def area(self, day: datetime.date) -> AreaStaffing:
         if day not in self._areas:
             self._areas[day] = area_staffing(province=self.plan.province, as_of=day, plan=self.plan)
+            self._rows[day] = self._areas[day].communes
         return self._areas[day]
+
+    def read(self, days: Iterable[datetime.date]) -> None:
+        """Every day's commune rows not read yet, in one query."""
+        missing = sorted(set(days) - set(self._rows))
+        if not missing:
+            return
+        parts = []
+        for index, day in enumerate(missing):
+            communes = Commune.objects.filter(area_q(province=self.plan.province, until=day)).existing_on(day)
+            parts.append(communes_with_staffing(communes=communes, as_of=day, plan=self.plan)
+                         .annotate(day_index=Value(index, output_field=IntegerField()))
+                         .values_list("day_index", "district_id", "former_district_id", *_ROW_FIELDS).order_by())
+        for day in missing:
+            self._rows[day] = []
+        for index, district_id, former_district_id, *values in parts[0].union(*parts[1:], all=True):
+            self._rows[missing[index]].append(_Row(
+                area_district_id=district_id if district_id is not None else former_district_id,
+                **dict(zip(_ROW_FIELDS, values, strict=True))))
 
     def figures(self, day: datetime.date, district_id: int | None = None) -> Figures:
         """The province's figures on the day, or one district's (since 01/07/2025: the communes that came from it)."""
-        if district_id is None:
-            return self.area(day).figures
-        if day not in self._districts:
-            self._districts[day] = {row.district.pk: row.figures for row in self.area(day).breakdown()}
-        return self._districts[day].get(district_id, NOTHING)
+        if day not in self._rows:
+            self.area(day)
+        rows = self._rows[day]
+        return figures_of(rows if district_id is None else (c for c in rows if c.area_district_id == district_id))
 
     def uncovered(self, day: datetime.date, district_id: int | None = None) -> list[Commune]:
         """The plan's communes in the area not covered on the day (is_covered), in district then commune order."""
@@ -128,6 +170,8 @@ def plan_roadmap(*, plan: Plan | None, as_of: datetime.date, district_ids: Itera
     if not milestones:
         return Roadmap(plan=plan, as_of=as_of, rows=[], behind=[], targets=[], actual=[])
     days = FiguresOnDays(milestones[0].plan, known)  # the plan with its province (select_related)
+    days.area(as_of)
+    days.read(m.due_on for m in milestones if m.due_on <= as_of)
     rows = []
     for m in milestones:
         on_due = days.figures(m.due_on, m.district_id) if m.due_on <= as_of else None
