@@ -102,8 +102,8 @@ def roadmap_charts(roadmap, *, width: int = 360, height: int = 230, font_family:
 
     charts = []
     for index, title in ((1, _("Communes covered: target and actual")), (2, _("Officers in post: target and actual"))):
-        targets = [(row[0], row[index]) for row in roadmap.targets]
-        if not any(value for _day, value in targets):
+        targets = [(row[0], row[index]) for row in roadmap.targets if row[index]]  # 0: no target for the figure
+        if not targets:
             continue
         charts.append(target_chart(
             actual=[(row[0], row[index]) for row in roadmap.actual], targets=targets, as_of=roadmap.as_of,

@@ -146,6 +146,11 @@ class Roadmap:
     def has_districts(self) -> bool:
         return any(row.milestone.district_id for row in self.rows)
 
+    @property
+    def units_gone(self) -> bool:
+        """No commune of the plan exists on the day: the plan was made for the units of its time."""
+        return bool(self.rows) and not any(row.on_day.communes_in_plan for row in self.rows)
+
     def counts(self) -> dict[str, int]:
         return {state: sum(1 for row in self.rows if row.state == state) for state in STATE_LABELS}
 
@@ -189,7 +194,8 @@ def _behind(rows: list[MilestoneProgress], days: FiguresOnDays, as_of: datetime.
             latest[row.milestone.district_id] = row
     behind = []
     for district_id, row in latest.items():
-        if reaches(row.on_day, row.milestone):
+        # No commune of the plan exists that day (a plan of the units of its time, after them): nothing to be behind.
+        if reaches(row.on_day, row.milestone) or not row.on_day.communes_in_plan:
             continue
         behind.append(Behind(
             progress=row,

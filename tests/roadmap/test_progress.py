@@ -97,3 +97,15 @@ class RoadmapQueryTests(SmallProvinceTestCase):
         self.assertEqual(self.queries(), one)
         # The milestones, the area on the day (communes, their rows), every due date at once.
         self.assertEqual(one, 1 + 2 + 1)
+
+
+class RoadmapAfterItsUnitsTests(SmallProvinceTestCase):
+    def test_no_area_is_behind_on_a_day_the_plans_communes_no_longer_exist(self):
+        from communes.models import Commune
+
+        add(self.plan, self.district_a, due=D(2019, 1, 31), communes=1, officers=1)
+        Commune.objects.filter(pk__in=[self.commune_a1.pk, self.commune_a2.pk]).update(abolished_on=D(2025, 7, 1))
+        roadmap = plan_roadmap(plan=self.plan, as_of=D(2025, 8, 1), district_ids={self.district_a.pk})
+        self.assertEqual(roadmap.behind, [])
+        self.assertTrue(roadmap.units_gone)
+        self.assertEqual(len(plan_roadmap(plan=self.plan, as_of=D(2019, 4, 23)).behind), 1)
