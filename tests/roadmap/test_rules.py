@@ -89,3 +89,19 @@ class MilestoneRuleTests(InEnglish, SmallProvinceTestCase):
         from communes.models import Province
 
         return Province.objects.create(code=9003, name="Tỉnh Bên Cạnh")
+
+
+class MilestoneWritesRaiseTheDataVersionTests(SmallProvinceTestCase):
+    def test_every_write_raises_the_data_version_so_no_cached_dashboard_outlives_it(self):
+        import datacache
+
+        before = datacache.current_version()
+        milestone = add(self.plan)
+        self.assertGreater(datacache.current_version(), before)
+        before = datacache.current_version()
+        services.milestone_correct(milestone=milestone, district=None, due_on=D(2019, 2, 28), communes_target=2,
+                                   officers_target=0)
+        self.assertGreater(datacache.current_version(), before)
+        before = datacache.current_version()
+        services.milestone_delete(milestone=milestone)
+        self.assertGreater(datacache.current_version(), before)
