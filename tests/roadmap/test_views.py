@@ -154,3 +154,17 @@ class RoadmapPageQueryTests(SmallProvinceTestCase):
             UserProfile.objects.create(user=User.objects.create_user(f"xem{i}"), role=Role.VIEWER, province=self.province)
             make_posting(make_officer(f"Lê Văn Số{i}"), self.commune_b1, D(2019, 1, 2 + i))
         self.assertEqual([count_queries(self.client, url) for url in urls], few)
+
+
+class RoadmapEmptyStateTests(InEnglish, SmallProvinceTestCase):
+    def test_a_plan_without_milestones_says_so_on_its_page_and_on_the_dashboard(self):
+        self.client.force_login(self.admin)
+        page = self.client.get(reverse("roadmap:plan", args=[self.plan.pk]))
+        self.assertContains(page, 'id="no-roadmap"')
+        self.assertContains(page, "The plan has no roadmap yet")
+        self.assertContains(page, reverse("roadmap:milestone_add", args=[self.plan.pk]))
+        dashboard = self.client.get(reverse("dashboard"), {"as_of": "2019-04-23"})
+        self.assertContains(dashboard, "has no roadmap yet")
+        self.client.force_login(self.viewer)
+        self.assertNotContains(self.client.get(reverse("roadmap:plan", args=[self.plan.pk])),
+                               reverse("roadmap:milestone_add", args=[self.plan.pk]))
