@@ -79,7 +79,6 @@ def export_rows(roadmap) -> list[list]:
     return rows
 
 
-@access_log.logs_download
 def plan_export(request, pk: int, fmt: str):
     if fmt not in ("csv", "xlsx"):
         raise Http404

@@ -130,6 +130,9 @@ class RoadmapAccessTests(InEnglish, SmallProvinceTestCase):
         sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
         self.assertIn("'=1+1", [cell.value for row in sheet.iter_rows() for cell in row])
         self.assertEqual(self.get(self.admin, "export", self.plan.pk, "pdf").status_code, 404)
+        from personnel.models import AccessEvent
+
+        self.assertEqual(AccessEvent.objects.filter(kind=AccessEvent.Kind.EXPORT, user=self.admin).count(), 2)
 
     def test_the_plans_page_lists_the_users_plans_only(self):
         page = self.get(self.viewer, "plans").content.decode()
