@@ -134,6 +134,18 @@ class Behind:
 
 
 @dataclass(frozen=True)
+class AreaProgress:
+    """One area's line of the roadmap: its milestones by state, the latest due by the day and the next one."""
+
+    area: str
+    district: object
+    on_day: Figures
+    counts: dict[str, int]
+    latest: MilestoneProgress | None
+    next: MilestoneProgress | None
+
+
+@dataclass(frozen=True)
 class Roadmap:
     plan: Plan | None
     as_of: datetime.date
@@ -150,6 +162,20 @@ class Roadmap:
     def units_gone(self) -> bool:
         """No commune of the plan exists on the day: the plan was made for the units of its time."""
         return bool(self.rows) and not any(row.on_day.communes_in_plan for row in self.rows)
+
+    def by_area(self) -> list[AreaProgress]:
+        """Each area's milestones (the province first, then districts in order): its latest due by the day, its next."""
+        areas: dict[int | None, list[MilestoneProgress]] = {}
+        for row in self.rows:
+            areas.setdefault(row.milestone.district_id, []).append(row)
+        ordered = sorted(areas.values(), key=lambda rows: (rows[0].milestone.district_id is not None,
+                                                           rows[0].milestone.district.sort_key if rows[0].milestone.district_id else ""))
+        return [AreaProgress(
+            area=rows[0].area, district=rows[0].milestone.district, on_day=rows[0].on_day,
+            counts={state: sum(1 for r in rows if r.state == state) for state in STATE_LABELS},
+            latest=next((r for r in reversed(rows) if r.on_due is not None), None),
+            next=next((r for r in rows if r.on_due is None), None),
+        ) for rows in ordered]
 
     def counts(self) -> dict[str, int]:
         return {state: sum(1 for row in self.rows if row.state == state) for state in STATE_LABELS}

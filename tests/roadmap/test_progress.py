@@ -109,3 +109,17 @@ class RoadmapAfterItsUnitsTests(SmallProvinceTestCase):
         self.assertEqual(roadmap.behind, [])
         self.assertTrue(roadmap.units_gone)
         self.assertEqual(len(plan_roadmap(plan=self.plan, as_of=D(2019, 4, 23)).behind), 1)
+
+
+class RoadmapByAreaTests(SmallProvinceTestCase):
+    def test_each_area_gets_its_latest_milestone_due_and_its_next_the_province_first(self):
+        add(self.plan, self.district_b, due=D(2019, 1, 31), communes=1, officers=0)
+        first = add(self.plan, self.district_a, due=D(2019, 1, 31), communes=1, officers=0)
+        later = add(self.plan, self.district_a, due=D(2019, 6, 30), communes=2, officers=0)
+        add(self.plan, due=D(2019, 3, 31), communes=2, officers=0)
+        areas = plan_roadmap(plan=self.plan, as_of=D(2019, 4, 23)).by_area()
+        self.assertEqual([a.district for a in areas], [None, self.district_a, self.district_b])
+        a = areas[1]
+        self.assertEqual((a.latest.milestone, a.next.milestone), (first, later))
+        self.assertEqual(a.counts, {State.MET: 0, State.MISSED: 1, State.UPCOMING: 1})
+        self.assertIsNone(areas[0].next)
