@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from communes.models import District
 from personnel.access import scope_for
 from personnel.models import Plan
 
@@ -29,5 +30,10 @@ def may_edit(user, plan: Plan, district) -> bool:
 
 
 def may_edit_any(user, plan: Plan) -> bool:
+    """May set some milestone of the plan: for the whole province, or for a district of its time in their scope."""
+    if may_edit(user, plan, None):
+        return True
     scope = scope_for(user)
-    return scope.can_edit and (scope.national or plan.province_id in scope.provinces)
+    if not scope.can_edit or not (scope.national or plan.province_id in scope.provinces):
+        return False
+    return District.objects.filter(province=plan.province_id).existing_on(plan.issued_on).filter(scope.district_q()).exists()

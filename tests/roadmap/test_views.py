@@ -171,3 +171,20 @@ class RoadmapEmptyStateTests(InEnglish, SmallProvinceTestCase):
         self.client.force_login(self.viewer)
         self.assertNotContains(self.client.get(reverse("roadmap:plan", args=[self.plan.pk])),
                                reverse("roadmap:milestone_add", args=[self.plan.pk]))
+
+
+class RoadmapOfTheTwoTierUnitsTests(SmallProvinceTestCase):
+    def test_an_editor_cannot_add_to_a_plan_without_districts_and_is_not_offered_to(self):
+        District.objects.filter(province=self.province).update(abolished_on=D(2025, 7, 1))  # no districts since then
+        Commune.objects.create(code=90005, name="Xã Mới", province=self.province, former_district=self.district_a)
+        later = Plan.objects.create(province=self.province, number="2/KH-TEST", title="Sau sắp xếp", issued_on=D(2025, 7, 15))
+        User = get_user_model()
+        editor = User.objects.create_user("bientap.tinh", password="pw-bientap-123")
+        UserProfile.objects.create(user=editor, role=Role.EDITOR, province=self.province)
+        self.client.force_login(editor)
+        self.assertEqual(self.client.get(reverse("roadmap:milestone_add", args=[later.pk])).status_code, 403)
+        self.assertNotContains(self.client.get(reverse("roadmap:plan", args=[later.pk])), 'id="add-milestone"')
+        self.assertEqual(self.client.get(reverse("roadmap:milestone_add", args=[self.plan.pk])).status_code, 200)
+        self.client.force_login(self.admin)
+        page = self.client.get(reverse("roadmap:milestone_add", args=[later.pk])).content.decode()
+        self.assertNotIn('name="district"', page)  # since 01/07/2025: the whole province only
