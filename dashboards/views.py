@@ -42,6 +42,8 @@ from personnel.web.filters import CommuneFilterSet, districts_offered
 from personnel.web.listing import table_page
 from personnel.web.tables import CommuneTable
 from pipeline.selectors import ready_for_gap, ready_waiting_counts
+from roadmap.chart import roadmap_charts
+from roadmap.progress import plan_roadmap
 
 KON_TUM = 62
 
@@ -168,6 +170,8 @@ def _dashboard_data(request, scope, as_of: datetime.date) -> dict | None:
         province=province, start=min(start, as_of), end=as_of, plan=plan, district_ids=scope.district_ids,
     )
     date_label = formats.date_format(as_of, "SHORT_DATE_FORMAT")
+    # The roadmap's actual figures are this page's: the same area read on each due date, this day's not read again.
+    roadmap = plan_roadmap(plan=plan, as_of=as_of, district_ids=scope.district_ids, known={as_of: area}, rollout=points)
     labels = {"communes_label": _("Communes covered"), "officers_label": _("Officers in post"),
               "marker_label": date_label, "title": _("Roll-out, month by month")}
     return {
@@ -179,6 +183,7 @@ def _dashboard_data(request, scope, as_of: datetime.date) -> dict | None:
         "province_gone": province.outside_life_on(as_of),
         "province_links": province_links(province, as_of),
         "gap_rows": [row for row in staffing if row.gaps],
+        "roadmap": roadmap, "roadmap_charts": roadmap_charts(roadmap),
         "chart": rollout_chart(points, as_of=as_of, **labels),
         # A second, narrower drawing for phones (CSS picks one), so its text stays readable there.
         # 300 wide, a little under a phone card's width (about 340 px): drawn slightly enlarged, so its

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "followup",  # following each commune: the visits and reports log (followup/models.py)
     "reports",  # the register of issued reports (reports/models.py)
     "pipeline",  # candidates, training courses, readiness for a post (issue 17)
+    "roadmap",  # a plan's milestones (lộ trình)
     "sampledata",
 ]
 

@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("personnel.web.urls")),
     path("reports/", include("reports.urls")),
     path("follow-up/", include("followup.urls")),
+    path("roadmap/", include("roadmap.urls")),
     path("manage/", include("personnel.web.manage_urls")),
     path("national/", national_dashboard, name="national_dashboard"),
     path("pipeline/", include("pipeline.web.urls")),

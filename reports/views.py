@@ -30,6 +30,7 @@ from personnel.access import scope_for, scoped
 from reports import data
 from reports.pdf import render_pdf
 from reports.xlsx import pilot_review_workbook
+from roadmap.progress import plan_roadmap
 
 # The printed documents follow Decree 30/2020/NĐ-CP: Vietnamese, whatever the interface language.
 DOCUMENT_LANGUAGE = "vi"
@@ -120,7 +121,8 @@ def pilot_review_printed(request, province: Province, as_of: datetime.date, numb
     """The review's HTML (with its number once issued) and the figures it prints, by label."""
     report = data.pilot_review(province=province, as_of=as_of)
     with translation.override(DOCUMENT_LANGUAGE):
-        context = {"report": report, "issuer": report.issuer, "date_line": report.date_line, "number": number}
+        context = {"report": report, "issuer": report.issuer, "date_line": report.date_line, "number": number,
+                   "roadmap": plan_roadmap(plan=report.plan, as_of=as_of)}
         html = render_to_string("reports/pilot_review.html", context, request=request)
         figures = data.figure_labels(report.figures, province.name)
         for row in report.districts:

@@ -8,6 +8,7 @@ from personnel.coverage import area_staffing
 from sampledata.followup_demo import followup_demo_ensure
 from sampledata.pilot import DEMO_USERS, KON_TUM, NATIONAL, REVIEW_DAY, load_pilot_demo
 from sampledata.pipeline_demo import pipeline_demo_ensure
+from sampledata.roadmap_demo import load_roadmaps
 from sampledata.today import QUANG_NGAI
 
 
@@ -18,6 +19,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         result = load_pilot_demo()
         followup_demo_ensure()  # the follow-up log and the dated support assignments (sampledata/followup_demo.py)
+        load_roadmaps()  # the plans' milestones (sampledata/roadmap_demo.py): no figure changes
         if result.created:
             self.stdout.write(
                 f"Loaded the 2019 pilot: {result.officers} officers, {result.postings} postings, "
