@@ -48,7 +48,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 
 T = TypeVar("T")
 
-WATCHED_APPS = frozenset({"communes", "personnel"})  # not kontum_posts: the version row itself
+WATCHED_APPS = frozenset({"communes", "personnel", "facilities"})  # not kontum_posts: the version row itself
 # Not data any page computes from: who may see what is read per request, never cached.
 UNWATCHED_MODELS = frozenset({"personnel.userprofile"})
 TIMEOUT = 3600  # seconds; results of old versions are simply never asked for again and age out

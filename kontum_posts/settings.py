@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "communes",
     "personnel",
     "reports",  # the register of issued reports (reports/models.py)
+    "facilities",  # commune police posts' headquarters and equipment (facilities/models.py)
     "sampledata",
 ]
 

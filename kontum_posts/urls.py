@@ -34,6 +34,7 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("manage/", include("personnel.web.manage_urls")),
     path("national/", national_dashboard, name="national_dashboard"),
+    path("facilities/", include("facilities.web.urls")),
     # For the load balancer: no login, says only whether the database answers.
     path("healthz", health.healthz, name="healthz"),
 ]

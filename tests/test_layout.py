@@ -8,16 +8,17 @@ from pathlib import Path
 from django.test import SimpleTestCase
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("kontum_posts", "datacache", "communes", "personnel", "dashboards", "reports", "sampledata")
+APPS = ("kontum_posts", "datacache", "communes", "personnel", "facilities", "dashboards", "reports", "sampledata")
 # What each package may import from the project (besides itself and kontum_posts.lib).
 MAY_IMPORT = {
     "kontum_posts": set(),
     "datacache": set(),
     "communes": {"datacache"},
     "personnel": {"datacache", "communes"},
-    "dashboards": {"datacache", "communes", "personnel"},
-    "reports": {"datacache", "communes", "personnel", "dashboards"},
-    "sampledata": {"datacache", "communes", "personnel"},
+    "facilities": {"datacache", "communes", "personnel"},
+    "dashboards": {"datacache", "communes", "personnel", "facilities"},
+    "reports": {"datacache", "communes", "personnel", "dashboards", "facilities"},
+    "sampledata": {"datacache", "communes", "personnel", "facilities"},
 }
 # The project package's own wiring, which names every app on purpose.
 WIRING = {"kontum_posts/urls.py", "kontum_posts/settings.py"}

@@ -118,7 +118,8 @@ class PilotDashboardTests(TestCase):
                 self.assertEqual(str(count), tile(page, tile_id))
 
     def test_the_dashboard_runs_a_small_fixed_number_of_queries(self):
-        self.assertLessEqual(count_queries(self.client, "/?as_of=2019-04-23"), 10)
+        # 10, and the facilities gaps' three (headquarters, equipment counts, norms: facilities.selectors).
+        self.assertLessEqual(count_queries(self.client, "/?as_of=2019-04-23"), 13)
 
 
 class DashboardScopeTests(SmallProvinceTestCase):
@@ -155,7 +156,7 @@ class DashboardScopeTests(SmallProvinceTestCase):
             make_posting(officer, [self.commune_a1, self.commune_a2, self.commune_b1][i % 3], D(2019, 1, 1 + i % 20))
         after = count_queries(self.client, url)
         self.assertEqual(before, after)
-        self.assertLessEqual(after, 10)
+        self.assertLessEqual(after, 13)  # 10 and the facilities gaps' three
         self.assertEqual(tile(self.client.get(url).content.decode(), "tile-officers"), "30")
 
     def test_kon_tum_is_the_default_for_a_national_user_when_loaded(self):

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from communes.models import District, Province
 from personnel.coverage import area_staffing
+from sampledata.facilities_demo import load_facilities_demo
 from sampledata.pilot import DEMO_USERS, KON_TUM, NATIONAL, REVIEW_DAY, load_pilot_demo
 from sampledata.today import QUANG_NGAI
 
@@ -15,6 +16,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         result = load_pilot_demo()
+        load_facilities_demo()  # headquarters and equipment, 2018 to today (sampledata/facilities_demo.py)
         if result.created:
             self.stdout.write(
                 f"Loaded the 2019 pilot: {result.officers} officers, {result.postings} postings, "
