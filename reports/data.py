@@ -138,7 +138,7 @@ class PilotReview:
 
 
 def pilot_review(*, province: Province, as_of: datetime.date) -> PilotReview:
-    """The interim review of a province's posting plan as of a day: seven queries whatever the size."""
+    """The interim review of a province's posting plan as of a day: ten queries whatever the size (three for the facilities section)."""
     plan = plan_for(province, as_of)
     area = area_staffing(province=province, as_of=as_of, plan=plan)
     rollout = []

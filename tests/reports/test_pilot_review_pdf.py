@@ -199,4 +199,4 @@ class PilotReviewQueryCountTests(SmallProvinceTestCase):
 
 # session, user, profile, profile districts; province, plan, the area (communes with their districts, their postings,
 # cells and roles), the rollout's postings; the session saved on every request (savepoint, update, release).
-QUERIES = 14  # the figures' reads, and the access log's line (its province, its insert)
+QUERIES = 17  # the figures' reads, the facilities section's three, and the access log's line (its province, its insert)
