@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import django_tables2 as tables
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
@@ -56,7 +57,7 @@ class FacilitiesTable(tables.Table):
             return ""
         end = f"{hq.completion_date:%d/%m/%Y}" if hq.completion_date else "…"
         planned = "" if hq.completion_actual or not hq.completion_date else f" ({_('planned')})"
-        area = f", {hq.floor_area} m²" if hq.floor_area else ""
+        area = f", {number_format(hq.floor_area)} m²" if hq.floor_area else ""
         return f"{hq.construction_start:%d/%m/%Y}–{end}{planned}{area}"
 
     def render_works(self, value):
