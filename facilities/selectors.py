@@ -141,11 +141,12 @@ def commune_history(commune: Commune) -> dict:
     }
 
 
-def state_label(state: str) -> str:
-    """A headquarters state in words, "not recorded" included: every page, export and PDF names it so."""
+def state_label(state: str):
+    """A headquarters state in words (lazy: a PDF renders in its own language), "not recorded" included:
+    every page, export and PDF names it so."""
     if state == NOT_RECORDED:
-        return str(_("not recorded"))
-    return str(HeadquartersState(state).label)
+        return _("not recorded")
+    return HeadquartersState(state).label
 
 
 def commune_facilities(commune: Commune, as_of: datetime.date) -> dict:

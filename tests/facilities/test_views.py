@@ -182,7 +182,10 @@ class ScreensTests(InEnglish, FacilitiesTestCase):
         response = self.client.get(reverse("reports:pilot_review_pdf"), {"as_of": "2019-05-01",
                                                                           "province": self.province.code})
         text = "\n".join(pdf_pages(response.content))
-        self.assertIn("V. Facilities of commune police posts", text)
-        self.assertRegex(text, r"Own headquarters\s+1")
-        self.assertIn("1 commune has no own headquarters yet", text)
-        self.assertRegex(text, r"Xã Đắk Pét\s+Đắk Glei Thử\s+Borrowed premises")
+        # The document is in Vietnamese whatever the interface language.
+        self.assertIn("V. CƠ SỞ VẬT CHẤT CỦA CÔNG AN XÃ", text)
+        self.assertRegex(text, r"Có trụ sở riêng\s+1")
+        self.assertRegex(text, r"Mượn trụ sở\s+1")
+        self.assertIn("1 xã chưa có trụ sở riêng", text)
+        self.assertRegex(text, r"Xã Đắk Pét\s+Đắk Glei Thử\s+Mượn trụ sở")
+        self.assertRegex(text, r"Xã Đắk Pét\s+Đắk Glei Thử\s+Xe mô tô 0/2; Máy vi tính 0/1")
