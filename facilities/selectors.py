@@ -68,19 +68,29 @@ def _latest(rows, key):
 def facilities_on(communes: list[Commune], day: datetime.date) -> dict[int, CommuneFacilities]:
     """Each commune's facilities in force on `day`, by commune pk: three queries (headquarters, counts, norms)."""
     ids = [c.pk for c in communes]
-    province_ids = {c.province_id for c in communes}
-    result = {c.pk: CommuneFacilities(commune=c) for c in communes}
     if not ids:
-        return result
-    headquarters = _latest(
-        HeadquartersRecord.objects.filter(commune_id__in=ids, effective_on__lte=day).order_by("effective_on", "pk"),
-        lambda r: r.commune_id)
-    counts = _latest(
-        EquipmentCount.objects.filter(commune_id__in=ids, effective_on__lte=day).select_related("item")
-        .order_by("effective_on", "pk"), lambda r: (r.commune_id, r.item_id))
-    norms = _latest(
-        EquipmentNorm.objects.filter(province_id__in=province_ids, effective_on__lte=day).select_related("item")
-        .order_by("effective_on", "pk"), lambda r: (r.province_id, r.item_id))
+        return {}
+    return _assemble(
+        communes, day,
+        HeadquartersRecord.objects.filter(commune_id__in=ids, effective_on__lte=day),
+        EquipmentCount.objects.filter(commune_id__in=ids, effective_on__lte=day).select_related("item"),
+        _norms({c.province_id for c in communes}, day))
+
+
+def _norms(province_ids, day: datetime.date):
+    return EquipmentNorm.objects.filter(province_id__in=province_ids, effective_on__lte=day).select_related("item")
+
+
+def _by_day(rows) -> list:
+    return sorted(rows, key=lambda r: (r.effective_on, r.pk))
+
+
+def _assemble(communes, day: datetime.date, headquarters_rows, count_rows, norm_rows) -> dict[int, CommuneFacilities]:
+    """The rows in force on `day` (the latest on or before it) put together per commune, with the gaps."""
+    result = {c.pk: CommuneFacilities(commune=c) for c in communes}
+    headquarters = _latest((r for r in _by_day(headquarters_rows) if r.effective_on <= day), lambda r: r.commune_id)
+    counts = _latest((r for r in _by_day(count_rows) if r.effective_on <= day), lambda r: (r.commune_id, r.item_id))
+    norms = _latest((r for r in _by_day(norm_rows) if r.effective_on <= day), lambda r: (r.province_id, r.item_id))
     counted = {}
     for (commune_id, _item_id), count in counts.items():
         counted.setdefault(commune_id, {})[count.item_id] = count
@@ -132,15 +142,6 @@ def state_counts(rows: list[CommuneFacilities]) -> list[tuple[str, int]]:
     return [(state, counts.get(state, 0)) for state in STATE_ORDER]
 
 
-def commune_history(commune: Commune) -> dict:
-    """A commune's headquarters rows and equipment counts, latest first: two queries."""
-    return {
-        "headquarters_rows": list(HeadquartersRecord.objects.filter(commune=commune).order_by("-effective_on", "-pk")),
-        "equipment_rows": list(EquipmentCount.objects.filter(commune=commune).select_related("item")
-                               .order_by("-effective_on", "item__order", "item__name")),
-    }
-
-
 def state_label(state: str):
     """A headquarters state in words (lazy: a PDF renders in its own language), "not recorded" included:
     every page, export and PDF names it so."""
@@ -151,12 +152,18 @@ def state_label(state: str):
 
 def commune_facilities(commune: Commune, as_of: datetime.date) -> dict:
     """What the commune page shows: the facilities in force on the day (None outside the unit's life) and
-    their history. Five queries."""
+    their history, latest first. Three queries: every row of the commune is read once, and the day's state is
+    the rows in force among them."""
     from facilities.gaps import facility_gap_labels
 
-    on_day = facilities_on([commune], as_of)[commune.pk] if commune.exists_on(as_of) else None
+    headquarters = list(HeadquartersRecord.objects.filter(commune=commune).order_by("-effective_on", "-pk"))
+    counts = list(EquipmentCount.objects.filter(commune=commune).select_related("item")
+                  .order_by("-effective_on", "item__order", "item__name"))
+    on_day = None
+    if commune.exists_on(as_of):
+        on_day = _assemble([commune], as_of, headquarters, counts, _norms([commune.province_id], as_of))[commune.pk]
     return {"facilities": on_day, "facilities_gap_labels": facility_gap_labels(on_day.gaps) if on_day else [],
-            **commune_history(commune)}
+            "headquarters_rows": headquarters, "equipment_rows": counts}
 
 
 @dataclass(frozen=True)
