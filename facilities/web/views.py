@@ -138,7 +138,7 @@ def _record(request, code: int, form_class, write, title: str, intro: str):
             return redirect(f"{reverse('commune_detail', args=[commune.code])}?as_of={row.effective_on:%Y-%m-%d}#facilities")
     return render(request, "facilities/record_form.html", {
         "form": form, "commune": commune, "title": title, "intro": intro, "as_of": as_of,
-        "submit": _("Record"), "back": f"{reverse('commune_detail', args=[commune.code])}?as_of={as_of:%Y-%m-%d}",
+        "submit": _("Save"), "back": f"{reverse('commune_detail', args=[commune.code])}?as_of={as_of:%Y-%m-%d}",
     })
 
 
