@@ -179,6 +179,15 @@ def _check(rows, user, result: FacilitiesImportResult, labels: dict):
         item_text, quantity_text = cells.get("item", ""), cells.get("quantity", "")
         if not cells.get("state") and not item_text:
             error("state", _("Give a headquarters state, an item of equipment with its quantity, or both."))
+        # The equipment cells are read whatever else is wrong, so the row's every problem is listed at once.
+        item = items.get(fold(item_text)) if item_text else None
+        quantity = _number(quantity_text, int, "quantity", error) if item_text else None
+        if item_text and item is None:
+            error("item", _("No item of the norm list is named “%(name)s”.") % {"name": item_text})
+        elif item_text and quantity is None and not quantity_text:
+            error("quantity", _("Give the quantity of the item."))
+        elif quantity is not None and quantity < 0:
+            error("quantity", str(rules.COUNT_NOT_NEGATIVE.message))
         if len(result.errors) > errors_before or commune is None or day is None:
             continue
         if state:
@@ -194,21 +203,14 @@ def _check(rows, user, result: FacilitiesImportResult, labels: dict):
             stored_hq.add((commune.pk, day))
             _rules(hq, rules.HEADQUARTERS_RULES[:-1], labels, error)
             headquarters.append(hq)
-        if item_text:
-            item = items.get(fold(item_text))
-            quantity = _number(quantity_text, int, "quantity", error)
-            if item is None:
-                error("item", _("No item of the norm list is named “%(name)s”.") % {"name": item_text})
-            elif quantity is None:
-                error("quantity", _("Give the quantity of the item."))
-            else:
-                count = EquipmentCount(commune=commune, item=item, effective_on=day, quantity=quantity,
-                                       note=cells.get("note", "")[:500])
-                if (commune.pk, item.pk, day) in stored_counts:
-                    error("effective_on", rules.COUNT_ONE_A_DAY.text(count))
-                stored_counts.add((commune.pk, item.pk, day))
-                _rules(count, rules.COUNT_RULES[:-1], labels, error)
-                counts.append(count)
+        if item is not None and quantity is not None:
+            count = EquipmentCount(commune=commune, item=item, effective_on=day, quantity=quantity,
+                                   note=cells.get("note", "")[:500])
+            if (commune.pk, item.pk, day) in stored_counts:
+                error("effective_on", rules.COUNT_ONE_A_DAY.text(count))
+            stored_counts.add((commune.pk, item.pk, day))
+            _rules(count, rules.COUNT_RULES[:-1], labels, error)
+            counts.append(count)
     return headquarters, counts
 
 

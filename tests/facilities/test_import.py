@@ -57,6 +57,10 @@ class ImportTests(InEnglish, FacilitiesTestCase):
         self.assertIn("A count of equipment is 0 or more", messages)
         self.assertIn("No commune with code 99999", messages)
 
+    def test_a_row_lists_each_of_its_problems(self):
+        result = self.run_import(csv_file(row(day="31/02/2019", state="Tạm", item="Xe mô tô", quantity="-1")))
+        self.assertEqual({e.column for e in result.errors}, {"Từ ngày", "Số lượng"})
+
     def test_the_same_day_twice_in_the_file_or_against_the_stored_rows_is_refused(self):
         self.assertTrue(self.run_import(csv_file(row())).ok)
         result = self.run_import(csv_file(row(day="02/03/2019"), row(day="02/03/2019", state="Tạm"), row()))
