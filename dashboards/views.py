@@ -20,6 +20,8 @@ from communes.models import Commune, CommuneChange, CommuneLineage, District, Pa
 from communes.rules import describe_life
 from dashboards.charts import rollout_chart
 from followup.selectors import commune_entries
+from facilities.gaps import facility_gap_labels
+from facilities.selectors import commune_facilities, facility_gaps_of
 from kontum_posts.lib.asof import request_as_of
 from kontum_posts.lib.params import code_param, is_ascii_int
 from kontum_posts.lib.vntext import fold
@@ -126,7 +128,8 @@ def _dashboard_page(request, scope, as_of: datetime.date) -> dict | None:
     context = {
         **data,
         "totals": data["figures"],
-        "gap_rows": [(r, gap_labels(r.gaps)) for r in data["gap_rows"]],
+        "gap_rows": [(r, gap_labels(r.gaps) + facility_gap_labels(data["facility_gaps"].get(r.commune.pk, [])))
+                     for r in data["gap_rows"]],
         "plan_norm": plan_norm(data["plan"]) if data["plan"] is not None else "",
         "as_of": as_of,
         "limited": bool(scope.district_ids),
@@ -182,7 +185,9 @@ def _dashboard_data(request, scope, as_of: datetime.date) -> dict | None:
         "former_districts": not area.has_districts and bool(breakdown),
         "province_gone": province.outside_life_on(as_of),
         "province_links": province_links(province, as_of),
-        "gap_rows": [row for row in staffing if row.gaps],
+        # The facilities gaps (facilities.gaps) join the plan's staffing gaps; the figures never read them.
+        "facility_gaps": (facility := facility_gaps_of([row.commune for row in staffing], as_of)),
+        "gap_rows": [row for row in staffing if row.gaps or row.commune.pk in facility],
         "roadmap": roadmap, "roadmap_charts": roadmap_charts(roadmap),
         "chart": rollout_chart(points, as_of=as_of, **labels),
         # A second, narrower drawing for phones (CSS picks one), so its text stays readable there.
@@ -295,7 +300,7 @@ def commune_detail(request, code: int):
         "roles": roles, "current_roles": [r for r in roles if r.is_open_on(as_of) and commune.exists_on(as_of)],
         "cells": cells, **_followup(request.user, commune, as_of),
         "changes": list(CommuneChange.objects.filter(commune=commune).order_by("effective_on")),
-        "as_of": as_of, **_lineage(request.user, commune, as_of),
+        "as_of": as_of, **_lineage(request.user, commune, as_of), **commune_facilities(commune, as_of),
     })
 
 

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "reports",  # the register of issued reports (reports/models.py)
     "pipeline",  # candidates, training courses, readiness for a post (issue 17)
     "roadmap",  # a plan's milestones (lộ trình)
+    "facilities",  # commune police posts' headquarters and equipment (facilities/models.py)
     "sampledata",
 ]
 

@@ -37,6 +37,7 @@ urlpatterns = [
     path("manage/", include("personnel.web.manage_urls")),
     path("national/", national_dashboard, name="national_dashboard"),
     path("pipeline/", include("pipeline.web.urls")),
+    path("facilities/", include("facilities.web.urls")),
     # For the load balancer: no login, says only whether the database answers.
     path("healthz", health.healthz, name="healthz"),
 ]

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from communes.choices import ProvinceKind
 from communes.models import Commune, District, Province, area_q
 from dashboards.charts import rollout_chart
+from facilities.selectors import FacilitiesSummary, facilities_summary
 from kontum_posts.lib.vntext import in_text
 from personnel.access import scoped
 from personnel.choices import Position
@@ -98,6 +99,7 @@ class PilotReview:
     districts: list[DistrictFigures]
     communes: list[CommuneStaffing]
     rollout: list[RolloutPoint]
+    facilities: FacilitiesSummary | None = None  # the facilities of the plan's communes (facilities.selectors)
 
     @property
     def date_line(self) -> str:
@@ -136,13 +138,14 @@ class PilotReview:
 
 
 def pilot_review(*, province: Province, as_of: datetime.date) -> PilotReview:
-    """The interim review of a province's posting plan as of a day: seven queries whatever the size."""
+    """The interim review of a province's posting plan as of a day: ten queries whatever the size (three for the facilities section)."""
     plan = plan_for(province, as_of)
     area = area_staffing(province=province, as_of=as_of, plan=plan)
     rollout = []
     if plan is not None:
         start = min(plan.issued_on, as_of)
         rollout = rollout_series(province=province, start=start, end=as_of, plan=plan)
+    communes = area.plan_communes()
     return PilotReview(
         province=province,
         as_of=as_of,
@@ -150,8 +153,9 @@ def pilot_review(*, province: Province, as_of: datetime.date) -> PilotReview:
         issuer=Issuer.for_province(province),
         figures=area.figures,
         districts=area.breakdown(),
-        communes=area.plan_communes(),
+        communes=communes,
         rollout=rollout,
+        facilities=facilities_summary([row.commune for row in communes], as_of),
     )
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 from django.test import SimpleTestCase
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("kontum_posts", "datacache", "communes", "personnel", "followup", "pipeline", "roadmap", "dashboards",
-        "reports", "sampledata")
+APPS = ("kontum_posts", "datacache", "communes", "personnel", "followup", "pipeline", "roadmap", "facilities",
+        "dashboards", "reports", "sampledata")
 # What each package may import from the project (besides itself and kontum_posts.lib).
 MAY_IMPORT = {
     "kontum_posts": set(),
@@ -19,9 +19,10 @@ MAY_IMPORT = {
     "followup": {"datacache", "communes", "personnel"},
     "pipeline": {"datacache", "communes", "personnel"},
     "roadmap": {"datacache", "communes", "personnel"},
-    "dashboards": {"datacache", "communes", "personnel", "followup", "pipeline", "roadmap"},
-    "reports": {"datacache", "communes", "personnel", "dashboards", "followup", "roadmap"},
-    "sampledata": {"datacache", "communes", "personnel", "followup", "pipeline", "roadmap"},
+    "facilities": {"datacache", "communes", "personnel"},
+    "dashboards": {"datacache", "communes", "personnel", "followup", "pipeline", "roadmap", "facilities"},
+    "reports": {"datacache", "communes", "personnel", "dashboards", "followup", "roadmap", "facilities"},
+    "sampledata": {"datacache", "communes", "personnel", "followup", "pipeline", "roadmap", "facilities"},
 }
 # The project package's own wiring, which names every app on purpose.
 WIRING = {"kontum_posts/urls.py", "kontum_posts/settings.py"}

@@ -199,6 +199,6 @@ class PilotReviewQueryCountTests(SmallProvinceTestCase):
 
 
 # session, user with profile, profile's areas; province, plan, the area (communes with their districts, their postings,
-# cells and roles), the rollout's postings, the roadmap's milestones (none here) (the session is saved every few
-# minutes, not on every request).
-QUERIES = 10  # the figures' reads, and the access log's line (its province, its insert)
+# cells and roles), the rollout's postings, the roadmap's milestones (none here), the facilities section's three
+# (the session is saved every few minutes, not on every request).
+QUERIES = 13  # the figures' reads, and the access log's line (its province, its insert)

@@ -6,6 +6,7 @@ from django.utils import timezone
 from communes.models import District, Province
 from personnel.coverage import area_staffing
 from sampledata.followup_demo import followup_demo_ensure
+from sampledata.facilities_demo import load_facilities_demo
 from sampledata.pilot import DEMO_USERS, KON_TUM, NATIONAL, REVIEW_DAY, load_pilot_demo
 from sampledata.pipeline_demo import pipeline_demo_ensure
 from sampledata.roadmap_demo import load_roadmaps
@@ -20,6 +21,7 @@ class Command(BaseCommand):
         result = load_pilot_demo()
         followup_demo_ensure()  # the follow-up log and the dated support assignments (sampledata/followup_demo.py)
         load_roadmaps()  # the plans' milestones (sampledata/roadmap_demo.py): no figure changes
+        load_facilities_demo()  # headquarters and equipment, 2018 to today (sampledata/facilities_demo.py)
         if result.created:
             self.stdout.write(
                 f"Loaded the 2019 pilot: {result.officers} officers, {result.postings} postings, "

@@ -1,0 +1,1 @@
+"""Commune police posts' facilities: the headquarters through time, equipment against a norm set as data."""
