@@ -19,9 +19,9 @@ from communes.lookup import former_name_hits, province_links, province_of_scope,
 from communes.models import Commune, CommuneChange, CommuneLineage, District, PartyCell, Province, area_q
 from communes.rules import describe_life
 from dashboards.charts import rollout_chart
-from followup.selectors import commune_entries
 from facilities.gaps import facility_gap_labels
 from facilities.selectors import commune_facilities, facility_gaps_of
+from followup.selectors import commune_entries
 from kontum_posts.lib.asof import request_as_of
 from kontum_posts.lib.params import code_param, is_ascii_int
 from kontum_posts.lib.vntext import fold

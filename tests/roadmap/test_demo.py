@@ -100,6 +100,7 @@ class DemoRoadmapTests(TestCase):
         text = re.sub(r"\s+", " ", " ".join(pdf_pages(response.content)))
         self.assertIn("IV. TIẾN ĐỘ THEO LỘ TRÌNH", text)
         self.assertIn("V. NHỮNG TỒN TẠI", text)
+        self.assertIn("VI. CƠ SỞ VẬT CHẤT CỦA CÔNG AN XÃ", text)  # the sections after the roadmap's are numbered on
         roadmap = plan_roadmap(plan=self.pilot, as_of=REVIEW_DAY)
         for row in roadmap.rows:
             m = row.milestone

@@ -5,8 +5,8 @@ from django.utils import timezone
 
 from communes.models import District, Province
 from personnel.coverage import area_staffing
-from sampledata.followup_demo import followup_demo_ensure
 from sampledata.facilities_demo import load_facilities_demo
+from sampledata.followup_demo import followup_demo_ensure
 from sampledata.pilot import DEMO_USERS, KON_TUM, NATIONAL, REVIEW_DAY, load_pilot_demo
 from sampledata.pipeline_demo import pipeline_demo_ensure
 from sampledata.roadmap_demo import load_roadmaps
