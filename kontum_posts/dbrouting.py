@@ -109,10 +109,14 @@ def _replica_usable(request) -> bool:
     return True
 
 
-def primary_position() -> str | None:
+def primary_position(*, inserted: bool = False) -> str | None:
+    """The primary's WAL position: written (what a replica can have received), or `inserted`, which includes
+    every record this session has committed even while it waits in the WAL buffers (synchronous_commit off):
+    read-your-writes waits for that one, the written one could lie before the user's own commit."""
+    function = "pg_current_wal_insert_lsn" if inserted else "pg_current_wal_lsn"
     try:
         with connections[PRIMARY].cursor() as cursor:
-            cursor.execute("SELECT pg_current_wal_lsn()::text")
+            cursor.execute(f"SELECT {function}()::text")
             return cursor.fetchone()[0]
     except DatabaseError:
         return None
@@ -133,7 +137,7 @@ class ReplicaMiddleware:
         if not self.enabled:
             return response
         if request.method not in ("GET", "HEAD"):
-            position = primary_position()
+            position = primary_position(inserted=True)
             if position:
                 response.set_cookie(COOKIE, position, max_age=300, httponly=True, samesite="Lax",
                                     secure=settings.SESSION_COOKIE_SECURE)
