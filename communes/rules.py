@@ -10,6 +10,7 @@ own model can reach it (`communes` may not import `personnel`).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -17,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from communes.periods import CELL_LIFE, UNIT_LIFE, Period
@@ -164,7 +166,12 @@ DECISION_NOT_IN_FUTURE = Rule(
 
 def describe_life(unit) -> str:
     """A unit's life as a reader writes it: "until 31/08/2019", "from 01/07/2025", or both days."""
-    start, end = unit.established_on, unit.abolished_on
+    return _life_in_words(unit.established_on, unit.abolished_on, get_language())
+
+
+@functools.lru_cache(maxsize=256)
+def _life_in_words(start, end, language) -> str:
+    # By the days and the language: a list offers hundreds of units ended on the same day (30/06/2025).
     if start is None and end is None:
         return ""
     if start is None:

@@ -237,13 +237,18 @@ def commune_list(request):
     plan = _list_plan(request, scope, as_of)
     communes = scoped(Commune.objects.select_related("district"), request.user).existing_on(as_of)
     rows = communes_with_staffing(communes=communes, as_of=as_of, plan=plan).order_by("district__sort_key", "sort_key_on")
+    district_code = code_param(request.GET, "district")
+    districts = districts_offered(request.user, as_of=as_of, code=district_code, communes=communes)
+    if (scope.national or len(scope.provinces) > 1) and district_code and not code_param(request.GET, "province"):
+        # A district implies its province: its districts are offered, not the country's 696 (as the other lists).
+        districts = districts.filter(province__in=District.objects.filter(
+            pk__in=District.objects.last_bearer(int(district_code), as_of)).values("province"))
     return table_page(
         request, queryset=rows, filterset_class=CommuneFilterSet, table_class=CommuneTable,
         template="communes/commune_list.html", what="xa-phuong-thi-tran", title=_("Communes"),
         filterset_kwargs={
             "plan": plan,
-            "districts": districts_offered(request.user, as_of=as_of, code=code_param(request.GET, "district"),
-                                           communes=communes).order_by("sort_key"),
+            "districts": districts.order_by("sort_key"),
             # A national user's list is the country's until they pick a province (the dashboard's links do).
             "provinces": scoped(Province.objects.offered_on(as_of, code_param(request.GET, "province")), request.user)
             .order_by("sort_key")

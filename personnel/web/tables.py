@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import django_tables2 as tables
-from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from communes.choices import CommuneKind
 from communes.models import Commune
-from kontum_posts.lib.fasttable import DateColumn, FastBodyTable
+from kontum_posts.lib.fasttable import DateColumn, FastBodyTable, url_for
 from personnel.choices import Position
 from personnel.coverage import commune_gaps, gap_labels
 from personnel.models import Officer, PartyRole, Posting
@@ -32,7 +31,7 @@ class YesNoColumn(tables.BooleanColumn):
 def _commune_link(code, name):
     if not code:
         return "—"
-    return format_html('<a href="{}">{}</a>', reverse("commune_detail", args=[code]), name)
+    return format_html('<a href="{}">{}</a>', url_for("commune_detail", code), name)
 
 
 class OfficerTable(FastBodyTable):
@@ -82,7 +81,7 @@ class OfficerTable(FastBodyTable):
         return value
 
     def render_post_district_name(self, value, record):
-        return format_html('<a href="{}">{}</a>', reverse("district_detail", args=[record.post_district_code]), value)
+        return format_html('<a href="{}">{}</a>', url_for("district_detail", record.post_district_code), value)
 
     def value_post_district_name(self, value):
         return value
@@ -143,7 +142,7 @@ class PartyRoleTable(FastBodyTable):
 
     def render_holder(self, record):
         if record.officer_id:
-            return format_html('<a href="{}">{}</a>', reverse("officer_detail", args=[record.officer_id]), record.officer.full_name)
+            return format_html('<a href="{}">{}</a>', url_for("officer_detail", record.officer_id), record.officer.full_name)
         return format_html('{} <span class="tag">{}</span>', record.holder_name, _("not police"))
 
     def value_holder(self, record):
@@ -193,7 +192,7 @@ class CommuneTable(FastBodyTable):
         return CommuneKind(value).label
 
     def render_chief_name(self, value, record):
-        return format_html('<a href="{}">{}</a>', reverse("officer_detail", args=[record.chief_id]), value)
+        return format_html('<a href="{}">{}</a>', url_for("officer_detail", record.chief_id), value)
 
     def value_chief_name(self, value):
         return value
