@@ -71,7 +71,7 @@ bench: setup
 clean:
 	rm -rf $(VENV) var
 
-# Load run (~60 s): gunicorn + PostgreSQL, concurrent viewers and editors, loopback only. See load/run.py.
+# Load run (~2 min): two gunicorns, Redis, a PostgreSQL primary and streaming replica of its own, paced viewers and editors, loopback only. See load/run.py.
 .PHONY: load
 load: setup
 	$(PY) -m load

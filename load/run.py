@@ -75,8 +75,18 @@ class Browser:
             data = urllib.parse.urlencode(body)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
         try:
-            self.conn.request(method, path, body=data, headers=headers)
-            response = self.conn.getresponse()
+            try:
+                self.conn.request(method, path, body=data, headers=headers)
+                response = self.conn.getresponse()
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                # The server closed the kept-alive connection while it was idle (gunicorn's keepalive): as a
+                # browser does, send the request again on a new connection, once, when it is a read.
+                if method != "GET":
+                    raise
+                self.conn.close()
+                self.conn = http.client.HTTPConnection(HOST, self.port, timeout=30)
+                self.conn.request(method, path, body=data, headers=headers)
+                response = self.conn.getresponse()
         except (http.client.HTTPException, OSError):
             self.conn.close()
             self.conn = http.client.HTTPConnection(HOST, self.port, timeout=30)
