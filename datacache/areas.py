@@ -35,19 +35,18 @@ def _communes(pks) -> set[int]:
 
 
 def officer_provinces(officer_pks) -> set[int]:
-    """An officer's home units' provinces (every unit they were ever in) and their communes' provinces."""
+    """An officer's home units' provinces (every unit they were ever in) and their communes' provinces: one query."""
     pks = {pk for pk in officer_pks if pk is not None}
     if not pks:
         return set()
     officer = _model("personnel.officer")
-    found = set(officer.objects.filter(pk__in=pks).values_list("home_unit__province_id", flat=True))
-    found |= set(_model("personnel.officerchange").objects.filter(officer__in=pks, home_unit__isnull=False)
-                 .values_list("home_unit__province_id", flat=True))
-    found |= set(_model("personnel.posting").objects.filter(officer__in=pks)
-                 .values_list("commune__province_id", flat=True))
-    found |= set(_model("personnel.partyrole").objects.filter(officer__in=pks)
-                 .values_list("commune__province_id", flat=True))
-    return found
+    rows = officer.objects.filter(pk__in=pks).order_by().values_list("home_unit__province_id").union(
+        _model("personnel.officerchange").objects.filter(officer__in=pks, home_unit__isnull=False).order_by()
+        .values_list("home_unit__province_id"),
+        _model("personnel.posting").objects.filter(officer__in=pks).order_by().values_list("commune__province_id"),
+        _model("personnel.partyrole").objects.filter(officer__in=pks).order_by().values_list("commune__province_id"),
+    )
+    return {province for (province,) in rows}
 
 
 def _via(model, field_name: str, pks) -> set[int]:

@@ -1,8 +1,10 @@
 """The 2019 pilot as data: the review's figures come out of the rows through the selectors."""
 
+import unittest
 from io import StringIO
 
 from django.core.management import call_command
+from django.db import connection
 from django.test import TestCase
 
 from communes.models import NEW_TIER_FROM, PartyCell, Province
@@ -103,6 +105,8 @@ class PilotDemoTests(TestCase):
                           f"{f.communes_covered}/{f.communes_in_plan} communes", out.getvalue())
 
 
+@unittest.skipIf(connection.vendor == "postgresql", "the seed's determinism is the generator's, not the database's: the "
+                 "SQLite pass runs it (on PostgreSQL its row-by-row deletes cost 40 s of the suite's ten minutes)")
 class PilotDemoIsDeterministicTests(TestCase):
     def test_the_same_seed_gives_the_same_officers(self):
         call_command("load_pilot_demo", stdout=StringIO())
