@@ -32,10 +32,15 @@ ARGUMENTS = ("value", "record", "column", "bound_column", "bound_row", "table")
 
 class DateColumn(tables.DateColumn):
     """dd/mm/yyyy on the page (the short date format, as the library's template says it, without compiling
-    one per cell); the date itself in exports (a date cell in XLSX, dd/mm/yyyy in CSV)."""
+    one per cell); the date itself in exports (a date cell in XLSX, dd/mm/yyyy in CSV).
 
-    def render(self, value):
-        return formats.date_format(value, "SHORT_DATE_FORMAT") if isinstance(value, datetime.date) else value
+    As the library's template (`{{ value|date:…|default:default }}`; a TemplateColumn has no empty values, so
+    an empty date reaches render), anything but a date shows the column's default."""
+
+    def render(self, value, bound_column):
+        if isinstance(value, datetime.date):
+            return formats.date_format(value, "SHORT_DATE_FORMAT")
+        return bound_column.default
 
     def value(self, value, **kwargs):
         return value if isinstance(value, datetime.date) else ""

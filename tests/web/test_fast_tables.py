@@ -41,6 +41,20 @@ class FastBodyTests(BrowsingTestCase):
                         if "q" not in query:
                             self.assertIn("<td", fast)  # rows, not the empty text
 
+    def test_an_empty_date_shows_the_columns_default_as_the_librarys_date_template_did(self):
+        from kontum_posts.lib.fasttable import DateColumn
+
+        self.client.force_login(self.viewer)
+        column = DateColumn(default="—")
+        for name in LISTS:
+            with self.subTest(list=name):
+                fast = body(self.client.get(reverse(name), {"period": "all"}).content.decode())
+                self.assertNotRegex(fast, r">None<")
+        from personnel.web.tables import OfficerTable
+
+        bound = OfficerTable([]).columns["party_member_since"]
+        self.assertEqual(column.render(value=None, bound_column=bound), "—")
+
     def test_the_empty_list_says_so(self):
         self.client.force_login(self.viewer)
         fast, library = self.pages(reverse("officer_list"), {"q": "không có ai tên này"})
