@@ -201,7 +201,7 @@ def _check(rows, user, result: FacilitiesImportResult, labels: dict):
             if (commune.pk, day) in stored_hq:
                 error("effective_on", rules.HQ_ONE_A_DAY.text(hq))
             stored_hq.add((commune.pk, day))
-            _rules(hq, rules.HEADQUARTERS_RULES[:-1], labels, error)
+            _rules(hq, [r for r in rules.HEADQUARTERS_RULES if r is not rules.HQ_ONE_A_DAY], labels, error)
             headquarters.append(hq)
         if item is not None and quantity is not None:
             count = EquipmentCount(commune=commune, item=item, effective_on=day, quantity=quantity,
@@ -209,7 +209,7 @@ def _check(rows, user, result: FacilitiesImportResult, labels: dict):
             if (commune.pk, item.pk, day) in stored_counts:
                 error("effective_on", rules.COUNT_ONE_A_DAY.text(count))
             stored_counts.add((commune.pk, item.pk, day))
-            _rules(count, rules.COUNT_RULES[:-1], labels, error)
+            _rules(count, [r for r in rules.COUNT_RULES if r is not rules.COUNT_ONE_A_DAY], labels, error)
             counts.append(count)
     return headquarters, counts
 
@@ -261,7 +261,15 @@ def _number(text: str, kind, key: str, error):
 
 
 def _rules(obj, rule_set, labels: dict, error) -> None:
-    """The model's rules on the row (the same-day rule is asked of the file and the stored rows above)."""
+    """The fields' own bounds (a cost, an area or a count too large for its column would be a database error),
+    then the model's rules on the row (the same-day rule is asked of the file and the stored rows above)."""
+    try:
+        obj.clean_fields(exclude=["commune", "item"])
+    except ValidationError as refusal:
+        for key, messages in refusal.message_dict.items():
+            for message in messages:
+                error(key if key in labels else "", message)
+        return
     try:
         check_all(obj, rule_set)
     except ValidationError as refusal:

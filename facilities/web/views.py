@@ -236,7 +236,8 @@ def import_template(request, fmt: str):
              *((c.header, "x" if c.required else "", c.example, GUIDE.get(c.key, "")) for c in COLUMNS)]
     filename = export_filename("mau-nhap-co-so-vat-chat", "", day=request_as_of(request).day, ext=fmt)
     if fmt == "xlsx":
-        return xlsx_response(rows, filename, sheet_title="Cơ sở vật chất", notes=guide)
+        # The header alone on the sheet to fill in (an example row would be imported); the examples are in the guide.
+        return xlsx_response(rows[:1], filename, sheet_title="Cơ sở vật chất", notes=guide)
     if fmt == "csv":
         return csv_response(rows[:1], filename)  # the header alone: an example row would be imported
     raise Http404

@@ -57,6 +57,14 @@ class ImportTests(InEnglish, FacilitiesTestCase):
         self.assertIn("A count of equipment is 0 or more", messages)
         self.assertIn("No commune with code 99999", messages)
 
+    def test_numbers_too_large_for_their_columns_are_refused_with_a_message_not_a_server_error(self):
+        result = self.run_import(csv_file(
+            row(commune="90002", state="Đang xây dựng", start="01/02/2019", area="123456789", cost="9" * 25),
+            row(commune="90003", state="", item="Xe mô tô", quantity="9" * 25)))
+        self.assertFalse(result.ok)
+        self.assertEqual(sorted({e.row for e in result.errors}), [2, 3])
+        self.assertEqual(HeadquartersRecord.objects.count() + EquipmentCount.objects.count(), 0)
+
     def test_a_row_lists_each_of_its_problems(self):
         result = self.run_import(csv_file(row(day="31/02/2019", state="Tạm", item="Xe mô tô", quantity="-1")))
         self.assertEqual({e.column for e in result.errors}, {"Từ ngày", "Số lượng"})
@@ -103,4 +111,13 @@ class ImportTests(InEnglish, FacilitiesTestCase):
         self.assertIn("Mã xã", b"".join(csv.streaming_content).decode("utf-8-sig"))
         xlsx = self.client.get(reverse("facilities:import_template", args=["xlsx"]))
         self.assertTrue(xlsx.content.startswith(b"PK"))
+        # Uploaded back as downloaded, the template imports nothing: the examples are on the guide sheet only.
+        import io
+
+        from openpyxl import load_workbook
+
+        sheet = load_workbook(io.BytesIO(xlsx.content)).worksheets[0]
+        self.assertEqual([c.value for c in next(sheet.iter_rows(max_row=1))][:2], [COLUMNS[0].header, COLUMNS[1].header])
+        filled = [r for r in sheet.iter_rows(min_row=2, values_only=True) if r[0] == COLUMNS[0].example]
+        self.assertEqual(filled, [])
         self.assertEqual(self.client.get(reverse("facilities:import_template", args=["pdf"])).status_code, 404)
