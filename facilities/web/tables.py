@@ -10,9 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from facilities.gaps import facility_gap_labels
 from facilities.selectors import state_label
+from kontum_posts.lib.fasttable import FastBodyTable
 
 
-class FacilitiesTable(tables.Table):
+class FacilitiesTable(FastBodyTable):
     commune = tables.Column(verbose_name=_("Commune"), accessor="commune__name_on", order_by="commune__sort_key_on")
     district = tables.Column(verbose_name=_("District"), accessor="commune", orderable=False, empty_values=())
     state = tables.Column(verbose_name=_("Headquarters"), accessor="state", empty_values=())

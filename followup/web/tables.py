@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from followup.choices import FollowUpState
 from followup.models import LogEntry
+from kontum_posts.lib.fasttable import FastBodyTable
 from personnel.web.tables import DateColumn, YesNoColumn
 
 
@@ -19,7 +20,7 @@ def state_label(value) -> str:
     return FollowUpState(value).label if value else _("no follow-up")
 
 
-class LogEntryTable(tables.Table):
+class LogEntryTable(FastBodyTable):
     day = DateColumn(verbose_name=_("Date"), order_by=("day", "pk"),
                      linkify=("followup:entry", [tables.A("pk")]))
     commune = tables.Column(verbose_name=_("Commune"), accessor="commune_name_on",

@@ -6,6 +6,7 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from kontum_posts.lib.fasttable import FastBodyTable
 from personnel.officer_history import rank_label
 from personnel.web.tables import DateColumn
 from pipeline.choices import Stage
@@ -16,7 +17,7 @@ def _course_link(record):
     return reverse("pipeline:course", args=[record.ready_course_id]) if record.ready_course_id else None
 
 
-class CandidateTable(tables.Table):
+class CandidateTable(FastBodyTable):
     full_name = tables.Column(verbose_name=_("Full name"), accessor="officer__full_name",
                               order_by=("officer__sort_key", "pk"), linkify=("pipeline:candidate", [tables.A("pk")]))
     service_number = tables.Column(verbose_name=_("Service number"), accessor="officer__service_number")

@@ -54,3 +54,14 @@ class FollowupDemoTests(TestCase):
         self.assertEqual((f.officers_in_post, f.communes_covered, f.communes_in_plan, f.party_cells,
                           f.cells_with_police_secretary, f.executive_committee_members, f.standing_committee_members),
                          (349, 86, 86, 61, 60, 41, 22))
+
+    def test_its_list_renders_the_same_cells_in_one_loop_as_through_the_library(self):
+        from django.contrib.auth import get_user_model
+        from django.urls import reverse
+
+        from tests.web.test_fast_tables import assert_fast_body_matches
+
+        self.client.force_login(get_user_model().objects.get(username="toanquoc"))
+        for query in ({"province": "62", "as_of": "2019-04-23"}, {"province": "51"}):
+            with self.subTest(query=query):
+                self.assertIn("<td", assert_fast_body_matches(self, reverse("followup:entries"), query))

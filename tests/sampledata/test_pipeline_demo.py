@@ -57,3 +57,14 @@ class PipelineDemoTests(TestCase):
         self.assertEqual((Candidate.objects.count(), Course.objects.count(), Enrolment.objects.count()), counts)
         self.assertIn("349 officers in post, 86/86 communes, 61 Party cells (60 led by police), 41 BCH, 22 BTV",
                       out.getvalue())
+
+    def test_its_list_renders_the_same_cells_in_one_loop_as_through_the_library(self):
+        from django.contrib.auth import get_user_model
+        from django.urls import reverse
+
+        from tests.web.test_fast_tables import assert_fast_body_matches
+
+        self.client.force_login(get_user_model().objects.get(username="toanquoc"))
+        for query in ({"province": "62", "as_of": "2019-04-23"}, {"province": "51"}):
+            with self.subTest(query=query):
+                self.assertIn("<td", assert_fast_body_matches(self, reverse("pipeline:candidates"), query))
