@@ -10,7 +10,7 @@ from communes.models import District, Province
 from personnel.access import scope_for
 from personnel.choices import Role
 from personnel.models import UserProfile
-from sampledata.pilot import load_pilot_demo
+from tests import demo
 from tests.base import InEnglish, SmallProvinceTestCase
 
 User = get_user_model()
@@ -99,7 +99,7 @@ class NationalAdministratorAccountsTests(SmallProvinceTestCase):
 class DemoAdministratorsTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        load_pilot_demo()
+        demo.load_pilot()
 
     def test_the_demo_province_administrator_is_no_superuser_and_cannot_widen_his_scope(self):
         quantri = User.objects.get(username="quantri")

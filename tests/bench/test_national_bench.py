@@ -11,8 +11,8 @@ from django.test import Client, TestCase
 from bench import national_bench as bench
 from communes.models import District, Province
 from communes.services import divisions_import
-from sampledata.pilot import load_pilot_demo
 from sampledata.synthetic import generate_national
+from tests import demo
 
 D = datetime.date
 DAYS = [D(2019, 4, 23), D(2020, 6, 30), D(2024, 12, 31)]
@@ -25,7 +25,7 @@ class RawBoundsTests(TestCase):
     @classmethod
     def setUpTestData(cls):
         divisions_import(province_codes=[1, 2])
-        load_pilot_demo()
+        demo.load_pilot()
         generate_national(seed=3, scale=0.05)
         cls.kon_tum = Province.objects.get(code=62)
 

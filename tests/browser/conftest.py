@@ -31,7 +31,8 @@ def browser():
 def demo(transactional_db):
     """The pilot carried on to today, with the demo accounts: what these pages show. Not the roadmap, pipeline,
     facilities and follow-up demos the command adds (each app's own tests load those): the command costs ~4 s
-    more for each of these tests, whose live server flushes the database after each."""
-    from sampledata.pilot import load_pilot_demo
+    more for each of these tests, whose live server flushes the database after each. Copied after the first
+    (tests/demo.py) when the flushed database is as before."""
+    from tests import demo as the_demo
 
-    load_pilot_demo()
+    the_demo.load_pilot()

@@ -3,22 +3,21 @@
 from __future__ import annotations
 
 import datetime
-from io import StringIO
 
-from django.core.management import call_command
 from django.test import TestCase
 
 from communes.models import District, Province
 from personnel.coverage import rollout_series
 from personnel.models import Plan
 from sampledata.pilot import KON_TUM
+from tests import demo
 from tests.base import D, SmallProvinceTestCase, make_officer, make_posting
 
 
 class RolloutVariantOnThePilotTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        call_command("load_pilot_demo", stdout=StringIO())
+        demo.load_demo()
         cls.province = Province.objects.get(code=KON_TUM)
 
     def test_the_province_series_is_the_sum_of_its_districts_series(self):

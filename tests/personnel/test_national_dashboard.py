@@ -13,8 +13,8 @@ from django.urls import reverse
 from communes.models import Province
 from communes.services import divisions_import
 from personnel.coverage import national_figures
-from sampledata.pilot import load_pilot_demo
 from sampledata.synthetic import generate_national
+from tests import demo
 from tests.base import D
 
 URL = reverse("national_dashboard")
@@ -27,7 +27,7 @@ class NationalDashboardTests(TestCase):
     @classmethod
     def setUpTestData(cls):
         divisions_import(province_codes=[1, 2])
-        load_pilot_demo()
+        demo.load_pilot()
         generate_national(seed=5, scale=0.04)
         User = get_user_model()
         cls.national = User.objects.get(username="toanquoc")  # the demo's national viewer

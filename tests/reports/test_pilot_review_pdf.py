@@ -2,14 +2,13 @@
 
 import io
 import re
-from io import StringIO
 
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.test import Client, TestCase
 from django.urls import reverse
 
 from communes.models import Province
+from tests import demo
 from tests.base import SmallProvinceTestCase
 from tests.reports.helpers import (
     only_static,
@@ -27,7 +26,7 @@ class PilotReviewOnTheDemoDataTests(TestCase):
 
     @classmethod
     def setUpTestData(cls):
-        call_command("load_pilot_demo", stdout=StringIO())
+        demo.load_demo()
         client = Client()
         client.force_login(get_user_model().objects.get(username="lanhdao"))
         with recorded_fetches() as urls:

@@ -6,10 +6,8 @@ from __future__ import annotations
 import datetime
 import re
 from html import unescape
-from io import StringIO
 
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -21,6 +19,7 @@ from roadmap.models import Milestone
 from roadmap.progress import State, plan_roadmap
 from sampledata.pilot import KON_TUM, REVIEW_DAY
 from sampledata.roadmap_demo import PILOT_PLAN, TODAY_PLAN, load_roadmaps
+from tests import demo
 from tests.reports.helpers import pdf_pages
 from tests.web.helpers import district_rows, tile
 
@@ -28,7 +27,7 @@ from tests.web.helpers import district_rows, tile
 class DemoRoadmapTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        call_command("load_pilot_demo", stdout=StringIO())
+        demo.load_demo()
         cls.pilot = Plan.objects.select_related("province").get(number=PILOT_PLAN)
         cls.today_plan = Plan.objects.select_related("province").get(number=TODAY_PLAN)
         cls.today = timezone.localdate()

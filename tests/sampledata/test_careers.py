@@ -11,13 +11,14 @@ from personnel.choices import OfficerStatus
 from personnel.models import Officer, OfficerChange, Posting
 from personnel.officer_history import Attribute, attributes_on
 from sampledata import careers
-from sampledata.pilot import REVIEW_DAY, load_pilot_demo
+from sampledata.pilot import REVIEW_DAY
+from tests import demo
 
 
 class DemoCareersTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        load_pilot_demo()
+        demo.load_pilot()
 
     def test_promotions_run_from_2018_to_today_and_none_later(self):
         dated = OfficerChange.objects.filter(attribute=Attribute.RANK, effective_on__isnull=False)

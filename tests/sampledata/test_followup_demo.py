@@ -15,6 +15,7 @@ from personnel.coverage import area_staffing
 from personnel.support import SupportAssignment
 from sampledata.followup_demo import followup_demo_ensure
 from sampledata.pilot import KON_TUM, REVIEW_DAY
+from tests import demo
 
 NEW_TIER = datetime.date(2025, 7, 1)
 
@@ -23,7 +24,7 @@ class FollowupDemoTests(TestCase):
     @classmethod
     def setUpTestData(cls):
         call_command("import_divisions", "--province", "62", "--province", "51", stdout=StringIO())
-        call_command("load_pilot_demo", stdout=StringIO())
+        demo.load_demo()
 
     def test_running_it_again_changes_nothing(self):
         before = (LogEntry.objects.count(), StateChange.objects.count(), SupportAssignment.objects.count())

@@ -14,13 +14,14 @@ from personnel.models import Officer, PartyRole, Plan, Posting, Reorganisation, 
 from personnel.plans import plan_for
 from sampledata import careers
 from sampledata.pilot import DEMO_USERS, KON_TUM, REVIEW_DAY
+from tests import demo
 from tests.plausibility import plausibility_breaches
 
 
 class PilotDemoTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        call_command("load_pilot_demo", stdout=StringIO())
+        demo.load_demo()
         cls.province = Province.objects.get(code=KON_TUM)
 
     def test_the_review_figures_as_of_23_april_2019(self):

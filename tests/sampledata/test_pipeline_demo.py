@@ -14,12 +14,13 @@ from pipeline.models import Candidate, Course, Enrolment
 from pipeline.selectors import candidates_on
 from sampledata.pilot import KON_TUM, REVIEW_DAY
 from sampledata.today import QUANG_NGAI
+from tests import demo
 
 
 class PipelineDemoTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        call_command("load_pilot_demo", stdout=StringIO())
+        demo.load_demo()
         cls.kon_tum = Province.objects.get(code=KON_TUM)
         from django.contrib.auth import get_user_model
 

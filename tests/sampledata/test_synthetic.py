@@ -18,8 +18,8 @@ from communes.services import divisions_import
 from personnel.choices import EndReason, PartyRoleKind, Position
 from personnel.coverage import coverage_figures, national_figures
 from personnel.models import Officer, PartyRole, Plan, Posting
-from sampledata.pilot import load_pilot_demo
 from sampledata.synthetic import build_national, generate_national
+from tests import demo
 from tests.plausibility import plausibility_breaches
 
 D = datetime.date
@@ -49,7 +49,7 @@ class GenerateNationalTests(TestCase):
     @classmethod
     def setUpTestData(cls):
         divisions_import(province_codes=SMALL)
-        load_pilot_demo()  # Kon Tum, the real pilot: the generator must leave it alone
+        demo.load_pilot()  # Kon Tum, the real pilot: the generator must leave it alone
         cls.result = generate_national(seed=7, scale=0.05)
 
     def test_it_fills_every_loaded_province_except_kon_tum(self):
@@ -141,7 +141,7 @@ class NationalFiguresTests(TestCase):
     @classmethod
     def setUpTestData(cls):
         divisions_import(province_codes=SMALL)
-        load_pilot_demo()
+        demo.load_pilot()
         generate_national(seed=11, scale=0.04)
 
     def test_each_row_equals_the_province_coverage_figures(self):

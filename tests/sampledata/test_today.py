@@ -14,6 +14,7 @@ from personnel.models import Officer, PartyRole, Posting
 from personnel.plans import plan_for
 from sampledata import today
 from sampledata.pilot import KON_TUM, REVIEW_DAY, load_pilot_demo
+from tests import demo
 from tests.base import D
 from tests.plausibility import plausibility_breaches
 from tests.web.helpers import tile
@@ -25,7 +26,7 @@ EVE = D(2025, 6, 30)
 class DemoTodayTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        load_pilot_demo()
+        demo.load_pilot()
         cls.quang_ngai = Province.objects.of_code(today.QUANG_NGAI, NEW_TIER_FROM)
         cls.plan = plan_for(cls.quang_ngai, TODAY)
         cls.newcomers = Posting.objects.filter(commune__province=cls.quang_ngai, start_date__gt=NEW_TIER_FROM)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django.test import TestCase
 
-from sampledata.pilot import load_pilot_demo
+from tests import demo
 
 
 class AdminBrandingTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        load_pilot_demo()
+        demo.load_pilot()
 
     def setUp(self):
         # The Django admin is the national administrator's (the province's `quantri` has none).

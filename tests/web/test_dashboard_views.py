@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from io import StringIO
-
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.test import TestCase
 from django.urls import reverse
 
 from communes.models import District, Province
 from personnel.coverage import coverage_figures
 from sampledata.pilot import KON_TUM
+from tests import demo
 from tests.base import D, SmallProvinceTestCase, make_officer, make_posting
 from tests.web.helpers import count_queries, district_rows, tile, totals_row
 
@@ -19,7 +17,7 @@ from tests.web.helpers import count_queries, district_rows, tile, totals_row
 class PilotDashboardTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        call_command("load_pilot_demo", stdout=StringIO())
+        demo.load_demo()
         cls.viewer = get_user_model().objects.get(username="lanhdao")
         cls.editor = get_user_model().objects.get(username="bientap.dakglei")
 

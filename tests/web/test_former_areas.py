@@ -12,7 +12,7 @@ from django.test import TestCase
 from communes.models import Commune, Province
 from personnel.choices import PartyRoleKind, Position, Role
 from personnel.models import PartyRole, Plan, Posting, UserProfile
-from sampledata.pilot import load_pilot_demo
+from tests import demo
 from tests.base import D, InEnglish, make_officer, make_posting
 from tests.web.test_tiles_and_lists import TILE
 
@@ -26,7 +26,7 @@ class FormerAreasTests(InEnglish, TestCase):
     @classmethod
     def setUpTestData(cls):
         call_command("import_divisions", province=[62], verbosity=0)
-        load_pilot_demo()
+        demo.load_pilot()
         cls.national = get_user_model().objects.get(username="toanquoc")
         cls.quang_ngai = Province.objects.of_code(51, REFORM)
         cls.qn_viewer = get_user_model().objects.create_user("qn.viewer", password="pw-qn-viewer-123")

@@ -1,20 +1,19 @@
 """Buttons that join the branches: reports from the dashboard and district, edit actions for editors only."""
 
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.test import TestCase
 
 from communes.models import Commune
 from personnel.models import Officer
+from tests import demo
 from tests.base import InEnglish
 
 
 class IntegrationLinkTests(InEnglish, TestCase):
     @classmethod
     def setUpTestData(cls):
-        from io import StringIO
 
-        call_command("load_pilot_demo", stdout=StringIO())
+        demo.load_demo()
         users = get_user_model().objects
         cls.viewer, cls.editor, cls.admin = (users.get(username=u) for u in ("lanhdao", "bientap.dakglei", "quantri"))
         cls.commune = Commune.objects.filter(district__code=610, plans__isnull=False).first()

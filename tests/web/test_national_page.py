@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from personnel.access import scope_for
 from sampledata.pilot import DEMO_USERS, load_pilot_demo
+from tests import demo
 from tests.base import InEnglish
 
 URL = reverse("national_dashboard")
@@ -19,7 +20,7 @@ URL = reverse("national_dashboard")
 class NationalPageTests(InEnglish, TestCase):
     @classmethod
     def setUpTestData(cls):
-        load_pilot_demo()
+        demo.load_pilot()
         User = get_user_model()
         cls.national = User.objects.get(username="toanquoc")
         cls.provincial = User.objects.get(username="lanhdao")

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.test import TestCase
 
 from communes.models import Commune, Province
-from sampledata.pilot import load_pilot_demo
+from tests import demo
 from tests.base import D, InEnglish
 
 REFORM = D(2025, 7, 1)
@@ -17,7 +17,7 @@ class UnitsOfTheDayPagesTests(InEnglish, TestCase):
     @classmethod
     def setUpTestData(cls):
         call_command("import_divisions", province=[62], verbosity=0)
-        load_pilot_demo()
+        demo.load_pilot()
         cls.national = get_user_model().objects.get(username="toanquoc")
 
     def setUp(self):
@@ -146,7 +146,7 @@ class ScopesThroughTheLineageTests(InEnglish, TestCase):
         from tests.base import make_officer, make_posting
 
         call_command("import_divisions", province=[62], verbosity=0)
-        load_pilot_demo()
+        demo.load_pilot()
         cls.quang_ngai = Province.objects.of_code(51, REFORM)
         users = get_user_model().objects
         cls.qn_viewer = users.create_user("qn.viewer", password="pw-qn-viewer-123")
