@@ -15,6 +15,7 @@ from simple_history.utils import bulk_create_with_history
 from communes.models import Commune, Province
 from communes.rules import refusal_message
 from datacache import writing
+from datacache.areas import rows_provinces
 from facilities import rules
 from facilities.models import EquipmentCount, EquipmentItem, EquipmentNorm, HeadquartersRecord
 
@@ -77,6 +78,8 @@ def facilities_write(*, headquarters: list[HeadquartersRecord], counts: list[Equ
     and the stored rows first; a clash committed meanwhile makes the database refuse them all."""
     reason = change_reason.strip()[:100] or str(_("bulk import"))
     history_user = user if user is not None and user.is_authenticated else None
-    with writing():
+    # bulk_create sends no signals: the provinces of the communes written raised here (one query), so that no
+    # cached dashboard keeps showing the gaps from before the import.
+    with writing(*rows_provinces(Commune, {row.commune_id for row in [*headquarters, *counts]})):
         bulk_create_with_history(headquarters, HeadquartersRecord, default_user=history_user, default_change_reason=reason)
         bulk_create_with_history(counts, EquipmentCount, default_user=history_user, default_change_reason=reason)
