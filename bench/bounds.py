@@ -109,7 +109,8 @@ def dashboard_raw(province_id: int, day: datetime.date) -> dict:
 
     from django.db import connection
 
-    from personnel.coverage import _month_ends, commune_gaps
+    from personnel.coverage import commune_gaps
+    from personnel.rollout import _month_ends
 
     with connection.cursor() as cursor:
         cursor.execute(

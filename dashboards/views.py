@@ -34,6 +34,7 @@ from personnel.coverage import (
     gap_labels,
     plan_norm,
     rollout_series,
+    staffing_timeline,
 )
 from personnel.listings import commune_named_on, officer_rows, postings_held
 from personnel.models import PartyRole, Posting
@@ -168,13 +169,15 @@ def _dashboard_data(request, scope, as_of: datetime.date) -> dict | None:
         staffing = [row for row in staffing if row.commune.area_district_id in scope.district_ids]
         communes = [c for c in communes if c.area_district_id in scope.district_ids]
     figures = figures_of(communes)
-    start = plan.issued_on if plan is not None else as_of - datetime.timedelta(days=365)
-    points = rollout_series(
-        province=province, start=min(start, as_of), end=as_of, plan=plan, district_ids=scope.district_ids,
-    )
+    start = min(plan.issued_on if plan is not None else as_of - datetime.timedelta(days=365), as_of)
+    # One read of the postings since the plan's issue: the chart's month ends and the roadmap's due dates.
+    timeline = staffing_timeline(province=province, start=start, end=as_of, plan=plan, district_ids=scope.district_ids)
+    points = rollout_series(province=province, start=start, end=as_of, plan=plan, district_ids=scope.district_ids,
+                            timeline=timeline)
     date_label = formats.date_format(as_of, "SHORT_DATE_FORMAT")
     # The roadmap's actual figures are this page's: the same area read on each due date, this day's not read again.
-    roadmap = plan_roadmap(plan=plan, as_of=as_of, district_ids=scope.district_ids, known={as_of: area}, rollout=points)
+    roadmap = plan_roadmap(plan=plan, as_of=as_of, district_ids=scope.district_ids, known={as_of: area}, rollout=points,
+                           timeline=timeline)
     labels = {"communes_label": _("Communes covered"), "officers_label": _("Officers in post"),
               "marker_label": date_label, "title": _("Roll-out, month by month")}
     return {

@@ -5,13 +5,12 @@ The rules are written once, in Python, on per-commune rows (is_covered, commune_
 Two readers restate them in SQL for speed, each held equal to the Python form by a test on random
 data: the commune list's annotations and filters (communes_with_staffing, covered_filter,
 gap_filter; tests/personnel/test_coverage_sql.py) and national_figures (tests/sampledata/test_synthetic.py).
-A roll-out point for a day is figures_of() that day by construction (see rollout_series).
+A roll-out point for a day is figures_of() that day by construction (personnel/rollout.py).
 """
 
 from __future__ import annotations
 
 import datetime
-from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 
@@ -21,11 +20,14 @@ from django.utils.translation import gettext_lazy as _
 
 from communes.choices import CommuneKind
 from communes.counts import unit_count_annotations
-from communes.models import Commune, District, PartyCell, Province, area_q, in_districts_q
+from communes.models import Commune, District, PartyCell, Province, area_q
 from communes.periods import CELL_LIFE, TERM, UNIT_LIFE
 from personnel.choices import PartyRoleKind, Position
 from personnel.models import PartyRole, Plan, Posting
-from personnel.plans import IN_FORCE, InForce, plan_given, plan_in_force_sql
+from personnel.plans import IN_FORCE, InForce, in_plan, plan_given, plan_in_force_sql
+
+# The roll-out: its points are figures_of() their days by construction (read through here, as every figure).
+from personnel.rollout import RolloutPoint, Timeline, rollout_series, staffing_timeline  # noqa: F401
 
 COMMITTEES = (PartyRoleKind.EXECUTIVE_COMMITTEE, PartyRoleKind.STANDING_COMMITTEE)
 
@@ -142,12 +144,6 @@ def _cell_active_on(day: datetime.date, prefix: str = "cell__") -> Q:
     return CELL_LIFE.open_on(day, prefix)
 
 
-def _in_plan(plan: Plan | None, commune_key: str = "pk"):
-    if plan is None:
-        return Value(False)
-    return Exists(Plan.communes.through.objects.filter(plan_id=plan.pk, commune_id=OuterRef(commune_key)))
-
-
 def staffing_rows(
     *, province: Province, district: District | None = None, as_of: datetime.date, plan: Plan | None
 ) -> list[Commune]:
@@ -158,7 +154,7 @@ def staffing_rows(
         Commune.objects.filter(area_q(province=province, district=district, until=as_of)).existing_on(as_of)
         .with_state_on(as_of)
         .select_related("district", "former_district")
-        .annotate(in_plan=_in_plan(plan)).order_by("district__sort_key", "sort_key")
+        .annotate(in_plan=in_plan(plan)).order_by("district__sort_key", "sort_key")
     )
     by_pk = {}
     for c in rows:
@@ -294,7 +290,7 @@ def communes_with_staffing(*, communes: QuerySet[Commune], as_of: datetime.date,
         has_police_secretary=Exists(secretaries.filter(officer__isnull=False)),
         bch_on=_count(police.filter(role=PartyRoleKind.EXECUTIVE_COMMITTEE)),
         btv_on=_count(police.filter(role=PartyRoleKind.STANDING_COMMITTEE)),
-        in_plan=_in_plan(plan),
+        in_plan=in_plan(plan),
     )
 
 
@@ -315,87 +311,6 @@ def gap_filter(gap: str, *, plan: Plan | None) -> Q:
         Gap.SECRETARY_NOT_POLICE: Q(has_cell=True, has_secretary=True, has_police_secretary=False),
     }[gap]
     return Q(in_plan=True) & has
-
-
-# ---- the roll-out ----------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class RolloutPoint:
-    day: datetime.date
-    communes_covered: int
-    officers_in_post: int
-
-
-def rollout_series(
-    *, province: Province, start: datetime.date, end: datetime.date, plan: Plan | None | InForce = IN_FORCE,
-    district_ids: Iterable[int] = (),
-) -> list[RolloutPoint]:
-    """Communes of the plan covered and officers in post at each month's end from `start` to `end`, and
-    on `end`; limited to some districts when `district_ids` is given. One query (two without `plan`).
-
-    Each point is coverage_figures() of its day by construction: a posting counts on the days it is
-    open AND its commune exists (its period is clipped to the commune's life), and a commune covers when
-    the plan itself lists it, whatever communes exist on `end`.
-    """
-    plan = plan_given(plan, province, end)
-    postings = (Posting.objects.filter(area_q(province=province, prefix="commune__", until=end))
-                .filter(TERM.overlapping(start, end)))
-    if district_ids := set(district_ids):
-        postings = postings.filter(in_districts_q(district_ids, prefix="commune__", until=end))
-    rows = postings.annotate(in_plan=_in_plan(plan, "commune_id")).values_list(
-        "commune_id", "start_date", "end_date", "commune__established_on", "commune__abolished_on", "in_plan"
-    )
-    periods = []  # (commune_id, first day, last day, in plan): the days the posting counts
-    for commune_id, s, e, established, abolished, in_plan in rows:
-        first = max(TERM.first_day(s), UNIT_LIFE.first_day(established))
-        last = min(TERM.last_day(e), UNIT_LIFE.last_day(abolished))
-        if first <= last:
-            periods.append((commune_id, first, last, bool(in_plan)))
-    # Sweep sorted first and last days (bisect): a far as-of date over a large province stays fast.
-    starts = sorted(p[1] for p in periods)
-    ends = sorted(p[2] for p in periods)
-    covered_starts, covered_ends = _covered_intervals((c, s, e) for c, s, e, in_plan in periods if in_plan)
-    points = []
-    for day in _month_ends(start, end):
-        # Counted on `day`: first day on or before it, last day not before it (both inclusive).
-        officers = bisect_right(starts, day) - bisect_left(ends, day)
-        covered = bisect_right(covered_starts, day) - bisect_left(covered_ends, day)
-        points.append(RolloutPoint(day=day, communes_covered=covered, officers_in_post=officers))
-    return points
-
-
-def _covered_intervals(periods) -> tuple[list, list]:
-    """Sorted starts and ends of each commune's merged staffed stretches (is_covered: one officer is enough)."""
-    by_commune: dict[int, list] = {}
-    for commune_id, s, e in periods:
-        by_commune.setdefault(commune_id, []).append((s, e))
-    starts, ends = [], []
-    for spans in by_commune.values():
-        spans.sort()
-        cur_s, cur_e = spans[0]
-        for s, e in spans[1:]:
-            if s <= cur_e:  # overlapping: one covered stretch (disjoint stretches never count twice)
-                cur_e = max(cur_e, e)
-            else:
-                starts.append(cur_s)
-                ends.append(cur_e)
-                cur_s, cur_e = s, e
-        starts.append(cur_s)
-        ends.append(cur_e)
-    return sorted(starts), sorted(ends)
-
-
-def _month_ends(start: datetime.date, end: datetime.date) -> list[datetime.date]:
-    days = []
-    year, month = start.year, start.month
-    while True:
-        next_month = datetime.date(year + month // 12, month % 12 + 1, 1)
-        last = next_month - datetime.timedelta(days=1)
-        if last >= end:
-            days.append(end)
-            return days
-        days.append(last)
-        year, month = next_month.year, next_month.month
 
 
 def communes_of_kind_on(*, province: Province, as_of: datetime.date) -> dict[str, int]:
@@ -497,3 +412,4 @@ def national_figures(*, as_of: datetime.date) -> list[ProvinceFigures]:
         )
         for province in provinces
     ]
+

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from communes.models import Province
@@ -39,3 +39,10 @@ def plan_in_force_sql(as_of: datetime.date, province_ref: str = "pk"):
     latest = plans.filter(issued_on__lte=as_of).order_by("-issued_on", "-pk").values("pk")[:1]
     first = plans.order_by("issued_on", "pk").values("pk")[:1]
     return Coalesce(Subquery(latest), Subquery(first))
+
+
+def in_plan(plan: Plan | None, commune_key: str = "pk"):
+    """The commune (OuterRef(commune_key)) is one the plan lists: an annotation."""
+    if plan is None:
+        return Value(False)
+    return Exists(Plan.communes.through.objects.filter(plan_id=plan.pk, commune_id=OuterRef(commune_key)))

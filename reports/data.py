@@ -21,14 +21,17 @@ from kontum_posts.lib.vntext import in_text
 from personnel.access import scoped
 from personnel.choices import Position
 from personnel.coverage import (
+    AreaStaffing,
     CommuneStaffing,
     DistrictFigures,
     Figures,
     RolloutPoint,
+    Timeline,
     area_staffing,
     gap_labels,
     plan_norm,
     rollout_series,
+    staffing_timeline,
 )
 from personnel.models import Plan, Posting
 from personnel.officer_history import attributes_on
@@ -100,6 +103,8 @@ class PilotReview:
     communes: list[CommuneStaffing]
     rollout: list[RolloutPoint]
     facilities: FacilitiesSummary | None = None  # the facilities of the plan's communes (facilities.selectors)
+    area: AreaStaffing | None = None    # the province on the day, and the postings since the plan's issue:
+    timeline: Timeline | None = None    # what the roadmap's section reads too (roadmap/progress.py)
 
     @property
     def date_line(self) -> str:
@@ -141,10 +146,11 @@ def pilot_review(*, province: Province, as_of: datetime.date) -> PilotReview:
     """The interim review of a province's posting plan as of a day: ten queries whatever the size (three for the facilities section)."""
     plan = plan_for(province, as_of)
     area = area_staffing(province=province, as_of=as_of, plan=plan)
-    rollout = []
+    rollout, timeline = [], None
     if plan is not None:
         start = min(plan.issued_on, as_of)
-        rollout = rollout_series(province=province, start=start, end=as_of, plan=plan)
+        timeline = staffing_timeline(province=province, start=start, end=as_of, plan=plan)
+        rollout = rollout_series(province=province, start=start, end=as_of, plan=plan, timeline=timeline)
     communes = area.plan_communes()
     return PilotReview(
         province=province,
@@ -156,6 +162,8 @@ def pilot_review(*, province: Province, as_of: datetime.date) -> PilotReview:
         communes=communes,
         rollout=rollout,
         facilities=facilities_summary([row.commune for row in communes], as_of),
+        area=area,
+        timeline=timeline,
     )
 
 

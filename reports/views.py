@@ -122,7 +122,8 @@ def pilot_review_printed(request, province: Province, as_of: datetime.date, numb
     report = data.pilot_review(province=province, as_of=as_of)
     with translation.override(DOCUMENT_LANGUAGE):
         context = {"report": report, "issuer": report.issuer, "date_line": report.date_line, "number": number,
-                   "roadmap": plan_roadmap(plan=report.plan, as_of=as_of)}
+                   "roadmap": plan_roadmap(plan=report.plan, as_of=as_of, known={as_of: report.area},
+                                           timeline=report.timeline)}
         html = render_to_string("reports/pilot_review.html", context, request=request)
         figures = data.figure_labels(report.figures, province.name)
         for row in report.districts:

@@ -1,9 +1,10 @@
 """A roadmap as of a day: each milestone met, missed or upcoming, and the areas behind schedule.
 
-The actual figures of a day are the dashboard's own (personnel/coverage.py): figures_of() the plan's province's
-communes on that day, all of them or a district's (breakdown()'s grouping), never counted again here.
-Queries: the milestones, the day's area (two, none on the dashboard, which has read it), and one for every due
-date passed, whatever their number, the districts' or the milestones'.
+The actual figures are the dashboard's own (personnel/coverage.py), never counted again here: on the day shown,
+figures_of() the plan's province's communes on that day, all of them or a district's (breakdown()'s grouping); on
+each due date, the roll-out's point of that day (personnel/rollout.py), figures_of() that day by construction.
+Queries: the milestones, the day's area (two, none on the dashboard, which has read it), and one timeline for
+every due date, whatever their number, the districts' or the milestones' (none on the dashboard, which has read it).
 """
 
 from __future__ import annotations
@@ -11,20 +12,19 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from types import SimpleNamespace
 
-from django.db.models import IntegerField, Value
 from django.utils.translation import gettext_lazy as _
 
-from communes.models import Commune, area_q
+from communes.models import Commune
 from personnel.coverage import (
     AreaStaffing,
     Figures,
     RolloutPoint,
+    Timeline,
     area_staffing,
-    communes_with_staffing,
     figures_of,
     is_covered,
+    staffing_timeline,
     sum_figures,
 )
 from personnel.models import Plan
@@ -39,65 +39,37 @@ class State:
 
 
 STATE_LABELS = {State.MET: _("met"), State.MISSED: _("missed"), State.UPCOMING: _("upcoming")}
-NOTHING = Figures(0, 0, 0, 0, 0, 0, 0)
 
 
-def reaches(figures: Figures, milestone: Milestone) -> bool:
+def reaches(figures: Figures | RolloutPoint, milestone: Milestone) -> bool:
     """The figures reach the milestone's targets (a target of 0 asks nothing)."""
     return (figures.communes_covered >= milestone.communes_target
             and figures.officers_in_post >= milestone.officers_target)
 
 
-# What figures_of() reads of a commune's row on a day (communes_with_staffing() annotates them).
-_ROW_FIELDS = ("officers_on", "chief_id", "has_cell", "has_secretary", "has_police_secretary", "bch_on", "btv_on",
-               "in_plan")
-
-
-class _Row(SimpleNamespace):
-    """A commune's row on a due date, as communes_with_staffing() computes it (figures_of() sums these)."""
-
-
 class FiguresOnDays:
-    """The plan's area on each day asked: the day shown through area_staffing() (the dashboard's own read, its
-    communes listed when behind), the due dates through communes_with_staffing() (the same rows in SQL, held equal
-    to staffing_rows() by tests/personnel/test_coverage_sql.py), every due date in one UNION ALL query; the
-    figures of each, for the province or a district, by figures_of()."""
+    """The plan's area on the day shown, through area_staffing() (the dashboard's own read, its communes listed
+    when behind), and on each due date through the roll-out's timeline (personnel/rollout.py: one query for every
+    due date, figures_of() each day by construction); for the province or a district (breakdown()'s grouping)."""
 
-    def __init__(self, plan: Plan, known: dict[datetime.date, AreaStaffing] | None = None):
+    def __init__(self, plan: Plan, timeline: Timeline, known: dict[datetime.date, AreaStaffing] | None = None):
         self.plan = plan
+        self.timeline = timeline
         self._areas = dict(known or {})
-        self._rows: dict[datetime.date, list] = {day: area.communes for day, area in self._areas.items()}
 
     def area(self, day: datetime.date) -> AreaStaffing:
         if day not in self._areas:
             self._areas[day] = area_staffing(province=self.plan.province, as_of=day, plan=self.plan)
-            self._rows[day] = self._areas[day].communes
         return self._areas[day]
 
-    def read(self, days: Iterable[datetime.date]) -> None:
-        """Every day's commune rows not read yet, in one query."""
-        missing = sorted(set(days) - set(self._rows))
-        if not missing:
-            return
-        parts = []
-        for index, day in enumerate(missing):
-            communes = Commune.objects.filter(area_q(province=self.plan.province, until=day)).existing_on(day)
-            parts.append(communes_with_staffing(communes=communes, as_of=day, plan=self.plan)
-                         .annotate(day_index=Value(index, output_field=IntegerField()))
-                         .values_list("day_index", "district_id", "former_district_id", *_ROW_FIELDS).order_by())
-        for day in missing:
-            self._rows[day] = []
-        for index, district_id, former_district_id, *values in parts[0].union(*parts[1:], all=True):
-            self._rows[missing[index]].append(_Row(
-                area_district_id=district_id if district_id is not None else former_district_id,
-                **dict(zip(_ROW_FIELDS, values, strict=True))))
-
     def figures(self, day: datetime.date, district_id: int | None = None) -> Figures:
-        """The province's figures on the day, or one district's (since 01/07/2025: the communes that came from it)."""
-        if day not in self._rows:
-            self.area(day)
-        rows = self._rows[day]
+        """The province's figures on the day shown, or one district's (since 01/07/2025: the communes that came from it)."""
+        rows = self.area(day).communes
         return figures_of(rows if district_id is None else (c for c in rows if c.area_district_id == district_id))
+
+    def on_due(self, day: datetime.date, district_id: int | None = None) -> RolloutPoint:
+        """The communes covered and officers in post on a due date, in the province or a district."""
+        return self.timeline.point(day, district_id)
 
     def uncovered(self, day: datetime.date, district_id: int | None = None) -> list[Commune]:
         """The plan's communes in the area not covered on the day (is_covered), in district then commune order."""
@@ -109,7 +81,7 @@ class FiguresOnDays:
 class MilestoneProgress:
     milestone: Milestone
     area: str
-    on_due: Figures | None  # None while the due date is after the day
+    on_due: RolloutPoint | None  # the two figures a milestone sets targets for; None while it is due after the day
     on_day: Figures
     state: str
 
@@ -118,7 +90,7 @@ class MilestoneProgress:
         return str(STATE_LABELS[self.state])
 
     @property
-    def decided_by(self) -> Figures:
+    def decided_by(self) -> Figures | RolloutPoint:
         """The figures the state was decided on: the due date's, or the day's for an upcoming milestone."""
         return self.on_due if self.on_due is not None else self.on_day
 
@@ -191,21 +163,25 @@ def milestones_of(plan: Plan, district_ids: Iterable[int] = ()) -> list[Mileston
 
 def plan_roadmap(*, plan: Plan | None, as_of: datetime.date, district_ids: Iterable[int] = (),
                  known: dict[datetime.date, AreaStaffing] | None = None,
-                 rollout: list[RolloutPoint] = ()) -> Roadmap:
+                 rollout: list[RolloutPoint] = (), timeline: Timeline | None = None) -> Roadmap:
     """The roadmap of a plan as of a day, limited to some districts when `district_ids` is given.
 
     `known`: areas the caller already read (the dashboard's day), not read again. `rollout`: the dashboard's
-    roll-out points for the same area, the actual line's month ends."""
+    roll-out points for the same area, the actual line's month ends. `timeline`: the caller's, used when it was read
+    for the plan over its due dates and the same area (the dashboard's, from the plan's issue to the day)."""
     district_ids = frozenset(district_ids)
     milestones = milestones_of(plan, district_ids) if plan is not None else []
     if not milestones:
         return Roadmap(plan=plan, as_of=as_of, rows=[], behind=[], targets=[], actual=[])
-    days = FiguresOnDays(milestones[0].plan, known)  # the plan with its province (select_related)
-    days.area(as_of)
-    days.read(m.due_on for m in milestones if m.due_on <= as_of)
+    plan = milestones[0].plan  # with its province (select_related)
+    first_due = min(min(m.due_on for m in milestones), as_of)
+    if timeline is None or not timeline.answers(first_due, as_of, district_ids):
+        timeline = staffing_timeline(province=plan.province, start=first_due, end=as_of, plan=plan,
+                                     district_ids=district_ids)
+    days = FiguresOnDays(plan, timeline, known)
     rows = []
     for m in milestones:
-        on_due = days.figures(m.due_on, m.district_id) if m.due_on <= as_of else None
+        on_due = days.on_due(m.due_on, m.district_id) if m.due_on <= as_of else None
         state = State.UPCOMING if on_due is None else (State.MET if reaches(on_due, m) else State.MISSED)
         rows.append(MilestoneProgress(milestone=m, area=area_name(m), on_due=on_due,
                                       on_day=days.figures(as_of, m.district_id), state=state))
@@ -254,7 +230,9 @@ def _series(rows: list[MilestoneProgress], days: FiguresOnDays, as_of: datetime.
     whole = by_scope.keys() == {None}
     same_area = (whole and not district_ids) or (bool(district_ids) and set(by_scope) == district_ids)
     actual = {p.day: (p.communes_covered, p.officers_in_post) for p in rollout} if same_area else {}
-    for day in {r.milestone.due_on for r in scoped if r.milestone.due_on <= as_of} | {as_of}:
-        f = days.figures(day) if whole else sum_figures(days.figures(day, d) for d in by_scope)
-        actual[day] = (f.communes_covered, f.officers_in_post)
+    for day in {r.milestone.due_on for r in scoped if r.milestone.due_on <= as_of}:
+        points = [days.on_due(day)] if whole else [days.on_due(day, d) for d in by_scope]
+        actual[day] = (sum(p.communes_covered for p in points), sum(p.officers_in_post for p in points))
+    f = days.figures(as_of) if whole else sum_figures(days.figures(as_of, d) for d in by_scope)
+    actual[as_of] = (f.communes_covered, f.officers_in_post)
     return {"targets": targets, "actual": [(day, *actual[day]) for day in sorted(actual)]}

@@ -16,7 +16,7 @@ from kontum_posts.lib.asof import request_as_of
 from kontum_posts.lib.export import csv_response, export_filename, xlsx_response
 from personnel import access_log
 from personnel.access import scope_for
-from personnel.coverage import rollout_series
+from personnel.coverage import rollout_series, staffing_timeline
 from personnel.models import AccessEvent
 from roadmap import services
 from roadmap.access import may_edit, may_edit_any, plans_for
@@ -40,11 +40,14 @@ def _milestone_for_user(request, pk: int) -> Milestone:
 
 def _roadmap_of(request, plan, as_of: datetime.date, *, chart: bool):
     district_ids = scope_for(request.user).district_ids
-    rollout = []
-    if chart and as_of >= plan.issued_on:
-        rollout = rollout_series(province=plan.province, start=plan.issued_on, end=as_of, plan=plan,
+    if as_of < plan.issued_on:  # nothing due yet, nothing to draw
+        return plan_roadmap(plan=plan, as_of=as_of, district_ids=district_ids)
+    # One timeline from the plan's issue (its due dates are never before it) for the chart and the due dates.
+    timeline = staffing_timeline(province=plan.province, start=plan.issued_on, end=as_of, plan=plan,
                                  district_ids=district_ids)
-    return plan_roadmap(plan=plan, as_of=as_of, district_ids=district_ids, rollout=rollout)
+    rollout = rollout_series(province=plan.province, start=plan.issued_on, end=as_of, plan=plan,
+                             district_ids=district_ids, timeline=timeline) if chart else []
+    return plan_roadmap(plan=plan, as_of=as_of, district_ids=district_ids, rollout=rollout, timeline=timeline)
 
 
 def plan_list(request):

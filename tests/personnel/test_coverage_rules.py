@@ -25,6 +25,7 @@ from personnel.coverage import (
     is_covered,
     plan_norm,
     rollout_series,
+    staffing_timeline,
     sum_figures,
 )
 from personnel.models import PartyRole
@@ -108,6 +109,21 @@ class RandomDataTests(TestCase):
                     figures = coverage_figures(province=province, as_of=point.day, district=scope, plan=plan)
                     self.assertEqual((point.communes_covered, point.officers_in_post),
                                      (figures.communes_covered, figures.officers_in_post), (province, scope, point.day))
+
+    def test_one_timeline_answers_any_day_for_the_province_and_each_district_as_their_figures(self):
+        """The roadmap reads its due dates off one timeline of the province (personnel/rollout.py)."""
+        rng = random.Random(5)
+        start, end = D(2018, 10, 1), D(2025, 3, 15)
+        days = sorted({start + datetime.timedelta(days=rng.randrange((end - start).days + 1)) for _ in range(6)} | {end})
+        for province in self.provinces:
+            plan = plan_for(province, end)
+            timeline = staffing_timeline(province=province, start=start, end=end, plan=plan)
+            for scope in [None, *District.objects.filter(province=province).order_by("code")]:
+                for day in days:
+                    point = timeline.point(day, scope.pk if scope else None)
+                    figures = coverage_figures(province=province, as_of=day, district=scope, plan=plan)
+                    self.assertEqual((point.communes_covered, point.officers_in_post),
+                                     (figures.communes_covered, figures.officers_in_post), (province, scope, day))
 
 
 class RolloutLifeTests(SmallProvinceTestCase):
