@@ -57,14 +57,16 @@ def measure_pair(fn, bound, rounds: int) -> tuple[Timing, Timing]:
 
 
 def after_write(fn, province_pk: int):
-    """`fn` after a write in the province (its data version raised and committed, as a service's write does):
-    what the first request after a write costs. What belongs to no province (the provinces offered) stays cached."""
+    """`fn` after a posting written in the province (its staffing number raised and committed, as the posting
+    services do): what the first request after the commonest write costs. What belongs to no province (the
+    provinces offered) and what reads no staffing (the plan, the milestones, the facilities gaps) stays cached."""
     from django.db import transaction
 
     import datacache
+    from datacache.topics import STAFFING
 
     def run():
         with transaction.atomic():
-            datacache.bump([province_pk])
+            datacache.bump([province_pk], topics=(STAFFING,))
         fn()
     return run

@@ -4,6 +4,7 @@ and the global search. Views parse the request, call selectors and render."""
 from __future__ import annotations
 
 import datetime
+import hashlib
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -19,6 +20,7 @@ from communes.lookup import former_name_hits, province_links, province_of_scope,
 from communes.models import Commune, CommuneChange, CommuneLineage, District, PartyCell, Province, area_q
 from communes.rules import describe_life
 from dashboards.charts import rollout_chart
+from datacache import topics
 from facilities.gaps import facility_gap_labels
 from facilities.selectors import commune_facilities, facility_gaps_of
 from followup.selectors import commune_entries
@@ -46,7 +48,7 @@ from personnel.web.listing import table_page
 from personnel.web.tables import CommuneTable
 from pipeline.selectors import ready_for_gap, ready_waiting_counts
 from roadmap.chart import roadmap_charts
-from roadmap.progress import plan_roadmap
+from roadmap.progress import milestones_of, plan_roadmap
 
 KON_TUM = 62
 
@@ -107,15 +109,15 @@ def dashboard(request):
         area_of = {"codes": [int(code)]} if code else {}
     else:
         area_of = {"provinces": scope.provinces}
-    page = datacache.cached(key, lambda: _dashboard_page(request, scope, as_of), **area_of)
+    page = datacache.cached(key, lambda: _dashboard_page(request, scope, as_of, key, area_of), **area_of)
     if page is None:  # no province loaded yet
         return render(request, "dashboard/no_access.html", status=403)
     return render(request, "dashboard/dashboard.html", {**page, "as_of": as_of})
 
 
-def _dashboard_page(request, scope, as_of: datetime.date) -> dict | None:
+def _dashboard_page(request, scope, as_of: datetime.date, key: str, area_of: dict) -> dict | None:
     """The dashboard's province and its rendered content: everything the cache key determines."""
-    data = _dashboard_data(request, scope, as_of)
+    data = _dashboard_data(request, scope, as_of, key, area_of)
     if data is None:
         return None
     breakdown = data["breakdown"]
@@ -154,12 +156,26 @@ def _area_query(scope, province: Province, breakdown) -> str:
     return ""
 
 
-def _dashboard_data(request, scope, as_of: datetime.date) -> dict | None:
-    """What the dashboard shows for the user's area on the day: figures, districts, gaps, charts."""
+def _dashboard_head(request, scope, as_of: datetime.date) -> tuple | None:
+    """The province shown, its plan in force and the plan's milestones: units and plans only (datacache.topics)."""
     province = _province_for(request, scope, as_of)
     if province is None:
         return None
     plan = plan_for(province, as_of)
+    return province, plan, milestones_of(plan, scope.district_ids) if plan is not None else []
+
+
+def _dashboard_data(request, scope, as_of: datetime.date, key: str, area_of: dict) -> dict | None:
+    """What the dashboard shows for the user's area on the day: figures, districts, gaps, charts.
+
+    Its parts that read no staffing are cached apart under their own topics (datacache.topics), so a posting
+    written in the province recomputes the figures and leaves the province, its plan, its milestones and its
+    facilities gaps cached; a facilities row written recomputes those gaps alone."""
+    head = datacache.cached(f"head:{key}", lambda: _dashboard_head(request, scope, as_of),
+                            topics=(topics.UNITS, topics.PLANS), **area_of)
+    if head is None:
+        return None
+    province, plan, milestones = head
     area = area_staffing(province=province, as_of=as_of, plan=plan)
     breakdown = area.breakdown()
     staffing = area.plan_communes()
@@ -177,7 +193,7 @@ def _dashboard_data(request, scope, as_of: datetime.date) -> dict | None:
     date_label = formats.date_format(as_of, "SHORT_DATE_FORMAT")
     # The roadmap's actual figures are this page's: the same area read on each due date, this day's not read again.
     roadmap = plan_roadmap(plan=plan, as_of=as_of, district_ids=scope.district_ids, known={as_of: area}, rollout=points,
-                           timeline=timeline)
+                           timeline=timeline, milestones=milestones)
     labels = {"communes_label": _("Communes covered"), "officers_label": _("Officers in post"),
               "marker_label": date_label, "title": _("Roll-out, month by month")}
     return {
@@ -189,7 +205,7 @@ def _dashboard_data(request, scope, as_of: datetime.date) -> dict | None:
         "province_gone": province.outside_life_on(as_of),
         "province_links": province_links(province, as_of),
         # The facilities gaps (facilities.gaps) join the plan's staffing gaps; the figures never read them.
-        "facility_gaps": (facility := facility_gaps_of([row.commune for row in staffing], as_of)),
+        "facility_gaps": (facility := _facility_gaps(province, [row.commune for row in staffing], as_of)),
         "gap_rows": [row for row in staffing if row.gaps or row.commune.pk in facility],
         "roadmap": roadmap, "roadmap_charts": roadmap_charts(roadmap),
         "chart": rollout_chart(points, as_of=as_of, **labels),
@@ -200,6 +216,14 @@ def _dashboard_data(request, scope, as_of: datetime.date) -> dict | None:
         # A picker when the user's scope holds several provinces on the day (the nation; a merged province's past).
         "provinces": _provinces_offered(request, scope, as_of),
     }
+
+
+def _facility_gaps(province: Province, communes: list[Commune], as_of: datetime.date) -> dict[int, list[str]]:
+    """facility_gaps_of() the plan's communes of the area: units, plans and facilities only (datacache.topics)."""
+    digest = hashlib.blake2b(",".join(str(c.pk) for c in communes).encode(), digest_size=12).hexdigest()
+    return datacache.cached(f"facility-gaps:{province.pk}:{digest}:{as_of.isoformat()}",
+                            lambda: facility_gaps_of(communes, as_of), provinces=[province.pk],
+                            topics=(topics.UNITS, topics.PLANS, topics.FACILITIES))
 
 
 def _provinces_offered(request, scope, as_of: datetime.date) -> list | None:

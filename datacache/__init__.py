@@ -18,6 +18,12 @@ Readers read the numbers first (one query) and look for their result under them,
 - it may be newer (a write committed between reading the numbers and computing), which is harmless;
 - a write in one province leaves the other provinces' results where they are (issue 16).
 
+Each number is kept per topic too (datacache/topics.py: units, staffing, plans, facilities, pipeline, follow-up): a
+write raises its province's number of the topic of the row written (the signals) or of what the service names
+(writing(topics=...)); a result that reads only some topics is filed under theirs (cached(topics=...)), everything
+else under all of them. So a posting written in a province recomputes the dashboard's figures and leaves its plan,
+milestones and facilities gaps cached. A national number is still the sum of all.
+
 Results are stored only outside transactions: inside one, the data read may include this transaction's own
 writes, which a rollback would take back while their version number is reused. (Tests that run in a
 rolled-back transaction, TestCase, therefore compute every time.) With a read replica, the numbers are read
@@ -49,7 +55,9 @@ from django.core.cache import caches
 from django.db import connection, connections, router, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
+from datacache import topics as topics_
 from datacache.areas import AREA_ALL, instance_provinces, rows_provinces
+from datacache.topics import topic_of
 
 T = TypeVar("T")
 logger = logging.getLogger(__name__)
@@ -69,32 +77,43 @@ def _read_alias() -> str:
     return router.db_for_read(AreaVersion)
 
 
-def current_versions() -> dict[int, int]:
-    """Every version number, by area (AREA_ALL and the provinces' pks): one query."""
+def topic_versions() -> dict[tuple[int, int], int]:
+    """Every version number, by (area, topic) (areas: AREA_ALL and the provinces' pks): one query."""
     from datacache.models import AreaVersion
 
-    return dict(AreaVersion.objects.using(_read_alias()).values_list("area", "value"))
+    return {(area, topic): value for area, topic, value
+            in AreaVersion.objects.using(_read_alias()).values_list("area", "topic", "value")}
+
+
+def current_versions() -> dict[int, int]:
+    """Each area's number: the sum of its topics' (any write there raises it)."""
+    by_area: dict[int, int] = {}
+    for (area, _topic), value in topic_versions().items():
+        by_area[area] = by_area.get(area, 0) + value
+    return by_area
 
 
 def current_version() -> int:
     """The national number: the sum of all, which any write raises (rows are never deleted, numbers never fall)."""
-    return sum(current_versions().values())
+    return sum(topic_versions().values())
 
 
-def bump(areas: Iterable[int] = (AREA_ALL,)) -> None:
-    """Raise the numbers of `areas` (province pks; AREA_ALL by default) by one, inside the caller's transaction.
+def bump(areas: Iterable[int] = (AREA_ALL,), topics: Iterable[int] = topics_.ALL) -> None:
+    """Raise the numbers of `areas` (province pks; AREA_ALL by default) by one, for `topics` (all by default),
+    inside the caller's transaction.
 
     One statement, in the order of the keys: the rows a writer locks are always locked in the same order.
     A row that does not exist yet (a new province, a flushed test database) is created at 1.
     """
-    keys = sorted({int(a) for a in areas if a is not None})
+    keys = sorted({(int(a), int(t)) for a in areas if a is not None for t in topics})
     if not keys:
         return
-    values = ", ".join(["(%s, 1)"] * len(keys))
+    values = ", ".join(["(%s, %s, 1)"] * len(keys))
     # Only placeholders and the constant table name are formatted in; the keys are parameters.
-    sql = f"INSERT INTO {TABLE} (area, value) VALUES {values} ON CONFLICT (area) DO UPDATE SET value = {TABLE}.value + 1"  # noqa: S608
+    sql = (f"INSERT INTO {TABLE} (area, topic, value) VALUES {values} "  # noqa: S608
+           f"ON CONFLICT (area, topic) DO UPDATE SET value = {TABLE}.value + 1")
     with connection.cursor() as cursor:
-        cursor.execute(sql, keys)
+        cursor.execute(sql, [k for key in keys for k in key])
 
 
 def provinces_of(*objects) -> set[int]:
@@ -113,14 +132,15 @@ def provinces_of(*objects) -> set[int]:
 
 
 @contextmanager
-def writing(*objects) -> Iterator[None]:
+def writing(*objects, topics: Iterable[int] = topics_.ALL) -> Iterator[None]:
     """The one way into a write transaction of the watched apps: atomic, the rows of the provinces of
-    `objects` (what the service is about to write, or the province it writes in) locked first.
+    `objects` (what the service is about to write, or the province it writes in) locked first, for `topics`
+    (what it writes: all by default; a row of another topic it saves raises that one through the signals).
 
     Nested uses raise the numbers again inside the same transaction (rows it already holds: nobody waits).
     """
     with transaction.atomic():
-        bump(provinces_of(*objects)) if objects else None
+        bump(provinces_of(*objects), topics) if objects else None
         yield
 
 
@@ -165,37 +185,44 @@ def _area_map(everywhere_version: int | None, alias: str) -> dict:
 
 def lineage_of(*province_pks: int) -> set[int]:
     """The provinces linked to these by lineage (themselves included): what a reorganisation writes in."""
-    linked = _area_map(current_versions().get(AREA_ALL), "default")["linked"]
+    linked = _area_map(topic_versions().get((AREA_ALL, topics_.UNITS)), "default")["linked"]
     return set().union(*(linked.get(pk, {pk}) for pk in province_pks)) if province_pks else set()
 
 
-def _tag(versions: dict[int, int], provinces: Iterable[int] | None, codes: Iterable[int] | None, alias: str) -> str:
+def _tag(versions: dict[tuple[int, int], int], provinces: Iterable[int] | None, codes: Iterable[int] | None,
+         alias: str, topics: tuple[int, ...]) -> str:
+    def numbers(area: int) -> str:
+        return ".".join(str(versions.get((area, t), 0)) for t in topics)
+
     if provinces is None and codes is None:
-        return f"n{sum(versions.values())}"
-    areas = _area_map(versions.get(AREA_ALL), alias)
+        return f"n{sum(v for (_a, t), v in versions.items() if t in topics)}"
+    # Provinces and lineage between them are units of what belongs to no province.
+    areas = _area_map(versions.get((AREA_ALL, topics_.UNITS)), alias)
     pks = set(provinces or ())
     for code in codes or ():
         pks |= areas["codes"].get(code, set())
     linked = set()
     for pk in pks:
         linked |= areas["linked"].get(pk, {pk})
-    return f"a{versions.get(AREA_ALL, 0)}:" + ",".join(f"{pk}={versions.get(pk, 0)}" for pk in sorted(linked))
+    return f"a{numbers(AREA_ALL)}:" + ",".join(f"{pk}={numbers(pk)}" for pk in sorted(linked))
 
 
 def cached(key: str, compute: Callable[[], T], *, provinces: Iterable[int] | None = None,
-           codes: Iterable[int] | None = None) -> T:
+           codes: Iterable[int] | None = None, topics: Iterable[int] | None = None) -> T:
     """compute(), or its result for the same key under the current versions of what it reads.
 
     `provinces` (pks) or `codes` (province codes, every province that bore them): a province's result, filed
     under those provinces' numbers, their lineage's and AREA_ALL's. Neither: a national result, under all.
+    `topics` (datacache.topics): only those topics' numbers, for a result that reads nothing else; all by default.
     """
     alias = _read_alias()
     if connections[alias].in_atomic_block or connection.in_atomic_block:
         return compute()
     store = caches[CACHE_ALIAS]
     # A result cached while computing another is filed under the numbers the outer one read: one query.
-    versions = _versions_read.get() or current_versions()
-    full_key = f"kp:{_tag(versions, provinces, codes, alias)}:{key}"
+    versions = _versions_read.get() or topic_versions()
+    read = tuple(sorted(set(topics))) if topics is not None else topics_.ALL
+    full_key = f"kp:{_tag(versions, provinces, codes, alias, read)}:{key}"
     try:
         found = store.get(full_key)
     except Exception:
@@ -233,7 +260,7 @@ def _before_write(sender, instance, **kwargs) -> None:
         # A row that reaches no province yet (an officer with no unit, no posting): every province.
         instance._datacache_areas = (instance_provinces(instance) - {None}) or {AREA_ALL}
         if connection.in_atomic_block:
-            bump(instance._datacache_areas)
+            bump(instance._datacache_areas, (topic_of(sender),))
 
 
 def _after_write(sender, instance, **kwargs) -> None:
@@ -241,7 +268,7 @@ def _after_write(sender, instance, **kwargs) -> None:
     if not connection.in_atomic_block and _watched(sender):
         # noted on pre_*: the row as it was about to be written and as it was stored
         areas = getattr(instance, "_datacache_areas", None)
-        bump(areas if areas is not None else (instance_provinces(instance) - {None}) or {AREA_ALL})
+        bump(areas if areas is not None else (instance_provinces(instance) - {None}) or {AREA_ALL}, (topic_of(sender),))
 
 
 def _on_m2m(sender, action, **kwargs) -> None:
@@ -258,7 +285,7 @@ def _on_m2m(sender, action, **kwargs) -> None:
             areas |= rows_provinces(model, pks)
         elif action.endswith("clear"):
             areas |= {AREA_ALL}  # a clear names no rows: every province
-        bump((areas - {None}) or {AREA_ALL})
+        bump((areas - {None}) or {AREA_ALL}, (topic_of(sender),))
 
 
 def connect() -> None:

@@ -11,13 +11,17 @@ class AreaVersion(models.Model):
     them unreachable in every process, and a write in one province leaves the others' results in place.
 
     `area` is a province's pk, or 0 (datacache.areas.AREA_ALL) for data that belongs to no single province.
-    Not a foreign key: a province's number outlives nothing, and the row is written before the province's."""
+    Not a foreign key: a province's number outlives nothing, and the row is written before the province's.
+    `topic` (datacache.topics): what the data is about, so that a write of one topic leaves results that read
+    only others in place."""
 
-    area = models.BigIntegerField(_("area"), unique=True)
+    area = models.BigIntegerField(_("area"))
+    topic = models.PositiveSmallIntegerField(_("topic"), default=0)
     value = models.BigIntegerField(default=0)
 
     class Meta:
         verbose_name = _("data version")
+        constraints = [models.UniqueConstraint(fields=["area", "topic"], name="datacache_one_number_per_area_and_topic")]
 
     def __str__(self) -> str:
-        return f"{self.area}: {self.value}"
+        return f"{self.area}/{self.topic}: {self.value}"

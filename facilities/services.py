@@ -16,6 +16,7 @@ from communes.models import Commune, Province
 from communes.rules import refusal_message
 from datacache import writing
 from datacache.areas import rows_provinces
+from datacache.topics import FACILITIES
 from facilities import rules
 from facilities.models import EquipmentCount, EquipmentItem, EquipmentNorm, HeadquartersRecord
 
@@ -80,6 +81,6 @@ def facilities_write(*, headquarters: list[HeadquartersRecord], counts: list[Equ
     history_user = user if user is not None and user.is_authenticated else None
     # bulk_create sends no signals: the provinces of the communes written raised here (one query), so that no
     # cached dashboard keeps showing the gaps from before the import.
-    with writing(*rows_provinces(Commune, {row.commune_id for row in [*headquarters, *counts]})):
+    with writing(*rows_provinces(Commune, {row.commune_id for row in [*headquarters, *counts]}), topics=(FACILITIES,)):
         bulk_create_with_history(headquarters, HeadquartersRecord, default_user=history_user, default_change_reason=reason)
         bulk_create_with_history(counts, EquipmentCount, default_user=history_user, default_change_reason=reason)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from communes.models import PartyCell
 from datacache import writing
+from datacache.topics import STAFFING
 from personnel import services, versions
 from personnel.models import Correction, Officer, OfficerChange, PartyRole, Posting
 from personnel.services import _lock_and_reload, _save
@@ -82,7 +83,7 @@ def correct(record, *, reason: str, changes: dict, version: int | None = None) -
     apply (two chiefs at once is refused, naming the other posting); nothing is written if one is broken."""
     kind = KIND_OF[type(record)]
     reason = _reason(reason)
-    with writing(record):
+    with writing(record, topics=(STAFFING,)):
         _lock_and_reload(record)
         versions.check(record, version)
         fields = [name for name in EDITABLE[kind][1] if name in changes]
@@ -123,7 +124,7 @@ def delete(record, *, reason: str, version: int | None = None) -> Correction:
     """Delete a record entered by mistake (kept in the correction, to undo)."""
     kind = KIND_OF[type(record)]
     reason = _reason(reason)
-    with writing(record):
+    with writing(record, topics=(STAFFING,)):
         _lock_and_reload(record)
         versions.check(record, version)
         fields = [f.name for f in record._meta.concrete_fields if f.name not in ("id", "search_name", "sort_key")]
@@ -146,7 +147,7 @@ def undo(correction: Correction, *, reason: str) -> Correction:
     """Put back what a correction changed, while the record still holds what it wrote; recorded as a correction."""
     reason = _reason(reason)
     model = EDITABLE[correction.model][0]
-    with writing(correction):
+    with writing(correction, topics=(STAFFING,)):  # postings, roles, cells, officers
         correction = Correction.objects.select_for_update().get(pk=correction.pk)
         if correction.undone or correction.kind == Correction.Kind.UNDONE:
             raise ValidationError(_("This correction has already been undone."))

@@ -31,6 +31,7 @@ from communes.models import Commune, PartyCell
 from communes.periods import TERM
 from communes.rules import CELL_DISSOLVED_AFTER_ESTABLISHED
 from datacache import writing
+from datacache.topics import STAFFING
 from personnel import versions
 from personnel.choices import CELL_ROLES, EndReason
 from personnel.models import Officer, PartyRole, Posting
@@ -88,7 +89,7 @@ def posting_start(
         officer=officer, commune=commune, position=position, start_date=on,
         decision_number=decision_number, decision_date=decision_date, note=note,
     )
-    with writing(commune):
+    with writing(commune, topics=(STAFFING,)):
         # Lock the officer's row so two administrators posting the same officer queue here.
         _lock(Officer, officer.pk)
         refuse_if_not_serving(officer, on)
@@ -106,7 +107,7 @@ def posting_end(
     (`posting.ended_roles`); one it cannot end so (it starts later) refuses the end (ROLE_HELD_WHILE_POSTED).
     `version`: the posting's version the edit form was read at (None when no form is involved).
     """
-    with writing(posting):
+    with writing(posting, topics=(STAFFING,)):
         _lock(Officer, posting.officer_id)
         _lock_and_reload(posting)
         versions.check(posting, version)
@@ -174,7 +175,7 @@ def posting_transfer(
     version: int | None = None,
 ) -> Posting:
     """Move an officer: the current posting ends the day before `on`, the new one starts on `on`."""
-    with writing(posting, to_commune):
+    with writing(posting, to_commune, topics=(STAFFING,)):
         _lock(Officer, posting.officer_id)
         _lock_and_reload(posting)
         versions.check(posting, version)
@@ -209,7 +210,7 @@ def party_cell_establish(
         commune=commune, established_on=on, name=name, decision_number=decision_number, decision_date=decision_date
     )
     # A new cell may follow a dissolved one, never overlap it: PartyCell.clean() asks the cell rule.
-    with writing(commune):
+    with writing(commune, topics=(STAFFING,)):
         _save(cell, change_reason)
     return cell
 
@@ -218,7 +219,7 @@ def party_cell_dissolve(
     *, cell: PartyCell, on: datetime.date, change_reason: str = "", version: int | None = None
 ) -> PartyCell:
     """Dissolve a cell; `on` is the first day it no longer exists. Its open roles end the day before."""
-    with writing(cell):
+    with writing(cell, topics=(STAFFING,)):
         # The cell first, then its roles: an appointment to it (which locks the cell too) either
         # committed before, and its role is ended here, or waits and then finds the cell dissolved.
         _lock_and_reload(cell)
@@ -242,7 +243,7 @@ def officer_create(*, change_reason: str = "", **fields) -> Officer:
     """Add an officer; `fields` are Officer fields (full_name, gender, rank, service_number, …)."""
     officer = Officer(**fields)
     officer.fill_derived()
-    with writing(officer):
+    with writing(officer, topics=(STAFFING,)):
         _save(officer, change_reason)
     return officer
 
@@ -255,7 +256,7 @@ def officer_update(*, officer: Officer, change_reason: str = "", version: int | 
     for name, value in fields.items():
         setattr(officer, name, value)
     officer.fill_derived()
-    with writing(officer):
+    with writing(officer, topics=(STAFFING,)):
         # Locked, not reloaded: the object carries the correction (an edit form has set every field).
         _lock(Officer, officer.pk)
         versions.check(officer, version)
@@ -279,7 +280,7 @@ def officer_change(
     if not asked:
         raise ValidationError(_("Give a new rank, home unit or status."))
     written = []
-    with writing(officer, home_unit):
+    with writing(officer, home_unit, topics=(STAFFING,)):
         _lock_and_reload(officer)
         for attribute, value in asked.items():
             field = ATTRIBUTE_FIELDS[attribute]
@@ -345,7 +346,7 @@ def party_role_appoint(
     change_reason: str = "",
 ) -> PartyRole:
     """Appoint a holder to a Party role; a cell role goes to the commune's active cell unless one is given."""
-    with writing(commune):
+    with writing(commune, topics=(STAFFING,)):
         if role in CELL_ROLES:
             # The cell locked and read again: two appointments to it queue, so the second sees the first,
             # and one that waited for a dissolution finds the cell dissolved (ROLE_WITHIN_CELL_LIFE).
@@ -368,7 +369,7 @@ def party_role_end(
     *, party_role: PartyRole, on: datetime.date, change_reason: str = "", version: int | None = None
 ) -> PartyRole:
     """End a Party role; `on` is the last day in the role. `version`: as for posting_end."""
-    with writing(party_role):
+    with writing(party_role, topics=(STAFFING,)):
         _lock_and_reload(party_role)
         versions.check(party_role, version)
         if party_role.end_date is not None:

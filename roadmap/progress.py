@@ -163,14 +163,17 @@ def milestones_of(plan: Plan, district_ids: Iterable[int] = ()) -> list[Mileston
 
 def plan_roadmap(*, plan: Plan | None, as_of: datetime.date, district_ids: Iterable[int] = (),
                  known: dict[datetime.date, AreaStaffing] | None = None,
-                 rollout: list[RolloutPoint] = (), timeline: Timeline | None = None) -> Roadmap:
+                 rollout: list[RolloutPoint] = (), timeline: Timeline | None = None,
+                 milestones: list[Milestone] | None = None) -> Roadmap:
     """The roadmap of a plan as of a day, limited to some districts when `district_ids` is given.
 
     `known`: areas the caller already read (the dashboard's day), not read again. `rollout`: the dashboard's
     roll-out points for the same area, the actual line's month ends. `timeline`: the caller's, used when it was read
-    for the plan over its due dates and the same area (the dashboard's, from the plan's issue to the day)."""
+    for the plan over its due dates and the same area (the dashboard's, from the plan's issue to the day).
+    `milestones`: milestones_of() the plan and districts, when the caller has read them."""
     district_ids = frozenset(district_ids)
-    milestones = milestones_of(plan, district_ids) if plan is not None else []
+    if milestones is None:  # the caller's: milestones_of() the same plan and districts
+        milestones = milestones_of(plan, district_ids) if plan is not None else []
     if not milestones:
         return Roadmap(plan=plan, as_of=as_of, rows=[], behind=[], targets=[], actual=[])
     plan = milestones[0].plan  # with its province (select_related)

@@ -16,7 +16,6 @@ from django.test import Client, TransactionTestCase
 
 import datacache
 from communes.models import Commune, District, Province, ProvinceLineage
-from datacache.models import AreaVersion
 from personnel import services
 from personnel.choices import Position, Role, UnitKind
 from personnel.models import Plan, Unit, UserProfile
@@ -87,10 +86,10 @@ class ProvinceInvalidationTests(TransactionTestCase):
 
     def test_moving_an_officer_to_another_province_raises_both(self):
         officer = make_officer("Y Năm", home_unit=self.unit_a)
-        before = dict(AreaVersion.objects.values_list("area", "value"))
+        before = datacache.current_versions()
         services.officer_change(officer=officer, on=D(2019, 3, 1), home_unit=self.b["unit"], decision_number="5/QĐ",
                                 decision_date=D(2019, 2, 20))
-        after = dict(AreaVersion.objects.values_list("area", "value"))
+        after = datacache.current_versions()
         for province in (self.province, self.b["province"]):
             self.assertGreater(after[province.pk], before.get(province.pk, 0))
         self.assertEqual(after.get(datacache.AREA_ALL), before.get(datacache.AREA_ALL))
@@ -106,6 +105,57 @@ class ProvinceInvalidationTests(TransactionTestCase):
         make_posting(make_officer("Y Sáu", home_unit=self.unit_a), self.commune_a1, D(2019, 2, 1))
         self.assertGreater(all_queries(client, DASHBOARD)[0], warm)  # its predecessor wrote: computed afresh
         self.assertEqual(all_queries(self.client_b, DASHBOARD)[0], unrelated)
+
+
+class TopicTests(TransactionTestCase):
+    """A posting written in a province recomputes its staffing figures and leaves its province, plan, milestones and
+    facilities gaps cached (datacache/topics.py); a facilities row written shows on the next request."""
+
+    def setUp(self):
+        datacache.caches[datacache.CACHE_ALIAS].clear()
+        SmallProvinceTestCase.setUpTestData.__func__(self)
+        self.unit_a = Unit.objects.create(province=self.province, name="Công an huyện A", kind=UnitKind.DISTRICT_POLICE)
+        make_posting(make_officer("Y Một", home_unit=self.unit_a), self.commune_a1, D(2019, 1, 1))
+        self.client.force_login(self.viewer)
+
+    def test_a_posting_written_recomputes_the_figures_in_at_most_eight_queries(self):
+        warm = all_queries(self.client, DASHBOARD)[0]
+        warm = all_queries(self.client, DASHBOARD)[0]
+        services.posting_start(officer=make_officer("Y Hai", home_unit=self.unit_a), commune=self.commune_a2,
+                               position=Position.STANDING_OFFICER, on=D(2019, 3, 1))
+        after, page = all_queries(self.client, DASHBOARD)
+        self.assertEqual(tile(page, "tile-officers"), "2")
+        self.assertGreater(after, warm)
+        self.assertLessEqual(after, 8)  # the session, the user, the numbers; the area (2), the timeline, the pipeline
+        # Computed from nothing, the same page reads the province, the plan, the milestones and the facilities too.
+        datacache.caches[datacache.CACHE_ALIAS].clear()
+        self.assertGreater(all_queries(self.client, DASHBOARD)[0], after)
+
+    def test_a_facilities_row_written_shows_its_gap_on_the_next_request(self):
+        from facilities import services as facilities_services
+        from facilities.choices import HeadquartersState
+
+        all_queries(self.client, DASHBOARD)
+        before = all_queries(self.client, DASHBOARD)[1]
+        facilities_services.headquarters_record(commune=self.commune_a1, on=D(2019, 2, 1),
+                                                state=HeadquartersState.BORROWED)  # no own headquarters: a gap
+        after = all_queries(self.client, DASHBOARD)[1]
+        self.assertEqual(after.count('class="tag gap"'), before.count('class="tag gap"') + 1)
+
+    def test_each_kind_of_row_has_its_topic(self):
+        from datacache import topics
+        from facilities.models import HeadquartersRecord
+        from pipeline.models import Candidate
+        from roadmap.models import Milestone
+
+        cases = {Commune: topics.UNITS, Province: topics.UNITS, Plan: topics.PLANS, Plan.communes.through: topics.PLANS,
+                 Milestone: topics.PLANS, HeadquartersRecord: topics.FACILITIES, Candidate: topics.PIPELINE}
+        from communes.models import PartyCell
+        from personnel.models import Officer, PartyRole, Posting
+        cases |= {Posting: topics.STAFFING, PartyRole: topics.STAFFING, PartyCell: topics.STAFFING, Officer: topics.STAFFING}
+        for model, topic in cases.items():
+            with self.subTest(model=model._meta.label):
+                self.assertEqual(topics.topic_of(model), topic)
 
 
 @unittest.skipUnless(connection.vendor == "postgresql",
