@@ -8,6 +8,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -36,6 +37,22 @@ def production_env(**extra: str) -> dict[str, str]:
     }
     env.update(extra)
     return env
+
+
+_static_root: tempfile.TemporaryDirectory | None = None
+
+
+def static_root() -> str:
+    """collectstatic's output for the servers the tests start, written once per test process (it reads no database
+    and takes ~10 s: every file hashed and compressed); removed when the process ends. tests/prod/test_deploy.py
+    checks collectstatic itself."""
+    global _static_root
+    if _static_root is None:
+        directory = tempfile.TemporaryDirectory(prefix="kp-static-")
+        result = manage("collectstatic", "--noinput", "-v0", env=production_env(STATIC_ROOT=directory.name))
+        assert result.returncode == 0, result.stderr
+        _static_root = directory
+    return _static_root.name
 
 
 def free_port(exclude: set[int] = frozenset()) -> int:

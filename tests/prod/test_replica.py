@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-import tempfile
 
 import pytest
 from django.db import connection
@@ -19,7 +18,7 @@ from django.test import SimpleTestCase
 
 from load.pgcluster import bindir, primary_with_replica
 from tests.conftest import WORKER_NUMBER
-from tests.prod.processes import Browser, free_port, gunicorn, manage, production_env
+from tests.prod.processes import Browser, free_port, gunicorn, manage, production_env, static_root
 from tests.prod.test_scale_out import log_in
 from tests.web.helpers import tile
 
@@ -86,10 +85,7 @@ class ReplicaAndSharedCacheTests(SimpleTestCase):
                 result = manage(*args, env=env, timeout=300)
                 self.assertEqual(result.returncode, 0, result.stderr[-3000:])
             commune_pk, officer_pk = re.search(r"IDS (\d+) (\d+)", result.stdout).groups()
-            static_root = tempfile.TemporaryDirectory()
-            self.addCleanup(static_root.cleanup)
-            env["STATIC_ROOT"] = static_root.name
-            self.assertEqual(manage("collectstatic", "--noinput", "-v0", env=env).returncode, 0)
+            env["STATIC_ROOT"] = static_root()
             cluster.wait_for_replay()
 
             port_a = free_port()

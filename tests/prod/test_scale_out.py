@@ -5,7 +5,6 @@ still answers with clean pages."""
 from __future__ import annotations
 
 import re
-import tempfile
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -14,16 +13,9 @@ from django.test import SimpleTestCase, TransactionTestCase
 
 from tests.base import D, SmallProvinceTestCase, make_officer, make_posting
 from tests.conftest import production_password
-from tests.prod.processes import Browser, free_port, gunicorn, manage, production_env
+from tests.prod.processes import Browser, free_port, gunicorn, production_env, static_root
 from tests.web.helpers import tile
 from tests.web.test_two_factor import code_for
-
-
-def collectstatic(env) -> tempfile.TemporaryDirectory:
-    static_root = tempfile.TemporaryDirectory()
-    result = manage("collectstatic", "--noinput", "-v0", env={**env, "STATIC_ROOT": static_root.name})
-    assert result.returncode == 0, result.stderr
-    return static_root
 
 
 def log_in(browser: Browser, base: str, username: str, password: str, otp_code=None) -> int:
@@ -55,9 +47,7 @@ class TwoAppServersTests(TransactionTestCase):
             USER=settings_dict["USER"] or "postgres", HOST=settings_dict["HOST"] or "127.0.0.1",
             PORT=settings_dict["PORT"] or "5432", NAME=settings_dict["NAME"],
         ))
-        self.static_root = collectstatic(self.env)
-        self.env["STATIC_ROOT"] = self.static_root.name
-        self.addCleanup(self.static_root.cleanup)
+        self.env["STATIC_ROOT"] = static_root()
         lanhdao = get_user_model().objects.create_user("lanhdao", password="xem-kontum-2019", is_staff=True,
                                                        is_superuser=True)
         production_password(lanhdao, "xem-kontum-2019")
@@ -125,9 +115,7 @@ class UnreachableDatabaseProcessTests(SimpleTestCase):
 
     def test_pages_that_need_the_database_get_a_clean_503_and_the_probe_says_so(self):
         env = production_env(DATABASE_URL="postgres://postgres@127.0.0.1:1/kp_prod_nowhere")
-        static_root = collectstatic(env)
-        self.addCleanup(static_root.cleanup)
-        env["STATIC_ROOT"] = static_root.name
+        env["STATIC_ROOT"] = static_root()
         with gunicorn(free_port(), env) as base:
             browser = Browser()
             status, _, body = browser.request(f"{base}/healthz")

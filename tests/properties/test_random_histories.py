@@ -21,6 +21,7 @@ import re
 from collections import Counter
 from unittest import mock
 
+from django.db import connection
 from django.test import TestCase
 from django.utils import translation
 
@@ -37,6 +38,9 @@ ROLLOUT_NAME = "rollout_series"
 # -------------------------------------------------------------------------------------------------
 
 SEEDS = (11, 23, 37, 58)
+# Two of the four worlds on each database (each written once, then ~20 s of checks): CI's two passes together check
+# all four, and each database's SQL meets two random histories.
+SEEDS_HERE = SEEDS[:2] if connection.vendor == "postgresql" else SEEDS[2:]
 FIGURE_NAMES = ("officers_in_post", "communes_covered", "communes_in_plan", "party_cells",
                 "cells_with_police_secretary", "executive_committee_members", "standing_committee_members")
 DEFINITE_GAPS = {Gap.NO_CHIEF, Gap.BELOW_NORM, Gap.NO_PARTY_CELL}
@@ -595,7 +599,7 @@ class RandomHistoryProperties:
         self.fail_if(problems, checked, "yes/no in the commune export")
 
 
-for _seed in SEEDS:
+for _seed in SEEDS_HERE:
     _name = f"RandomHistorySeed{_seed}Tests"
     globals()[_name] = type(_name, (RandomHistoryProperties, TestCase), {"seed": _seed, "__module__": __name__})
 del _seed, _name

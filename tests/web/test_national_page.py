@@ -20,7 +20,7 @@ URL = reverse("national_dashboard")
 class NationalPageTests(InEnglish, TestCase):
     @classmethod
     def setUpTestData(cls):
-        demo.load_pilot()
+        demo.load_demo()  # the whole command's rows: running it again below only prints (it changes nothing)
         User = get_user_model()
         cls.national = User.objects.get(username="toanquoc")
         cls.provincial = User.objects.get(username="lanhdao")
