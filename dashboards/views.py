@@ -20,6 +20,7 @@ from communes.lookup import former_name_hits, province_links, province_of_scope,
 from communes.models import Commune, CommuneChange, CommuneLineage, District, PartyCell, Province, area_q
 from communes.rules import describe_life
 from dashboards.charts import rollout_chart
+from dashboards.gap_rows import gap_rows_html
 from datacache import topics
 from facilities.gaps import facility_gap_labels
 from facilities.selectors import commune_facilities, facility_gaps_of
@@ -128,11 +129,13 @@ def _dashboard_page(request, scope, as_of: datetime.date, key: str, area_of: dic
     ready = ready_waiting_counts(province=data["province"], day=as_of)
     for row in data["gap_rows"]:  # trained and waiting officers who could fill the gap (pipeline/stages.py)
         row.commune.ready_waiting = ready_for_gap(ready, row.commune)
+    gap_rows = [(r, gap_labels(r.gaps) + facility_gap_labels(data["facility_gaps"].get(r.commune.pk, [])))
+                for r in data["gap_rows"]]
     context = {
         **data,
         "totals": data["figures"],
-        "gap_rows": [(r, gap_labels(r.gaps) + facility_gap_labels(data["facility_gaps"].get(r.commune.pk, [])))
-                     for r in data["gap_rows"]],
+        "gap_rows": gap_rows,
+        "gap_rows_html": gap_rows_html(gap_rows, asq=as_of.isoformat(), province=data["province"]),
         "plan_norm": plan_norm(data["plan"]) if data["plan"] is not None else "",
         "as_of": as_of,
         "limited": bool(scope.district_ids),
@@ -261,7 +264,12 @@ def _list_plan(request, scope, as_of: datetime.date):
 def commune_list(request):
     as_of = request_as_of(request).day
     scope = scope_for(request.user)
-    plan = _list_plan(request, scope, as_of)
+    # The plan depends on units and plans only: cached under their numbers, a posting written anywhere keeps it.
+    who = "national" if scope.national else f"{scope.province_id}:{','.join(map(str, sorted(scope.district_ids)))}"
+    asked = hashlib.blake2b(repr((request.GET.get("district"), request.GET.get("province"))).encode(),
+                            digest_size=12).hexdigest()  # as given: a bad code still gets its 404
+    plan = datacache.cached(f"list-plan:{who}:{asked}:{as_of.isoformat()}", lambda: _list_plan(request, scope, as_of),
+                            topics=(topics.UNITS, topics.PLANS))
     communes = scoped(Commune.objects.select_related("district"), request.user).existing_on(as_of)
     rows = communes_with_staffing(communes=communes, as_of=as_of, plan=plan).order_by("district__sort_key", "sort_key_on")
     district_code = code_param(request.GET, "district")

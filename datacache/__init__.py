@@ -46,6 +46,7 @@ from __future__ import annotations
 import contextvars
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import TypeVar
@@ -67,6 +68,7 @@ WATCHED_APPS = frozenset({"communes", "personnel", "followup", "pipeline", "faci
 # Not data any page computes from: who may see what is read per request, never cached; logs and uploads.
 UNWATCHED_MODELS = frozenset({"personnel.userprofile", "personnel.accessevent", "personnel.importpreview"})
 TIMEOUT = 3600  # seconds; results of old versions are simply never asked for again and age out
+WAIT_FOR_OTHER = 2.0  # seconds a request waits for another computing the same result before computing it itself
 CACHE_ALIAS = "default"
 TABLE = "datacache_areaversion"
 
@@ -230,6 +232,16 @@ def cached(key: str, compute: Callable[[], T], *, provinces: Iterable[int] | Non
         return compute()
     if found is not None:
         return found[0]
+    # One request computes a missing result; the others asking for it meanwhile (every server's, after a write)
+    # wait for it, up to WAIT_FOR_OTHER, instead of computing it each: under load they would only queue for the CPU.
+    computing = f"{full_key}:computing"
+    try:
+        mine = store.add(computing, 1, WAIT_FOR_OTHER * 2)
+    except Exception:
+        logger.warning("the cache did not answer; computing", exc_info=True)
+        mine = True
+    if not mine and (found := _wait_for(store, full_key)) is not None:
+        return found[0]
     token = _versions_read.set(versions)
     try:
         value = compute()
@@ -237,9 +249,26 @@ def cached(key: str, compute: Callable[[], T], *, provinces: Iterable[int] | Non
         _versions_read.reset(token)
     try:
         store.set(full_key, (value,), TIMEOUT)
+        if mine:
+            store.delete(computing)
     except Exception:
         logger.warning("the cache did not take a result", exc_info=True)
     return value
+
+
+def _wait_for(store, full_key: str):
+    """The result another request is computing, once stored; None if it takes longer than WAIT_FOR_OTHER."""
+    deadline = time.monotonic() + WAIT_FOR_OTHER
+    while time.monotonic() < deadline:
+        time.sleep(0.01)
+        try:
+            found = store.get(full_key)
+        except Exception:
+            logger.warning("the cache did not answer; computing", exc_info=True)
+            return None
+        if found is not None:
+            return found
+    return None
 
 
 # ---- invalidation ------------------------------------------------------------------------------

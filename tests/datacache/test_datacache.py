@@ -148,3 +148,47 @@ class VersionTests(TransactionTestCase):
         self.assertEqual(len(calls), 2)
         self.assertEqual(datacache.cached("test:outside", lambda: "computed"), "computed")
         self.assertEqual(datacache.cached("test:outside", lambda: "not called"), "computed")
+
+
+class OneComputesTests(TransactionTestCase):
+    """A missing result asked for by several requests at once is computed by one; the others wait for it."""
+
+    def test_requests_asking_at_once_for_a_missing_result_compute_it_once(self):
+        import threading
+        import time
+
+        from django.db import connections
+
+        datacache.caches[datacache.CACHE_ALIAS].clear()
+        computed, results = [], []
+
+        def slow():
+            computed.append(1)
+            time.sleep(0.4)
+            return "the figures"
+
+        def ask():
+            try:
+                results.append(datacache.cached("one-computes", slow))
+            finally:
+                connections.close_all()
+
+        threads = [threading.Thread(target=ask) for _ in range(3)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(10)
+        self.assertEqual(results, ["the figures"] * 3)
+        self.assertEqual(len(computed), 1)
+
+    def test_a_request_waits_no_longer_than_its_limit_for_another(self):
+        datacache.caches[datacache.CACHE_ALIAS].clear()
+        versions = datacache.topic_versions()
+        key = f"kp:{datacache._tag(versions, None, None, 'default', datacache.topics_.ALL)}:stuck"
+        datacache.caches[datacache.CACHE_ALIAS].add(f"{key}:computing", 1, 30)  # a computer that never finishes
+        original = datacache.WAIT_FOR_OTHER
+        datacache.WAIT_FOR_OTHER = 0.2
+        try:
+            self.assertEqual(datacache.cached("stuck", lambda: "computed here"), "computed here")
+        finally:
+            datacache.WAIT_FOR_OTHER = original

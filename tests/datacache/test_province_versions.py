@@ -142,6 +142,19 @@ class TopicTests(TransactionTestCase):
         after = all_queries(self.client, DASHBOARD)[1]
         self.assertEqual(after.count('class="tag gap"'), before.count('class="tag gap"') + 1)
 
+    def test_the_commune_list_follows_a_change_of_the_plan_and_keeps_the_plan_through_a_posting(self):
+        url = "/communes/?as_of=2019-04-23&in_plan=yes"
+        all_queries(self.client, url)
+        warm, page = all_queries(self.client, url)
+        self.assertIn(self.commune_a2.name, page)
+        services.posting_start(officer=make_officer("Y Hai", home_unit=self.unit_a), commune=self.commune_a2,
+                               position=Position.STANDING_OFFICER, on=D(2019, 3, 1))
+        self.assertEqual(all_queries(self.client, url)[0], warm)  # the plan read before: still cached
+        datacache.caches[datacache.CACHE_ALIAS].clear()
+        self.assertGreater(all_queries(self.client, url)[0], warm)  # with nothing cached, the plan is read
+        self.plan.communes.remove(self.commune_a2)  # a plan written: read again
+        self.assertNotIn(self.commune_a2.name, all_queries(self.client, url)[1])
+
     def test_each_kind_of_row_has_its_topic(self):
         from datacache import topics
         from facilities.models import HeadquartersRecord
