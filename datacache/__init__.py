@@ -245,15 +245,22 @@ def cached(key: str, compute: Callable[[], T], *, provinces: Iterable[int] | Non
     token = _versions_read.set(versions)
     try:
         value = compute()
+        try:
+            store.set(full_key, (value,), TIMEOUT)
+        except Exception:
+            logger.warning("the cache did not take a result", exc_info=True)
     finally:
         _versions_read.reset(token)
-    try:
-        store.set(full_key, (value,), TIMEOUT)
-        if mine:
-            store.delete(computing)
-    except Exception:
-        logger.warning("the cache did not take a result", exc_info=True)
+        if mine:  # done, or failed (a 404 raised inside): nobody waits for a result that is not coming
+            _release(store, computing)
     return value
+
+
+def _release(store, computing: str) -> None:
+    try:
+        store.delete(computing)
+    except Exception:
+        logger.warning("the cache did not answer", exc_info=True)
 
 
 def _wait_for(store, full_key: str):

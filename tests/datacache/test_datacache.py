@@ -192,3 +192,20 @@ class OneComputesTests(TransactionTestCase):
             self.assertEqual(datacache.cached("stuck", lambda: "computed here"), "computed here")
         finally:
             datacache.WAIT_FOR_OTHER = original
+
+    def test_a_computation_that_fails_leaves_nobody_waiting(self):
+        """A 404 raised while computing (a bad code in the query string) must not leave its mark: the next request
+        for the same result would wait for a result that is not coming."""
+        from django.http import Http404
+
+        datacache.caches[datacache.CACHE_ALIAS].clear()
+
+        def fails():
+            raise Http404
+
+        with self.assertRaises(Http404):
+            datacache.cached("fails", fails)
+        versions = datacache.topic_versions()
+        key = f"kp:{datacache._tag(versions, None, None, 'default', datacache.topics_.ALL)}:fails"
+        self.assertIsNone(datacache.caches[datacache.CACHE_ALIAS].get(f"{key}:computing"))
+        self.assertEqual(datacache.cached("fails", lambda: "computed"), "computed")
