@@ -7,8 +7,8 @@ facilities row written leaves the staffing figures cached. A result that names n
 
 from __future__ import annotations
 
-UNITS = 0       # provinces, districts, communes, lineage, police units; anything not named below
-STAFFING = 1    # officers, postings, Party cells and roles, support: what the figures count
+UNITS = 0       # provinces, districts, communes, lineage (the communes app); anything not named below
+STAFFING = 1    # officers, their units, postings, Party cells and roles, support: what the figures count
 PLANS = 2       # posting plans (and the communes they list) and their roadmaps' milestones
 FACILITIES = 3  # headquarters, equipment and its norms
 PIPELINE = 4    # candidates, courses, results

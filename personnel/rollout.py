@@ -53,12 +53,15 @@ class Timeline:
     start: datetime.date
     end: datetime.date
     district_ids: frozenset[int]
+    plan_id: int | None  # the plan whose communes cover (in_plan)
     whole: _Sweep
     by_district: dict[int, _Sweep]
 
-    def answers(self, start: datetime.date, end: datetime.date, district_ids: Iterable[int] = ()) -> bool:
-        """Read over the days asked, for the same area."""
-        return self.start <= start and end <= self.end and self.district_ids == frozenset(district_ids)
+    def answers(self, start: datetime.date, end: datetime.date, district_ids: Iterable[int] = (), *,
+                plan: Plan | None) -> bool:
+        """Read over the days asked, for the same area and plan."""
+        return (self.start <= start and end <= self.end and self.district_ids == frozenset(district_ids)
+                and self.plan_id == (plan.pk if plan is not None else None))
 
     def point(self, day: datetime.date, district_id: int | None = None) -> RolloutPoint:
         """The area's point on the day, or one district's."""
@@ -96,7 +99,8 @@ def staffing_timeline(
             periods.append(period)
             area_district = district_id if district_id is not None else former_district_id
             by_district.setdefault(area_district, []).append(period)
-    return Timeline(start=start, end=end, district_ids=district_ids, whole=_Sweep(periods),
+    return Timeline(start=start, end=end, district_ids=district_ids, plan_id=plan.pk if plan is not None else None,
+                    whole=_Sweep(periods),
                     by_district={d: _Sweep(p) for d, p in by_district.items() if d is not None})
 
 
@@ -107,7 +111,7 @@ def rollout_series(
     """Communes of the plan covered and officers in post at each month's end from `start` to `end`, and on `end`;
     limited to some districts when `district_ids` is given. One query (two without `plan`), none with a `timeline`
     read over the same days and area."""
-    if timeline is None or not timeline.answers(start, end, district_ids):
+    if timeline is None or plan is IN_FORCE or not timeline.answers(start, end, district_ids, plan=plan):
         timeline = staffing_timeline(province=province, start=start, end=end, plan=plan, district_ids=district_ids)
     return [timeline.point(day) for day in _month_ends(start, end)]
 

@@ -178,7 +178,7 @@ def plan_roadmap(*, plan: Plan | None, as_of: datetime.date, district_ids: Itera
         return Roadmap(plan=plan, as_of=as_of, rows=[], behind=[], targets=[], actual=[])
     plan = milestones[0].plan  # with its province (select_related)
     first_due = min(min(m.due_on for m in milestones), as_of)
-    if timeline is None or not timeline.answers(first_due, as_of, district_ids):
+    if timeline is None or not timeline.answers(first_due, as_of, district_ids, plan=plan):
         timeline = staffing_timeline(province=plan.province, start=first_due, end=as_of, plan=plan,
                                      district_ids=district_ids)
     days = FiguresOnDays(plan, timeline, known)

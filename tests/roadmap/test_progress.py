@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from personnel.coverage import area_staffing
+from personnel.coverage import area_staffing, staffing_timeline
 from roadmap.progress import State, plan_roadmap
 from tests.base import D, SmallProvinceTestCase, make_officer, make_posting
 from tests.roadmap.test_rules import add
@@ -32,6 +32,17 @@ class RoadmapStateTests(SmallProvinceTestCase):
         # Missed on its day though the province caught up later: the state is the due date's.
         self.assertEqual(rows[missed.pk].on_due.communes_covered, 1)
         self.assertEqual(rows[missed.pk].on_day.communes_covered, 2)
+
+    def test_a_timeline_read_for_another_plan_or_area_is_not_used(self):
+        add(self.plan, due=D(2019, 1, 31), communes=1, officers=2)
+        as_of = D(2019, 4, 23)
+        expected = [row.on_due for row in plan_roadmap(plan=self.plan, as_of=as_of).rows]
+        for other in (staffing_timeline(province=self.province, start=D(2019, 1, 1), end=as_of, plan=None),
+                      staffing_timeline(province=self.province, start=D(2019, 1, 1), end=as_of, plan=self.plan,
+                                        district_ids=[self.district_b.pk])):
+            with self.subTest(plan_id=other.plan_id, districts=other.district_ids):
+                rows = plan_roadmap(plan=self.plan, as_of=as_of, timeline=other).rows
+                self.assertEqual([row.on_due for row in rows], expected)
 
     def test_every_actual_figure_is_the_dashboards_area_on_that_day(self):
         add(self.plan, due=D(2019, 1, 31), communes=1, officers=2)
