@@ -206,7 +206,8 @@ def weasyprint_alone(province):
     from django.test import RequestFactory
     from weasyprint import HTML
 
-    from reports.pdf import StaticFilesFetcher, base_url
+    from reports.fetcher import StaticFilesFetcher
+    from reports.pdf import base_url
     from reports.views import pilot_review_html
 
     request = RequestFactory().get("/reports/pilot-review.pdf")

@@ -54,7 +54,8 @@ def _run(repeat: int, as_of: datetime.date) -> None:
     from weasyprint import HTML
 
     from communes.models import Province
-    from reports.pdf import StaticFilesFetcher, base_url
+    from reports.fetcher import StaticFilesFetcher
+    from reports.pdf import base_url
     from reports.views import pilot_review_html
     from sampledata.pilot import KON_TUM
 

@@ -1,7 +1,7 @@
 """HTML to PDF with WeasyPrint, fetching nothing but the app's own static files.
 
 The report templates link their stylesheet and fonts relative to a base URL on disk (the static
-directory), so WeasyPrint never needs the network. The fetcher below is the only way WeasyPrint
+directory), so WeasyPrint never needs the network. The fetcher (reports.fetcher) is the only way WeasyPrint
 reads anything: it serves `file://` URLs that resolve inside a static directory and refuses every
 other URL (http, https, ftp, data:, file:// elsewhere, symlinks or `..` escaping the directory).
 A refusal stops the render: a report with a silently missing part is worse than no report.
@@ -9,18 +9,12 @@ A refusal stops the render: a report with a silently missing part is worse than 
 
 from __future__ import annotations
 
-import logging
-import mimetypes
 from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from weasyprint import HTML
-from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
-
-logger = logging.getLogger(__name__)
 
 
 class URLRefused(ValueError):
@@ -61,24 +55,16 @@ def static_path(url: str) -> Path:
     return path
 
 
-class StaticFilesFetcher(URLFetcher):
-    """A WeasyPrint URL fetcher that serves static files from disk and refuses anything else."""
-
-    def __init__(self):
-        super().__init__(allowed_protocols=("file",), allow_redirects=False, fail_on_errors=True)
-
-    def fetch(self, url, headers=None):
-        try:
-            path = static_path(url)
-        except URLRefused:
-            logger.warning("Refused a fetch while rendering a PDF: %s", url)
-            raise
-        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": content_type})
-
-
 def render_pdf(html: str) -> bytes:
     """The PDF of an HTML document whose relative links point into the static directory."""
+    # WeasyPrint is imported here, not at start-up: its import (cffi loading Pango, its default stylesheets) is
+    # most of a process's start (~1.5 of ~3.5 s of CPU on a slow machine), paid by every manage.py command and
+    # server worker whether it prints or not.
+    from weasyprint import HTML
+    from weasyprint.urls import FatalURLFetchingError
+
+    from reports.fetcher import StaticFilesFetcher
+
     try:
         return HTML(string=html, base_url=base_url(), url_fetcher=StaticFilesFetcher()).write_pdf()
     except FatalURLFetchingError as error:

@@ -9,7 +9,8 @@ from unittest import mock
 
 from pypdf import PdfReader
 
-from reports.pdf import StaticFilesFetcher, static_path
+from reports.fetcher import StaticFilesFetcher
+from reports.pdf import static_path
 
 
 def pdf_pages(body: bytes) -> list[str]:

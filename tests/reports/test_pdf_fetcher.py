@@ -5,7 +5,8 @@ from pathlib import Path
 from django.conf import settings
 from django.test import SimpleTestCase
 
-from reports.pdf import StaticFilesFetcher, URLRefused, base_url, render_pdf
+from reports.fetcher import StaticFilesFetcher
+from reports.pdf import URLRefused, base_url, render_pdf
 from tests.reports.helpers import recorded_fetches
 
 STATIC = Path(settings.STATICFILES_DIRS[0]).resolve()
@@ -54,3 +55,19 @@ class StaticFilesFetcherTests(SimpleTestCase):
             with self.subTest(html=html), recorded_fetches() as urls, self.assertRaises(URLRefused):
                 render_pdf(f"<html><body>{html}</body></html>")
             self.assertEqual(len(urls), 1)
+
+
+class StartUpTests(SimpleTestCase):
+    def test_a_process_that_loads_every_view_does_not_import_weasyprint(self):
+        """WeasyPrint's import is most of a process's start-up (Pango through cffi, its stylesheets): a manage.py
+        command or a server worker that prints nothing must not pay it (reports.pdf imports it when it renders)."""
+        import subprocess
+        import sys
+
+        code = ("import sys, django; django.setup(); from django.urls import get_resolver; "
+                "get_resolver().url_patterns; print(sorted(m for m in sys.modules if m.startswith('weasyprint')))")
+        result = subprocess.run([sys.executable, "-c", code], cwd=settings.BASE_DIR, capture_output=True, text=True,
+                                timeout=120, env={"DJANGO_SETTINGS_MODULE": "kontum_posts.settings",
+                                                  "DATABASE_URL": "sqlite:///:memory:", "PATH": "/usr/bin:/bin"})
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stdout.strip(), "[]")
