@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 
 import pytest
 from django.db import connection
-from django.test import SimpleTestCase
+from django.test import TransactionTestCase
 
 from load.pgcluster import bindir, primary_with_replica
 from tests.conftest import WORKER_NUMBER
@@ -61,7 +62,10 @@ def redis_client():
 
 
 @pytest.mark.slow
-class ReplicaAndSharedCacheTests(SimpleTestCase):
+class ReplicaAndSharedCacheTests(TransactionTestCase):
+    """A TransactionTestCase for its test database, migrated and empty: its schema is copied into the primary
+    (copy_schema). It writes nothing there."""
+
     def setUp(self):
         if connection.vendor != "postgresql":
             self.skipTest("the production setup: PostgreSQL (CI runs it in the PostgreSQL pass)")
@@ -81,9 +85,9 @@ class ReplicaAndSharedCacheTests(SimpleTestCase):
                 CACHE_URL=f"redis://127.0.0.1:6379/{REDIS_DB}",
                 OTP_REQUIRED_FOR_EDITORS="0",  # the second factor has tests of its own (test_scale_out)
             )
-            for args in (("migrate", "--noinput", "-v0"), ("shell", "-c", SETUP)):
-                result = manage(*args, env=env, timeout=300)
-                self.assertEqual(result.returncode, 0, result.stderr[-3000:])
+            self.copy_schema(cluster.url(cluster.primary_port, DATABASE))
+            result = manage("shell", "-c", SETUP, env=env, timeout=300)
+            self.assertEqual(result.returncode, 0, result.stderr[-3000:])
             commune_pk, officer_pk = re.search(r"IDS (\d+) (\d+)", result.stdout).groups()
             env["STATIC_ROOT"] = static_root()
             cluster.wait_for_replay()
@@ -94,6 +98,19 @@ class ReplicaAndSharedCacheTests(SimpleTestCase):
                 self.check_shared_cache(server_a, server_b)
                 self.check_read_your_writes(cluster, server_a, server_b, commune_pk, officer_pk)
                 self.check_replica_stopping(cluster, server_a, server_b)
+
+    def copy_schema(self, url: str) -> None:
+        """The migrated schema of this worker's test database (no rows but the migrations' own), restored into the
+        new primary: what `migrate` writes (the test database was made by it), in 2 s instead of 10-25."""
+        settings_dict = connection.settings_dict
+        source = "postgres://{user}@{host}:{port}/{name}".format(
+            user=settings_dict["USER"] or "postgres", host=settings_dict["HOST"] or "127.0.0.1",
+            port=settings_dict["PORT"] or "5432", name=settings_dict["NAME"])
+        dump = subprocess.run(["pg_dump", "--format=custom", "--no-owner", "--no-acl", f"--dbname={source}"],
+                              capture_output=True, timeout=120, check=True).stdout
+        restore = subprocess.run(["pg_restore", "--no-owner", "--no-acl", f"--dbname={url}"], input=dump,
+                                 capture_output=True, timeout=120)
+        self.assertEqual(restore.returncode, 0, restore.stderr.decode()[-3000:])
 
     def check_shared_cache(self, server_a, server_b):
         reader = Browser()
