@@ -21,6 +21,19 @@ def pytest_configure(config):
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *settings.PASSWORD_HASHERS]
+    # The controller of an xdist run names the run, so that it can remove what its workers share (tests/demo.py).
+    if not WORKER and getattr(config.option, "numprocesses", None) and config.option.testrunuid is None:
+        import uuid
+
+        config.option.testrunuid = uuid.uuid4().hex
+
+
+def pytest_unconfigure(config):
+    from tests.demo import shared_dir
+
+    run = getattr(config.option, "testrunuid", None)
+    if not WORKER and run and (directory := shared_dir(run)) is not None:
+        shutil.rmtree(directory, ignore_errors=True)
 
 
 def pytest_collection_modifyitems(config, items):
@@ -33,6 +46,39 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "browser" in item.keywords:
             item.add_marker(skip)
+
+
+# ---- one Chromium per test process: Debian's, driven by Playwright, which never downloads its own -------------------
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run"]
+# Playwright's sync API runs an event loop beside the tests; Django's ORM refuses to run where one is running.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def _chromium():
+    """Launched once per test process (1-3 s of CPU each time on a slow machine); each test gets fresh contexts."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def browser(_chromium):
+    """The process's Chromium; the contexts and pages a test opened (cookies, storage) are closed after it."""
+    yield _chromium
+    for context in _chromium.contexts:
+        context.close()
+    # The test body ran inside Playwright's greenlet, where Django keeps separate connections (asgiref locals follow
+    # the context): close them here, or PostgreSQL refuses to drop the test database at the end of the run ("being
+    # accessed by other users").
+    from django.db import connections
+
+    connections.close_all()
 
 
 def production_password(user, password: str) -> None:

@@ -6,13 +6,24 @@ loader itself; the rows it wrote, table by table, are kept, and a later class wh
 before (the same rows in every table) gets exactly those rows again, inserted in one statement per table, with the
 sequences moved past them. Any other starting state runs the loader again. So every test reads what the loader
 writes; the tests of the loader itself (tests/sampledata/test_pilot_demo.py, the idempotence tests) call it directly.
+
+The xdist workers of one run share what they kept, through files of the run's own (SHARED_DIR, removed by the
+controller at the end): the first worker to need a starting state runs the loader while the others wait for its
+rows, instead of each running it (each load costs 15-50 s of a two-core machine's time under the whole suite).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import fcntl
+import hashlib
+import os
+import pickle
+import tempfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from io import StringIO
+from pathlib import Path
 
 from django.apps import apps
 from django.core.management import call_command
@@ -36,6 +47,13 @@ class _Kept:
 
 _kept: dict[tuple[str, tuple], _Kept] = {}  # (kind, the rows of every other table before) -> what the loader wrote
 
+_RUN = os.environ.get("PYTEST_XDIST_TESTRUNUID", "")  # set in xdist's workers, the same for all of one run
+
+
+def shared_dir(run: str = _RUN) -> Path | None:
+    """Where the workers of the run `run` share what the loader wrote (None outside xdist)."""
+    return Path(tempfile.gettempdir()) / f"kp-demo-{run}" if run else None
+
 
 def load_pilot() -> None:
     """sampledata.pilot.load_pilot_demo(): the pilot carried on to today, with the demo accounts."""
@@ -58,10 +76,47 @@ def _load(kind: str, loader: Callable[[], object]) -> None:
     if kept is not None and kept.remade in (None, remade):
         _write(kept.rows)
         return
-    loader()
-    after = _read(tables)
-    rows = {t: after[t] for t in tables if _rows_key(after[t]) != _rows_key(before[t])}
-    _kept[key] = _Kept(rows, remade if _refers_to_remade(rows) else None)
+    with _shared(key) as shared:  # another worker's, or this one's for the others
+        kept = shared.read()
+        if kept is not None and kept.remade in (None, remade):
+            _kept[key] = kept
+            _write(kept.rows)
+            return
+        loader()
+        after = _read(tables)
+        rows = {t: after[t] for t in tables if _rows_key(after[t]) != _rows_key(before[t])}
+        _kept[key] = kept = _Kept(rows, remade if _refers_to_remade(rows) else None)
+        shared.write(kept)
+
+
+@dataclass(frozen=True)
+class _SharedFile:
+    path: Path | None
+
+    def read(self) -> _Kept | None:
+        if self.path is None or not self.path.exists():
+            return None
+        return pickle.loads(self.path.read_bytes())  # noqa: S301 — written by this run's workers, in its own directory
+
+    def write(self, kept: _Kept) -> None:
+        if self.path is not None:
+            partial = self.path.with_suffix(".partial")
+            partial.write_bytes(pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
+            partial.replace(self.path)
+
+
+@contextlib.contextmanager
+def _shared(key: tuple) -> Iterator[_SharedFile]:
+    """The file of the run for a starting state on this database, under a lock the run's workers take in turn."""
+    directory = shared_dir()
+    if directory is None:
+        yield _SharedFile(None)
+        return
+    directory.mkdir(exist_ok=True)
+    digest = hashlib.sha256(repr((connection.vendor, key)).encode()).hexdigest()[:32]
+    with open(directory / f"{digest}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        yield _SharedFile(directory / f"{digest}.pickle")
 
 
 def _refers_to_remade(rows: Rows) -> bool:

@@ -1,30 +1,8 @@
-"""One Chromium for the browser tests: Debian's, driven by Playwright, which never downloads its own."""
+"""The demo the browser tests read (the browser itself: tests/conftest.py)."""
 
 from __future__ import annotations
 
-import os
-
 import pytest
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run"]
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        # Django's connections opened in Playwright's greenlet: close them, or PostgreSQL refuses to
-        # drop the test database at the end of the run ("being accessed by other users").
-        from django.db import connections
-
-        connections.close_all()
-        b.close()
 
 
 @pytest.fixture

@@ -3,34 +3,12 @@ and the error and lockout pages look right (screenshots under var/screenshots/pr
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from tests.conftest import SCREENSHOTS
 from tests.prod.urlwalk import all_urls
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 SCREENS = SCREENSHOTS / "prod"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run"]
-
-
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield browser
-        # The test body ran inside Playwright's greenlet, where Django keeps separate connections
-        # (asgiref locals follow the context): close them here, or PostgreSQL refuses to drop the
-        # test database at the end of the run ("being accessed by other users").
-        from django.db import connections
-
-        connections.close_all()
-        browser.close()
 
 
 def watch_csp(page) -> list[str]:
