@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from communes.models import Commune, PartyCell
 from communes.rules import CELL_DISSOLVED_AFTER_ESTABLISHED, CELL_RULES, describe_life
 from kontum_posts.lib.clean import CleanInputMixin
+from kontum_posts.lib.fastselect import FastSelect
 from personnel import versions
 from personnel.access import scope_for, scoped
 from personnel.choices import CELL_ROLES, EndReason, OfficerStatus, PartyRoleKind, Position, Rank
@@ -131,7 +132,10 @@ def commune_choices(user):
 
 class CommuneChoiceField(forms.ModelChoiceField):
     """A commune with its district (since 01/07/2025 its province) and, for a unit that began or ended, its life:
-    a code or a name can stand for two units, and the unit-life rule refuses a posting outside the one chosen."""
+    a code or a name can stand for two units, and the unit-life rule refuses a posting outside the one chosen.
+    Its options (a province's communes, hundreds) are written in Python (FastSelect)."""
+
+    widget = FastSelect
 
     def label_from_instance(self, obj):
         place = obj.district.short_name if obj.district_id else obj.province.name
