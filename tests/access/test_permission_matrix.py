@@ -11,6 +11,7 @@ from communes.models import Commune, District, PartyCell, Province
 from personnel.choices import PartyRoleKind, Position, Role
 from personnel.models import Correction, PartyRole, Reorganisation, UserProfile
 from tests.base import D, SmallProvinceTestCase, make_officer, make_posting
+from tests.lean import UnrecordedTemplates
 
 LOGIN, FORBIDDEN, NOT_FOUND, OK = "login", "403", "404", "200"
 
@@ -47,7 +48,7 @@ def expected(role: str, name: str, side: str) -> str:
     return OK if side == "in" else NOT_FOUND
 
 
-class PermissionMatrixTests(SmallProvinceTestCase):
+class PermissionMatrixTests(UnrecordedTemplates, SmallProvinceTestCase):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from kontum_posts.lib.params import ascii_int
 from tests.base import SmallProvinceTestCase
+from tests.lean import UnrecordedTemplates
 
 PAGES = [
     "dashboard", "national_dashboard", "search", "commune_list", "officer_list", "posting_list", "partyrole_list",
@@ -17,7 +18,7 @@ VALUES = ["²", "①", "１"]
 PARAMS = ["district", "commune", "province", "officer"]
 
 
-class UnicodeDigitTests(SmallProvinceTestCase):
+class UnicodeDigitTests(UnrecordedTemplates, SmallProvinceTestCase):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()

@@ -13,6 +13,7 @@ from personnel.models import UserProfile
 from personnel.support import support_assign
 from tests.base import D
 from tests.followup.base import FollowupTestCase
+from tests.lean import UnrecordedTemplates
 
 LOGIN, FORBIDDEN, NOT_FOUND, OK = "login", "403", "404", "200"
 # URL name -> what it acts on ("" for a page of its own); whether viewers may read it.
@@ -32,7 +33,7 @@ def expected(role: str, name: str, side: str) -> str:
     return OK if side == "in" else NOT_FOUND
 
 
-class FollowupPermissionMatrixTests(FollowupTestCase):
+class FollowupPermissionMatrixTests(UnrecordedTemplates, FollowupTestCase):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()

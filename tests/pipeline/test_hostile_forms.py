@@ -8,6 +8,7 @@ from hypothesis.extra.django import TestCase as HypothesisTestCase
 
 from pipeline.models import Candidate, Course, Enrolment
 from tests.base import make_officer
+from tests.lean import UnrecordedTemplates
 from tests.pipeline.base import PipelineTestCase, candidate, enrol
 from tests.prod.fuzz import REJECTED_TEXT, fuzz_settings, hostile_date, hostile_text
 
@@ -18,7 +19,7 @@ def written() -> tuple[int, int, int]:
     return Candidate.objects.count(), Course.objects.count(), Enrolment.objects.count()
 
 
-class PipelineFormFuzzTests(HypothesisTestCase, PipelineTestCase):
+class PipelineFormFuzzTests(UnrecordedTemplates, HypothesisTestCase, PipelineTestCase):
     def setup_example(self):
         # hypothesis gives each example a fresh transaction and a fresh client: log in again.
         super().setup_example()

@@ -18,6 +18,7 @@ from personnel.choices import Gender, Position, Rank, UnitKind
 from personnel.importing import COLUMNS, postings_import
 from personnel.models import Officer, Posting, Unit
 from tests.base import D, InEnglish, SmallProvinceTestCase, make_officer, make_posting
+from tests.lean import UnrecordedTemplates
 from tests.prod.fuzz import (
     BAD_DATES,
     BAD_NUMBERS,
@@ -56,7 +57,7 @@ def refused_after_strip(value: str, max_length: int | None, *, required: bool) -
     return False
 
 
-class DataEntryFuzzTests(HypothesisTestCase, SmallProvinceTestCase):
+class DataEntryFuzzTests(UnrecordedTemplates, HypothesisTestCase, SmallProvinceTestCase):
     """The officer add form, the posting assign form and the transfer form, as an editor."""
 
     @classmethod
@@ -280,7 +281,7 @@ hostile_cell = st.one_of(
 )
 
 
-class ImportFuzzTests(HypothesisTestCase, SmallProvinceTestCase):
+class ImportFuzzTests(UnrecordedTemplates, HypothesisTestCase, SmallProvinceTestCase):
     def run_import(self, content: bytes):
         return postings_import(file=content, filename="bo-tri.csv", user=self.admin, dry_run=False)
 

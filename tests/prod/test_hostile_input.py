@@ -17,6 +17,7 @@ from kontum_posts.lib.export import neutralise
 from personnel.choices import Gender, Position, Rank
 from personnel.models import Officer
 from tests.base import SmallProvinceTestCase, make_officer
+from tests.lean import UnrecordedTemplates
 from tests.prod.fuzz import (
     BAD_DATES,
     BAD_NUMBERS,
@@ -54,7 +55,7 @@ class LoginFuzzTests(HypothesisTestCase, SmallProvinceTestCase):
         self.assertNotIn("_auth_user_id", self.client.session)
 
 
-class AdminFormFuzzTests(HypothesisTestCase, SmallProvinceTestCase):
+class AdminFormFuzzTests(UnrecordedTemplates, HypothesisTestCase, SmallProvinceTestCase):
     """The admin is where data is entered on this branch; the data-entry forms reuse tests/prod/fuzz.py."""
 
     @classmethod
@@ -153,7 +154,7 @@ class AdminFormFuzzTests(HypothesisTestCase, SmallProvinceTestCase):
         self.assertContains(self.client.post(reverse("admin:personnel_officer_add"), data), "công thức")
 
 
-class QueryStringFuzzTests(SmallProvinceTestCase):
+class QueryStringFuzzTests(UnrecordedTemplates, SmallProvinceTestCase):
     """Every page, whoever wrote it, with hostile query parameters: a 4xx or a page, never a 500."""
 
     PARAMETERS = ["q", "as_of", "page", "sort", "district", "commune", "o", "p", "format", "_export", "date", "year"]

@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from tests.base import SmallProvinceTestCase
+from tests.lean import UnrecordedTemplates
 from tests.prod.urlwalk import all_urls, is_non_html, resolved_name
 
 # Public on purpose: logging in, switching language before logging in, the load balancer's probe,
@@ -21,7 +22,7 @@ SECURITY_HEADERS = ["Content-Security-Policy", "X-Content-Type-Options", "Referr
                     "Permissions-Policy"]
 
 
-class UrlWalkTests(SmallProvinceTestCase):
+class UrlWalkTests(UnrecordedTemplates, SmallProvinceTestCase):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
