@@ -2,18 +2,28 @@
 exported (CSV/XLSX) with exactly the filtered rows when `?export=csv|xlsx` is given.
 
 An export is named with what it lists, the place and the day (export.export_filename) and carries, in
-words, the day, the place, the rows ("on the day" or "all time") and the filters it was made with."""
+words, the day, the place, the rows ("on the day" or "all time") and the filters it was made with.
+
+A page's body (its count, filters and rows: everything below the breadcrumbs) is cached under the data versions
+of the user's area (datacache), keyed by all it depends on: the template, the user's scope and role, the language,
+the day and the query string. The frame around it (the user's name, the sign-out form's CSRF token, messages) is
+rendered for each request. So a list a user opens again, or another user of the same scope opens, costs no query
+of its rows until something is written in that area (issue 16: lists as served)."""
 
 from __future__ import annotations
 
 import datetime
+import hashlib
 
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import formats
 from django.utils.encoding import force_str
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 
+import datacache
 from communes.models import District, Province
 from kontum_posts.lib.asof import request_as_of
 from kontum_posts.lib.export import FORMATS, table_export
@@ -32,33 +42,55 @@ def table_page(request, *, queryset, filterset_class, table_class, template: str
     sheet's title. `export_queryset`: the rows for an export when they are better read another way than a
     page's (joined rather than prefetched: an export reads every row at once)."""
     fmt = request.GET.get("export")
-    if fmt in FORMATS and export_queryset is not None:
-        queryset = export_queryset
-    filterset = filterset_class(request.GET or None, queryset=queryset, request=request, **(filterset_kwargs or {}))
-    table = table_class(filterset.qs, **(table_kwargs or {}))
-    day = request_as_of(request).day
     if fmt in FORMATS:
+        filterset = filterset_class(request.GET, queryset=export_queryset if export_queryset is not None else queryset,
+                                    request=request, **(filterset_kwargs or {}))
+        table = table_class(filterset.qs, **(table_kwargs or {}))
+        day = request_as_of(request).day
         RequestConfig(request, paginate=False).configure(table)
         access_log.record(request, AccessEvent.Kind.EXPORT)
         place = place_name(request, filterset)
         return table_export(table, fmt, what=what, place=place, day=day, sheet_title=force_str(title),
                             notes=export_notes(filterset, title=title, place=place, day=day))
-    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
-    query = request.GET.copy()
-    query.pop("page", None)
-    query.pop("export", None)
-    export_query = query.urlencode()
-    return render(request, template, {
-        "filter": filterset,
-        "table": table,
-        "title": title,
-        "export_csv": f"?{export_query}&export=csv" if export_query else "?export=csv",
-        "export_xlsx": f"?{export_query}&export=xlsx" if export_query else "?export=xlsx",
-        "filtered": any(v for k, v in request.GET.items() if k not in ("page", "sort", "as_of", "period")),
-        "periods": period_links(request, filterset, day),
-        "period_note": filterset.period_note(day) if getattr(filterset, "PERIODS", None) else "",
-        **(context or {}),
+
+    def body() -> str:
+        filterset = filterset_class(request.GET or None, queryset=queryset, request=request,
+                                    **(filterset_kwargs or {}))
+        table = table_class(filterset.qs, **(table_kwargs or {}))
+        day = request_as_of(request).day
+        RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+        query = request.GET.copy()
+        query.pop("page", None)
+        query.pop("export", None)
+        export_query = query.urlencode()
+        return render_to_string(template, {
+            "list_frame": "dashboard/_list_body_only.html",
+            "filter": filterset,
+            "table": table,
+            "title": title,
+            "export_csv": f"?{export_query}&export=csv" if export_query else "?export=csv",
+            "export_xlsx": f"?{export_query}&export=xlsx" if export_query else "?export=xlsx",
+            "filtered": any(v for k, v in request.GET.items() if k not in ("page", "sort", "as_of", "period")),
+            "periods": period_links(request, filterset, day),
+            "period_note": filterset.period_note(day) if getattr(filterset, "PERIODS", None) else "",
+            **(context or {}),
+        }, request)
+
+    scope = scope_for(request.user)
+    area = {} if scope.national else {"provinces": scope.provinces}
+    return render(request, "dashboard/_list_page.html", {
+        "title": title, **(context or {}), "list_body": datacache.cached(_body_key(request, template, scope), body, **area),
     })
+
+
+def _body_key(request, template: str, scope) -> str:
+    """Everything a list's body depends on besides the data: the page, whose list it is, in what language, on what
+    day, and every parameter of the query string (sorted, hashed: a hostile one can be long)."""
+    given = request_as_of(request)
+    query = sorted((name, tuple(values)) for name, values in request.GET.lists())
+    who = (repr(scope), request.user.is_superuser, request.user.is_staff)
+    digest = hashlib.blake2b(repr((who, query, given.given, given.error)).encode(), digest_size=16).hexdigest()
+    return f"list:{template}:{get_language()}:{given.day.isoformat()}:{digest}"
 
 
 def _chosen(filterset) -> dict:

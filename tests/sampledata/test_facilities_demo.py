@@ -17,11 +17,13 @@ from personnel.plans import plan_for
 from sampledata.facilities_demo import load_facilities_demo
 from sampledata.pilot import KON_TUM, REVIEW_DAY
 from sampledata.today import QUANG_NGAI
+from tests import demo
 
 
 class FacilitiesDemoTests(TestCase):
     @classmethod
     def setUpTestData(cls):
+        demo.load_demo()  # the command's rows (tests/demo.py); run again, it changes nothing and prints the figures
         out = StringIO()
         call_command("load_pilot_demo", stdout=out)
         cls.printed = out.getvalue()

@@ -1,0 +1,86 @@
+"""A list page's body is cached under its area's data versions (personnel/web/listing.py, issue 16): served
+again without reading its rows, shown afresh after a write in the area, kept after a write elsewhere; each scope,
+language and query string gets its own; the frame (the user, the CSRF token) is the request's own.
+
+TransactionTestCase: results are stored only outside transactions, so these tests commit for real.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.conf import settings
+from django.test import Client, TransactionTestCase
+
+import datacache
+from personnel import services
+from personnel.choices import Position, UnitKind
+from personnel.models import Unit
+from tests.base import D, SmallProvinceTestCase, make_officer, make_posting
+from tests.datacache.test_datacache import all_queries
+from tests.datacache.test_province_versions import second_province
+
+OFFICERS = "/officers/?as_of=2019-04-23"
+LISTS = ("/officers/", "/postings/", "/party-roles/", "/communes/")
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def without_tokens(page: str) -> str:
+    return TOKEN.sub("", page)
+
+
+class ListBodyCacheTests(TransactionTestCase):
+    def setUp(self):
+        datacache.caches[datacache.CACHE_ALIAS].clear()
+        SmallProvinceTestCase.setUpTestData.__func__(self)  # province A, committed
+        self.b = second_province()
+        make_posting(make_officer("Y Hai", home_unit=self.b["unit"]), self.b["communes"][0], D(2019, 1, 1))
+        self.client_a = Client()
+        self.client_a.force_login(self.viewer)
+        self.client_b = Client()
+        self.client_b.force_login(self.b["viewer"])
+
+    def test_every_list_is_served_again_without_reading_its_rows(self):
+        for path in LISTS:
+            with self.subTest(path=path):
+                url = f"{path}?as_of=2019-04-23"
+                cold, first = all_queries(self.client_a, url)
+                warm, again = all_queries(self.client_a, url)
+                self.assertLess(warm, cold)
+                self.assertEqual(without_tokens(again), without_tokens(first))
+
+    def test_a_write_in_the_province_shows_at_once_and_one_elsewhere_leaves_it_cached(self):
+        all_queries(self.client_a, OFFICERS)
+        all_queries(self.client_b, OFFICERS)
+        warm_b = all_queries(self.client_b, OFFICERS)[0]
+        unit_a = Unit.objects.create(province=self.province, name="Công an huyện A", kind=UnitKind.DISTRICT_POLICE)
+        services.posting_start(officer=make_officer("Y Mới Đến", home_unit=unit_a), commune=self.commune_a1,
+                               position=Position.STANDING_OFFICER, on=D(2019, 3, 1))
+
+        page_a = all_queries(self.client_a, OFFICERS)[1]
+        self.assertIn("Y Mới Đến", page_a)
+        after_b, page_b = all_queries(self.client_b, OFFICERS)
+        self.assertEqual(after_b, warm_b)  # province B's list: still cached
+        self.assertNotIn("Y Mới Đến", page_b)
+        self.assertIn("Y Hai", page_b)
+
+    def test_each_scope_query_and_language_has_its_own_body_and_the_frame_is_the_users(self):
+        page_a = self.client_a.get(OFFICERS).content.decode()
+        page_b = self.client_b.get(OFFICERS).content.decode()
+        self.assertIn("Y Hai", page_b)
+        self.assertNotIn("Y Hai", page_a)  # not province B's body, cached a moment ago under the same URL
+        self.assertIn(self.viewer.username, page_a)
+        self.assertIn(self.b["viewer"].username, page_b)
+
+        filtered = self.client_b.get(OFFICERS + "&q=Kh%C3%B4ng+Ai").content.decode()
+        self.assertNotIn("Y Hai", filtered)
+        english = Client()
+        english.force_login(self.b["viewer"])
+        english.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        page = english.get(OFFICERS).content.decode()
+        self.assertIn("Officers", page)
+        self.assertIn("Y Hai", page)
+
+        # The frame is each response's own: Django masks the CSRF token afresh for every page it renders.
+        tokens = [TOKEN.search(self.client_b.get(OFFICERS).content.decode()).group(1) for _ in range(2)]
+        self.assertNotEqual(tokens[0], tokens[1])
