@@ -119,7 +119,7 @@ def stage_counts(rows: QuerySet[Candidate], *, by_district: bool) -> tuple[list[
 def ready_waiting_counts(*, province: Province, day: datetime.date) -> dict[int | None, int]:
     """Trained and waiting candidates of the province's area on the day, per district (None: all of them): how
     many could fill a gap of a commune of that district, or since 01/07/2025 of the province."""
-    rows = with_stage(Candidate.objects.filter(area_province_q(province, day)), day)
+    rows = with_stage(Candidate.objects.filter(area_province_q(province, day)), day, details=False)
     counts: dict[int | None, int] = {None: 0}
     for district_id in rows.filter(stage=Stage.READY).values_list("district_id", flat=True):
         counts[None] += 1
