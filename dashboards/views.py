@@ -230,22 +230,24 @@ def _facility_gaps(province: Province, communes: list[Commune], as_of: datetime.
                             topics=(topics.UNITS, topics.PLANS, topics.FACILITIES))
 
 
+class ProvinceChoice(NamedTuple):
+    """A province as the dashboard's picker offers it (cached: a tuple unpickles 20× faster than a row)."""
+    pk: int
+    code: int
+    name: str
+
+
 def _provinces_offered(request, scope, as_of: datetime.date) -> list | None:
     """The provinces of the day in the user's scope, when several (the picker): cached apart, under the number
     of what belongs to no province (provinces change only with it), so a write in a province keeps it."""
     area = "national" if scope.national else ",".join(map(str, sorted(scope.provinces)))
-    provinces = datacache.cached(  # (pk, code, name) as the picker shows them: a tuple unpickles 20× faster than a row
+    provinces = datacache.cached(
         f"provinces-offered:{area}:{as_of.isoformat()}",
         lambda: [ProvinceChoice(*row) for row in scoped(Province.objects.existing_on(as_of), request.user)
                  .order_by("sort_key").values_list("pk", "code", "name")], provinces=(),
     )
     return provinces if len(provinces) > 1 else None
 
-
-class ProvinceChoice(NamedTuple):
-    pk: int
-    code: int
-    name: str
 
 
 # ---- communes and districts --------------------------------------------------------------------

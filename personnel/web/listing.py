@@ -41,11 +41,13 @@ def table_page(request, *, queryset, filterset_class, table_class, template: str
     """`what`: the file name's first word, in Vietnamese ASCII ("can-bo"); `title`: the page's and the
     sheet's title. `export_queryset`: the rows for an export when they are better read another way than a
     page's (joined rather than prefetched: an export reads every row at once)."""
+    def filtered(rows):
+        filterset = filterset_class(request.GET or None, queryset=rows, request=request, **(filterset_kwargs or {}))
+        return filterset, table_class(filterset.qs, **(table_kwargs or {}))
+
     fmt = request.GET.get("export")
     if fmt in FORMATS:
-        filterset = filterset_class(request.GET, queryset=export_queryset if export_queryset is not None else queryset,
-                                    request=request, **(filterset_kwargs or {}))
-        table = table_class(filterset.qs, **(table_kwargs or {}))
+        filterset, table = filtered(export_queryset if export_queryset is not None else queryset)
         day = request_as_of(request).day
         RequestConfig(request, paginate=False).configure(table)
         access_log.record(request, AccessEvent.Kind.EXPORT)
@@ -54,9 +56,7 @@ def table_page(request, *, queryset, filterset_class, table_class, template: str
                             notes=export_notes(filterset, title=title, place=place, day=day))
 
     def body() -> str:
-        filterset = filterset_class(request.GET or None, queryset=queryset, request=request,
-                                    **(filterset_kwargs or {}))
-        table = table_class(filterset.qs, **(table_kwargs or {}))
+        filterset, table = filtered(queryset)
         day = request_as_of(request).day
         RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
         query = request.GET.copy()

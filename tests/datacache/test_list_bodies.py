@@ -12,13 +12,11 @@ import re
 from django.conf import settings
 from django.test import Client, TransactionTestCase
 
-import datacache
 from personnel import services
-from personnel.choices import Position, UnitKind
-from personnel.models import Unit
-from tests.base import D, SmallProvinceTestCase, make_officer, make_posting
+from personnel.choices import Position
+from tests.base import D, make_officer
 from tests.datacache.test_datacache import all_queries
-from tests.datacache.test_province_versions import second_province
+from tests.datacache.test_province_versions import TwoProvincesCommitted
 
 OFFICERS = "/officers/?as_of=2019-04-23"
 LISTS = ("/officers/", "/postings/", "/party-roles/", "/communes/")
@@ -29,17 +27,7 @@ def without_tokens(page: str) -> str:
     return TOKEN.sub("", page)
 
 
-class ListBodyCacheTests(TransactionTestCase):
-    def setUp(self):
-        datacache.caches[datacache.CACHE_ALIAS].clear()
-        SmallProvinceTestCase.setUpTestData.__func__(self)  # province A, committed
-        self.b = second_province()
-        make_posting(make_officer("Y Hai", home_unit=self.b["unit"]), self.b["communes"][0], D(2019, 1, 1))
-        self.client_a = Client()
-        self.client_a.force_login(self.viewer)
-        self.client_b = Client()
-        self.client_b.force_login(self.b["viewer"])
-
+class ListBodyCacheTests(TwoProvincesCommitted, TransactionTestCase):
     def test_every_list_is_served_again_without_reading_its_rows(self):
         for path in LISTS:
             with self.subTest(path=path):
@@ -53,8 +41,7 @@ class ListBodyCacheTests(TransactionTestCase):
         all_queries(self.client_a, OFFICERS)
         all_queries(self.client_b, OFFICERS)
         warm_b = all_queries(self.client_b, OFFICERS)[0]
-        unit_a = Unit.objects.create(province=self.province, name="Công an huyện A", kind=UnitKind.DISTRICT_POLICE)
-        services.posting_start(officer=make_officer("Y Mới Đến", home_unit=unit_a), commune=self.commune_a1,
+        services.posting_start(officer=make_officer("Y Mới Đến", home_unit=self.unit_a), commune=self.commune_a1,
                                position=Position.STANDING_OFFICER, on=D(2019, 3, 1))
 
         page_a = all_queries(self.client_a, OFFICERS)[1]

@@ -39,8 +39,12 @@ def second_province(code: int = 9002) -> dict:
     return {"province": province, "communes": communes, "unit": unit, "viewer": viewer}
 
 
-class ProvinceInvalidationTests(TransactionTestCase):
+class TwoProvincesCommitted:
+    """A TransactionTestCase mixin: province A (SmallProvinceTestCase's, with a district police unit) and province B
+    (second_province, one officer posted), committed, the cache empty, and a client logged in to each's viewer."""
+
     def setUp(self):
+        super().setUp()
         datacache.caches[datacache.CACHE_ALIAS].clear()
         SmallProvinceTestCase.setUpTestData.__func__(self)  # province A, committed
         self.unit_a = Unit.objects.create(province=self.province, name="Công an huyện A", kind=UnitKind.DISTRICT_POLICE)
@@ -51,6 +55,8 @@ class ProvinceInvalidationTests(TransactionTestCase):
         self.client_b = Client()
         self.client_b.force_login(self.b["viewer"])
 
+
+class ProvinceInvalidationTests(TwoProvincesCommitted, TransactionTestCase):
     def warm(self, client) -> int:
         all_queries(client, DASHBOARD)
         return all_queries(client, DASHBOARD)[0]
