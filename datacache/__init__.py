@@ -54,7 +54,7 @@ from typing import TypeVar
 from django.apps import apps as registry
 from django.core.cache import caches
 from django.db import connection, connections, router, transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_delete, pre_save
 
 from datacache import topics as topics_
 from datacache.areas import AREA_ALL, instance_provinces, rows_provinces
@@ -155,7 +155,7 @@ _areas: dict = {"version": None, "linked": {}, "codes": {}}
 
 def _area_map(everywhere_version: int | None, alias: str) -> dict:
     """Provinces linked by lineage (each one's whole group) and the pks bearing each code, for a version of
-    AREA_ALL (lineage and provinces change only with it); two queries per process per change."""
+    AREA_ALL's units (lineage and provinces change only with it); two queries per process per change."""
     with _areas_lock:
         if _areas["version"] == everywhere_version and _areas.get("alias") == alias:
             return _areas
@@ -180,9 +180,18 @@ def _area_map(everywhere_version: int | None, alias: str) -> dict:
         codes.setdefault(code, set()).add(pk)
     fresh = {"version": everywhere_version, "alias": alias,
              "linked": {pk: frozenset(groups[root(pk)]) for pk in parent}, "codes": codes}
-    with _areas_lock:
-        _areas.update(fresh)
+    # Kept only when read outside a transaction, as results are (cached()): inside one, it may hold the
+    # transaction's own lineage, which a rollback takes back while the number it was read under is used again.
+    if not connections[alias].in_atomic_block:
+        with _areas_lock:
+            _areas.update(fresh)
     return fresh
+
+
+def forget_areas(**_kwargs) -> None:
+    """Read the lineage again at the next use: after a migrate or a flush (tests), whose numbers start again."""
+    with _areas_lock:
+        _areas.update({"version": None, "alias": None, "linked": {}, "codes": {}})
 
 
 def lineage_of(*province_pks: int) -> set[int]:
@@ -330,4 +339,5 @@ def connect() -> None:
     post_save.connect(_after_write, dispatch_uid="kp-datacache-save")
     post_delete.connect(_after_write, dispatch_uid="kp-datacache-delete")
     m2m_changed.connect(_on_m2m, dispatch_uid="kp-datacache-m2m")
+    post_migrate.connect(forget_areas, dispatch_uid="kp-datacache-forget-areas")
 
