@@ -36,8 +36,33 @@ def pytest_unconfigure(config):
         shutil.rmtree(directory, ignore_errors=True)
 
 
+# Set by .ci/run for its second pass (SQLite): the tests that cannot reach the database (below) ran in the first.
+DATABASE_FREE_RAN = "KP_DATABASE_FREE_TESTS_RAN"
+# pytest-django's fixtures that open the database to a test, directly or through the fixtures it uses.
+DATABASE_FIXTURES = frozenset({"db", "transactional_db", "django_db_setup", "django_db_blocker", "live_server",
+                               "django_db_reset_sequences", "django_db_serialized_rollback"})
+
+
+def uses_no_database(item) -> bool:
+    """A test that cannot reach the database of its run: a SimpleTestCase that names no database (Django refuses
+    it any query), or a function that asks for none of pytest-django's database fixtures (pytest-django blocks it).
+    Its result is the same on either database: the processes such tests start get their own settings."""
+    from django.test import SimpleTestCase, TransactionTestCase
+
+    cls = getattr(item, "cls", None)
+    if cls is not None and issubclass(cls, SimpleTestCase):
+        return not issubclass(cls, TransactionTestCase) and not cls.databases
+    return item.get_closest_marker("django_db") is None and not DATABASE_FIXTURES & set(item.fixturenames)
+
+
 def pytest_collection_modifyitems(config, items):
-    """Browser tests skip where Chromium is missing, unless REQUIRE_BROWSER=1 (make test, CI) says they must run."""
+    """Browser tests skip where Chromium is missing, unless REQUIRE_BROWSER=1 (make test, CI) says they must run.
+    In CI's second pass, the tests that use no database are left out: they ran, the same, in the first."""
+    if os.environ.get(DATABASE_FREE_RAN) == "1":
+        ran = [item for item in items if uses_no_database(item)]
+        if ran:
+            config.hook.pytest_deselected(items=ran)
+            items[:] = [item for item in items if not uses_no_database(item)]
     if os.path.exists(CHROMIUM) or shutil.which("chromium"):
         return
     if os.environ.get("REQUIRE_BROWSER") == "1":
