@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from followup.choices import EntryKind, FollowUpState
 from followup.models import LogEntry
 from followup.selectors import PENDING
-from personnel.web.filters import _PlaceFilterSet
+from personnel.web.filters import _PlaceFilterSet, unit_choices
 
 NO_FOLLOWUP, PENDING_CHOICE = "none", "pending"
 STATE_CHOICES = [(PENDING_CHOICE, _("Open or in progress")), *FollowUpState.choices, (NO_FOLLOWUP, _("No follow-up"))]
@@ -26,7 +26,7 @@ class LogEntryFilterSet(_PlaceFilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._offer("unit", self.places["units"])
+        self._offer("unit", unit_choices(self.request.user, self.places))
 
     def filter_unit(self, queryset, name, value):
         return queryset.filter(unit_id=int(value))

@@ -10,10 +10,14 @@ from __future__ import annotations
 import re
 
 from django.conf import settings
+from django.db import connection
 from django.test import Client, TransactionTestCase
+from django.test.utils import CaptureQueriesContext
 
+import datacache
 from personnel import services
 from personnel.choices import Position
+from personnel.web.filters import place_choices
 from tests.base import D, make_officer
 from tests.datacache.test_datacache import all_queries
 from tests.datacache.test_province_versions import TwoProvincesCommitted
@@ -50,6 +54,25 @@ class ListBodyCacheTests(TwoProvincesCommitted, TransactionTestCase):
         self.assertEqual(after_b, warm_b)  # province B's list: still cached
         self.assertNotIn("Y Mới Đến", page_b)
         self.assertIn("Y Hai", page_b)
+
+    def test_a_posting_written_leaves_the_filters_places_cached_and_a_renamed_commune_shows_at_once(self):
+        self.client_a.get(OFFICERS)  # the session's first request writes it
+        datacache.caches[datacache.CACHE_ALIAS].clear()
+        with CaptureQueriesContext(connection) as places:  # what the districts and communes offered cost
+            place_choices(self.viewer, as_of=D(2019, 4, 23))
+        self.assertGreater(len(places), 1)
+        datacache.caches[datacache.CACHE_ALIAS].clear()
+        cold = all_queries(self.client_a, OFFICERS)[0]
+
+        services.posting_start(officer=make_officer("Y Mới Đến", home_unit=self.unit_a), commune=self.commune_a1,
+                               position=Position.STANDING_OFFICER, on=D(2019, 3, 1))
+        after, page = all_queries(self.client_a, OFFICERS)
+        self.assertIn("Y Mới Đến", page)
+        self.assertEqual(after, cold - (len(places) - 1))  # all but their one read of the version numbers
+
+        self.commune_a2.name = "Xã Mường Hoong Mới"
+        self.commune_a2.save()
+        self.assertIn(">Xã Mường Hoong Mới</option>", self.client_a.get(OFFICERS).content.decode())
 
     def test_each_scope_query_and_language_has_its_own_body_and_the_frame_is_the_users(self):
         page_a = self.client_a.get(OFFICERS).content.decode()
