@@ -1,8 +1,9 @@
 """Cached reads for the dashboards, filed under the data versions so that no write can leave them stale.
 
-There is one version number per province (AreaVersion, `area` = the province's pk) and one for data that
+There is one version number per province (AreaVersion, `area` = the province's pk), one for data that
 belongs to no single province (AREA_ALL: provinces themselves, lineage between them, rows of a kind with no
-way to a province; datacache/areas.py decides). Every save or delete of a row of the watched apps (signals),
+way to a province) and one for officers in no province yet, which only national results read (AREA_NONE;
+datacache/areas.py decides). Every save or delete of a row of the watched apps (signals),
 and every bulk write (which sends none: the import, the demo, the generator, the divisions import call
 bump()), raises the numbers of the provinces the row belongs to, inside the writer's transaction. A result
 is filed under the numbers it depends on:
@@ -57,7 +58,7 @@ from django.db import connection, connections, router, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_delete, pre_save
 
 from datacache import topics as topics_
-from datacache.areas import AREA_ALL, instance_provinces, rows_provinces
+from datacache.areas import AREA_ALL, fallback_area, instance_provinces, rows_provinces
 from datacache.topics import topic_of
 
 T = TypeVar("T")
@@ -302,8 +303,9 @@ def _before_write(sender, instance, **kwargs) -> None:
     # Inside a transaction: the version rows before the row written (see the module's docstring). The
     # provinces are noted on the instance: after a delete or a move, the stored row can no longer say them.
     if _watched(sender):
-        # A row that reaches no province yet (an officer with no unit, no posting): every province.
-        instance._datacache_areas = (instance_provinces(instance) - {None}) or {AREA_ALL}
+        # A row that reaches no province: every province's (AREA_ALL), or the national results' only (an officer
+        # with no unit and no posting yet: AREA_NONE).
+        instance._datacache_areas = (instance_provinces(instance) - {None}) or {fallback_area(sender)}
         if connection.in_atomic_block:
             bump(instance._datacache_areas, (topic_of(sender),))
 
@@ -313,7 +315,8 @@ def _after_write(sender, instance, **kwargs) -> None:
     if not connection.in_atomic_block and _watched(sender):
         # noted on pre_*: the row as it was about to be written and as it was stored
         areas = getattr(instance, "_datacache_areas", None)
-        bump(areas if areas is not None else (instance_provinces(instance) - {None}) or {AREA_ALL}, (topic_of(sender),))
+        bump(areas if areas is not None else (instance_provinces(instance) - {None}) or {fallback_area(sender)},
+             (topic_of(sender),))
 
 
 def _on_m2m(sender, action, **kwargs) -> None:

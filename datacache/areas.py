@@ -6,7 +6,10 @@ to the provinces of every commune they were posted to (their name and rank are s
 is moved (a correction gives a posting another commune, an officer another home unit), the write raises
 the province it leaves as well as the one it goes to. What belongs to no single province (a province
 itself, whose code and name every page may show; lineage between provinces; a row of a kind with no
-way to a province) raises AREA_ALL, which every cached result is filed under too.
+way to a province) raises AREA_ALL, which every cached result is filed under too. An officer in no province
+yet (no unit, no posting, no role) raises AREA_NONE instead: no province's pages show them (every province's
+scope leaves them out, personnel.access._officers), so only national results, filed under the sum of all
+numbers, are recomputed.
 
 Reads are few: a related row the instance already holds costs nothing; otherwise one small query.
 """
@@ -16,6 +19,7 @@ from __future__ import annotations
 from django.apps import apps as registry
 
 AREA_ALL = 0  # the version row of data that belongs to no single province
+AREA_NONE = -1  # the version row of officers in no province yet: read by national results only
 
 # Models whose writes change what every province's pages may show.
 EVERYWHERE = frozenset({"communes.province", "communes.provincelineage"})
@@ -129,3 +133,8 @@ def instance_provinces(instance) -> set[int]:
     if related is not None and getattr(related, "province_id", None) is not None:
         return stored | {related.province_id}
     return stored | _via(model, name, [pk])
+
+
+def fallback_area(model) -> int:
+    """The version row a written row that reaches no province raises (see the module's docstring)."""
+    return AREA_NONE if model._meta.label_lower == "personnel.officer" else AREA_ALL

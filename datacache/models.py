@@ -10,7 +10,8 @@ class AreaVersion(models.Model):
     results are filed under the numbers of the areas they read (see datacache/__init__.py), so a commit makes
     them unreachable in every process, and a write in one province leaves the others' results in place.
 
-    `area` is a province's pk, or 0 (datacache.areas.AREA_ALL) for data that belongs to no single province.
+    `area` is a province's pk, 0 (datacache.areas.AREA_ALL) for data that belongs to no single province, or -1
+    (AREA_NONE) for officers in no province yet.
     Not a foreign key: a province's number outlives nothing, and the row is written before the province's.
     `topic` (datacache.topics): what the data is about, so that a write of one topic leaves results that read
     only others in place."""

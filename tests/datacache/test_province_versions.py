@@ -90,6 +90,27 @@ class ProvinceInvalidationTests(TwoProvincesCommitted, TransactionTestCase):
         self.assertNotEqual(before, after)
         self.assertIn(self.b["province"].name, after)
 
+    def test_an_officer_in_no_province_yet_leaves_every_provinces_pages_cached_and_shows_on_national_lists(self):
+        national = get_user_model().objects.create_user("national", password="pw-national-123")
+        UserProfile.objects.create(user=national, role=Role.VIEWER, province=None)
+        client = Client()
+        client.force_login(national)
+        everyone = "/officers/?period=all"
+        warm_a, warm_b = self.warm(self.client_a), self.warm(self.client_b)
+        self.assertNotIn("Y Chưa Có Đơn Vị", client.get(everyone).content.decode())
+
+        officer = make_officer("Y Chưa Có Đơn Vị")  # no unit, no posting: no province's
+        self.assertEqual(all_queries(self.client_a, DASHBOARD)[0], warm_a)
+        self.assertEqual(all_queries(self.client_b, DASHBOARD)[0], warm_b)
+        self.assertIn("Y Chưa Có Đơn Vị", client.get(everyone).content.decode())  # a national list: afresh
+        self.assertNotIn("Y Chưa Có Đơn Vị", self.client_a.get(everyone).content.decode())
+
+        officer.home_unit = self.unit_a  # now province A's
+        officer.save()
+        self.assertGreater(all_queries(self.client_a, DASHBOARD)[0], warm_a)
+        self.assertEqual(all_queries(self.client_b, DASHBOARD)[0], warm_b)
+        self.assertIn("Y Chưa Có Đơn Vị", self.client_a.get(everyone).content.decode())
+
     def test_moving_an_officer_to_another_province_raises_both(self):
         officer = make_officer("Y Năm", home_unit=self.unit_a)
         before = datacache.current_versions()
