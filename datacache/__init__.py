@@ -342,5 +342,7 @@ def connect() -> None:
     post_save.connect(_after_write, dispatch_uid="kp-datacache-save")
     post_delete.connect(_after_write, dispatch_uid="kp-datacache-delete")
     m2m_changed.connect(_on_m2m, dispatch_uid="kp-datacache-m2m")
+    # A flush sends post_migrate unless told not to (a TransactionTestCase with available_apps or serialized_rollback,
+    # which this suite has none of): such a flush would leave the lineage map of the numbers before it.
     post_migrate.connect(forget_areas, dispatch_uid="kp-datacache-forget-areas")
 

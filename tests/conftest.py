@@ -38,15 +38,18 @@ def pytest_unconfigure(config):
 
 # Set by .ci/run for its second pass (SQLite): the tests that cannot reach the database (below) ran in the first.
 DATABASE_FREE_RAN = "KP_DATABASE_FREE_TESTS_RAN"
-# pytest-django's fixtures that open the database to a test, directly or through the fixtures it uses.
-DATABASE_FIXTURES = frozenset({"db", "transactional_db", "django_db_setup", "django_db_blocker", "live_server",
-                               "django_db_reset_sequences", "django_db_serialized_rollback"})
+# pytest-django's fixtures that open the database to a test, directly or through the fixtures it uses (not
+# django_db_blocker and django_db_setup: pytest-django's autouse fixtures bring them to every test; no fixture of
+# this suite unblocks the database by itself).
+DATABASE_FIXTURES = frozenset({"db", "transactional_db", "live_server", "django_db_reset_sequences",
+                               "django_db_serialized_rollback"})
 
 
 def uses_no_database(item) -> bool:
     """A test that cannot reach the database of its run: a SimpleTestCase that names no database (Django refuses
     it any query), or a function that asks for none of pytest-django's database fixtures (pytest-django blocks it).
-    Its result is the same on either database: the processes such tests start get their own settings."""
+    Its result is the same on either database: the processes some of them start use none either (a server pointed
+    at an unreachable one, a command on a scratch SQLite file, the import's memory bound)."""
     from django.test import SimpleTestCase, TransactionTestCase
 
     cls = getattr(item, "cls", None)

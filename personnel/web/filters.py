@@ -12,6 +12,7 @@ import django_filters as filters
 from django import forms
 from django.db import connections, router
 from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 import datacache
@@ -52,7 +53,7 @@ def place_choices(user, *, as_of: datetime.date, province: str = "", district: s
     else:  # a national user's chosen province, else the whole country
         area_of = {"codes": [int(province)]} if province.isdigit() and not district else {}
     return datacache.cached(
-        f"place-choices:{area}:{province}:{district}:{as_of.isoformat()}",
+        f"place-choices:{area}:{province}:{district}:{as_of.isoformat()}:{get_language()}",  # labels say units' lives
         lambda: _place_choices(user, scope, as_of, province, district), topics=(topics.UNITS,), **area_of,
     )
 
@@ -106,7 +107,7 @@ def _place_choices(user, scope, as_of: datetime.date, province: str, district: s
 
 def unit_choices(user, places: dict) -> list[tuple[int, str]]:
     """The home units a list offers (`places`: place_choices()'s): the user's, of the province chosen. Not cached
-    with the places: units are staffing data, which a posting written changes (datacache.topics)."""
+    with the places: a unit's row is staffing data (datacache.topics), which the places are not filed under."""
     if places["units_of"] is None:
         return []
     units = scoped(Unit.objects.all(), user)

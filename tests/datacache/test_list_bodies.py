@@ -15,6 +15,7 @@ from django.test import Client, TransactionTestCase
 from django.test.utils import CaptureQueriesContext
 
 import datacache
+from communes.models import District
 from personnel import services
 from personnel.choices import Position
 from personnel.web.filters import place_choices
@@ -73,6 +74,16 @@ class ListBodyCacheTests(TwoProvincesCommitted, TransactionTestCase):
         self.commune_a2.name = "Xã Mường Hoong Mới"
         self.commune_a2.save()
         self.assertIn(">Xã Mường Hoong Mới</option>", self.client_a.get(OFFICERS).content.decode())
+
+    def test_the_filters_places_are_named_in_the_language_of_the_page(self):
+        ended = District.objects.create(code=9109, name="Huyện Cũ Thử", province=self.province,
+                                        abolished_on=D(2019, 1, 1))
+        url = f"/officers/?as_of=2019-04-23&district={ended.code}"  # a former district's page links its lists so
+        self.assertIn("Huyện Cũ Thử (đến 31/12/2018)", self.client_a.get(url).content.decode())
+        english = Client()
+        english.force_login(self.viewer)
+        english.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        self.assertIn("Huyện Cũ Thử (until 31/12/2018)", english.get(url).content.decode())
 
     def test_each_scope_query_and_language_has_its_own_body_and_the_frame_is_the_users(self):
         page_a = self.client_a.get(OFFICERS).content.decode()
