@@ -4,7 +4,8 @@ A row belongs to the province of what it is about: a posting, a Party role, a ce
 commune's province; a unit, a plan, a district to their own; an officer to their home unit's province and
 to the provinces of every commune they were posted to (their name and rank are shown there). When a row
 is moved (a correction gives a posting another commune, an officer another home unit), the write raises
-the province it leaves as well as the one it goes to. What belongs to no single province (a province
+the province it leaves as well as the one it goes to. A unit belongs to its province and to those of its
+officers (their lists name it). What belongs to no single province (a province
 itself, whose code and name every page may show; lineage between provinces; a row of a kind with no
 way to a province) raises AREA_ALL, which every cached result is filed under too. An officer in no province
 yet (no unit, no posting, no role) raises AREA_NONE instead: no province's pages show them (every province's
@@ -51,6 +52,17 @@ def officer_provinces(officer_pks) -> set[int]:
         _model("personnel.partyrole").objects.filter(officer__in=pks).order_by().values_list("commune__province_id"),
     )
     return {province for (province,) in rows}
+
+
+def unit_officers_provinces(unit_pks) -> set[int]:
+    """The provinces of the officers whose home unit these units are or were (officer_provinces()): two queries."""
+    pks = {pk for pk in unit_pks if pk is not None}
+    if not pks:
+        return set()
+    officers = set(_model("personnel.officer").objects.filter(home_unit__in=pks).values_list("pk", flat=True))
+    officers |= set(_model("personnel.officerchange").objects.filter(home_unit__in=pks)
+                    .values_list("officer_id", flat=True))
+    return officer_provinces(officers)
 
 
 def _via(model, field_name: str, pks) -> set[int]:
@@ -123,6 +135,9 @@ def instance_provinces(instance) -> set[int]:
     stored = rows_provinces(model, [instance.pk]) if instance.pk is not None and not instance._state.adding else set()
     if label == "personnel.officerchange":
         return stored | officer_provinces([instance.officer_id]) | _via(model, "home_unit", [instance.home_unit_id])
+    if label == "personnel.unit" and instance.pk is not None:
+        # Its name is shown with its officers wherever they serve: another province's lists name it too.
+        stored |= unit_officers_provinces([instance.pk])
     first = _first_set(model, {name: getattr(instance, f"{name}_id") for name in _paths(model)})
     if first is None:
         return stored | {AREA_ALL}

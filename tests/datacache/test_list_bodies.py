@@ -19,7 +19,7 @@ from communes.models import District
 from personnel import services
 from personnel.choices import Position
 from personnel.web.filters import place_choices
-from tests.base import D, make_officer
+from tests.base import D, make_officer, make_posting
 from tests.datacache.test_datacache import all_queries
 from tests.datacache.test_province_versions import TwoProvincesCommitted
 
@@ -74,6 +74,13 @@ class ListBodyCacheTests(TwoProvincesCommitted, TransactionTestCase):
         self.commune_a2.name = "Xã Mường Hoong Mới"
         self.commune_a2.save()
         self.assertIn(">Xã Mường Hoong Mới</option>", self.client_a.get(OFFICERS).content.decode())
+
+    def test_a_unit_renamed_in_one_province_shows_at_once_where_its_officers_are_posted_in_another(self):
+        make_posting(make_officer("Y Đi Xa", home_unit=self.b["unit"]), self.commune_a1, D(2019, 2, 1))
+        self.assertIn(self.b["unit"].name, self.client_a.get(OFFICERS).content.decode())  # province A's list, cached
+        self.b["unit"].name = "Công an huyện Tên Mới"
+        self.b["unit"].save()
+        self.assertIn("Công an huyện Tên Mới", self.client_a.get(OFFICERS).content.decode())
 
     def test_the_filters_places_are_named_in_the_language_of_the_page(self):
         ended = District.objects.create(code=9109, name="Huyện Cũ Thử", province=self.province,
