@@ -118,10 +118,9 @@ def unit_choices(user, places: dict) -> list[tuple[int, str]]:
 
 def ethnicity_choices(user) -> list[tuple[str, str]]:
     """The ethnicities of the officers the user may see, for the officer list's filter."""
-    if scope_for(user).national:
-        return [(e, e) for e in _every_ethnicity() if e]
-    officers = scoped(Officer.objects.all(), user).order_by("ethnicity").values_list("ethnicity", flat=True).distinct()
-    return [(e, e) for e in officers if e]
+    values = _every_ethnicity() if scope_for(user).national else (
+        scoped(Officer.objects.all(), user).order_by("ethnicity").values_list("ethnicity", flat=True).distinct())
+    return [(e, e) for e in values if e]
 
 
 def _every_ethnicity() -> list[str]:

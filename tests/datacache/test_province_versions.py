@@ -39,6 +39,15 @@ def second_province(code: int = 9002) -> dict:
     return {"province": province, "communes": communes, "unit": unit, "viewer": viewer}
 
 
+def national_client() -> Client:
+    """A client logged in to a national viewer (a profile of no province)."""
+    national = get_user_model().objects.create_user("national", password="pw-national-123")
+    UserProfile.objects.create(user=national, role=Role.VIEWER, province=None)
+    client = Client()
+    client.force_login(national)
+    return client
+
+
 class TwoProvincesCommitted:
     """A TransactionTestCase mixin: province A (SmallProvinceTestCase's, with a district police unit) and province B
     (second_province, one officer posted), committed, the cache empty, and a client logged in to each's viewer."""
@@ -77,10 +86,7 @@ class ProvinceInvalidationTests(TwoProvincesCommitted, TransactionTestCase):
         self.assertEqual(tile(page_a, "tile-officers"), "2")
 
     def test_a_write_in_a_province_shows_on_its_own_dashboard_and_on_the_national_figures(self):
-        national = get_user_model().objects.create_user("national", password="pw-national-123")
-        UserProfile.objects.create(user=national, role=Role.VIEWER, province=None)
-        client = Client()
-        client.force_login(national)
+        client = national_client()
         url = "/national/?as_of=2019-04-23"
         before = client.get(url).content.decode()
         self.assertEqual(self.warm(self.client_b), self.warm(self.client_b))
@@ -91,10 +97,7 @@ class ProvinceInvalidationTests(TwoProvincesCommitted, TransactionTestCase):
         self.assertIn(self.b["province"].name, after)
 
     def test_an_officer_in_no_province_yet_leaves_every_provinces_pages_cached_and_shows_on_national_lists(self):
-        national = get_user_model().objects.create_user("national", password="pw-national-123")
-        UserProfile.objects.create(user=national, role=Role.VIEWER, province=None)
-        client = Client()
-        client.force_login(national)
+        client = national_client()
         everyone = "/officers/?period=all"
         warm_a, warm_b = self.warm(self.client_a), self.warm(self.client_b)
         self.assertNotIn("Y Chưa Có Đơn Vị", client.get(everyone).content.decode())
