@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 import datacache
 from communes.counts import UnitCounts, units_of
+from datacache import topics
 from kontum_posts.lib.asof import request_as_of
 from kontum_posts.lib.export import csv_lines, csv_response, export_filename, xlsx_response
 from personnel.access import scope_for
-from personnel.coverage import national_figures, sum_figures
+from personnel.coverage import ProvinceFigures, national_provinces, provinces_figures, sum_figures
+
+ROW = "dashboard/_national_row.html"
 
 
 def national_dashboard(request):
@@ -20,8 +28,7 @@ def national_dashboard(request):
                    "(a profile without a province). Ask an administrator if you need it.")
         return render(request, "403.html", {"reason": reason}, status=403)
     as_of = request_as_of(request).day
-    # Cached under the data version (datacache): any write anywhere makes it fresh again.
-    rows = datacache.cached(f"national:{as_of.isoformat()}", lambda: national_figures(as_of=as_of))
+    rows, rows_html = national_rows(as_of)
     lines = [(row, units_of(row.province)) for row in rows]
     totals = sum_figures(row.figures for row in rows)
     unit_totals = sum((u for _row, u in lines), UnitCounts())
@@ -29,8 +36,33 @@ def national_dashboard(request):
     if fmt in ("csv", "xlsx"):
         return _export(lines, totals, unit_totals, as_of, fmt)
     return render(request, "dashboard/national.html", {
-        "rows": rows, "lines": lines, "totals": totals, "unit_totals": unit_totals, "as_of": as_of,
+        "rows": rows, "rows_html": rows_html, "lines": lines, "totals": totals, "unit_totals": unit_totals, "as_of": as_of,
     })
+
+
+def national_rows(as_of: datetime.date) -> tuple[list[ProvinceFigures], SafeString]:
+    """personnel.coverage.national_figures() on a day and the table's rows in HTML, each province's figures and row
+    cached under its own data versions (datacache.cached_each): a write in a province computes its row (and its
+    lineage's) again, one province's four queries, and leaves the others' as they were; no result is ever stale."""
+    day = as_of.isoformat()
+    # The provinces of the day, their plans and units: a posting anywhere leaves them cached.
+    provinces = datacache.cached(f"national-provinces:{day}", lambda: national_provinces(as_of=as_of),
+                                 topics=(topics.UNITS, topics.PLANS))
+    by_pk = {p.pk: p for p in provinces}
+
+    def compute(pks: list[int]) -> dict:
+        chosen = [by_pk[pk] for pk in pks]
+        figures = provinces_figures(chosen, as_of=as_of)
+        parts = {}
+        for province in chosen:
+            row = ProvinceFigures(province=province, plan_id=province.plan_id, figures=figures[province.pk])
+            html = render_to_string(ROW, {"row": row, "u": units_of(province), "f": row.figures, "asq": day})
+            parts[province.pk] = (row.figures, html)
+        return parts
+
+    parts = datacache.cached_each(f"national-row:{day}:{get_language()}", list(by_pk), compute)
+    rows = [ProvinceFigures(province=p, plan_id=p.plan_id, figures=parts[p.pk][0]) for p in provinces]
+    return rows, mark_safe("".join(parts[p.pk][1] for p in provinces))  # noqa: S308 — rendered by the template engine
 
 
 def _export(lines, totals, unit_totals, as_of, fmt: str):

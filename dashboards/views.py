@@ -12,7 +12,7 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -46,7 +46,7 @@ from personnel.officer_history import attributes_on
 from personnel.plans import plan_for
 from personnel.support import support_in_area, support_of_commune
 from personnel.web.filters import CommuneFilterSet, districts_offered
-from personnel.web.listing import table_page
+from personnel.web.listing import table_page, viewer_key
 from personnel.web.tables import CommuneTable
 from pipeline.selectors import ready_for_gap, ready_waiting_counts
 from roadmap.chart import roadmap_charts
@@ -331,6 +331,15 @@ def district_detail(request, code: int):
 def commune_detail(request, code: int):
     as_of = request_as_of(request).day
     commune = _get_commune_for_user(request, code, as_of)
+    # Rendered once for each commune, day, language and kind of viewer, under the data versions of its province
+    # (and its lineage's: where it came from): a write elsewhere leaves it cached.
+    key = f"commune-page:{commune.pk}:{as_of.isoformat()}:{timezone.localdate().isoformat()}:{get_language()}:{viewer_key(request.user)}"
+    page = datacache.cached(key, lambda: _commune_page(request, commune, as_of), provinces=[commune.province_id])
+    return render(request, "communes/commune_detail.html", {"page": page, "commune": commune, "as_of": as_of})
+
+
+def _commune_page(request, commune: Commune, as_of: datetime.date) -> dict:
+    """The commune page's title, breadcrumbs and body, rendered."""
     province = commune.province
     plan = plan_for(province, as_of)
     row = communes_with_staffing(communes=Commune.objects.filter(pk=commune.pk), as_of=as_of, plan=plan).get()
@@ -345,13 +354,15 @@ def commune_detail(request, code: int):
         .select_related("officer", "cell").order_by("-start_date", "role")
     )
     cells = list(PartyCell.objects.filter(commune=commune).select_related("commune").order_by("-established_on"))
-    return render(request, "communes/commune_detail.html", {
+    context = {
         "commune": commune, "row": row, "plan": plan, "gaps": gaps, "staff": staff, "postings": postings,
         "roles": roles, "current_roles": [r for r in roles if r.is_open_on(as_of) and commune.exists_on(as_of)],
         "cells": cells, **_followup(request.user, commune, as_of),
         "changes": list(CommuneChange.objects.filter(commune=commune).order_by("effective_on")),
         "as_of": as_of, **_lineage(request.user, commune, as_of), **commune_facilities(commune, as_of),
-    })
+    }
+    return {"title": row.name_on, "crumbs": render_to_string("communes/_commune_detail_crumbs.html", context, request),
+            "body": render_to_string("communes/_commune_detail_body.html", context, request)}
 
 
 def _followup(user, commune: Commune, as_of: datetime.date) -> dict:

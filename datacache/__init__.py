@@ -266,6 +266,43 @@ def cached(key: str, compute: Callable[[], T], *, provinces: Iterable[int] | Non
     return value
 
 
+def cached_each(key: str, pks: Iterable[int], compute: Callable[[list[int]], dict[int, T]], *,
+                topics: Iterable[int] | None = None) -> dict[int, T]:
+    """For each province pk, what cached(f"{key}:{pk}", ..., provinces=[pk]) would give, in one round trip to the
+    cache: those missing are computed together, by one call of compute(their pks), which returns each one's result.
+
+    A national result made of provinces' parts (the national dashboard's rows): after a write in one province,
+    only its part (and its lineage's) is computed again, and the rest is served as cached.
+    """
+    pks = list(dict.fromkeys(pks))
+    alias = _read_alias()
+    if connections[alias].in_atomic_block or connection.in_atomic_block:
+        return compute(pks)
+    store = caches[CACHE_ALIAS]
+    versions = _versions_read.get() or topic_versions()
+    read = tuple(sorted(set(topics))) if topics is not None else topics_.ALL
+    keys = {pk: f"kp:{_tag(versions, [pk], None, alias, read)}:{key}:{pk}" for pk in pks}
+    try:
+        found = store.get_many(list(keys.values()))
+    except Exception:
+        logger.warning("the cache did not answer; computing", exc_info=True)
+        return compute(pks)
+    results = {pk: found[full_key][0] for pk, full_key in keys.items() if full_key in found}
+    missing = [pk for pk in pks if pk not in results]
+    if missing:
+        token = _versions_read.set(versions)
+        try:
+            fresh = compute(missing)
+        finally:
+            _versions_read.reset(token)
+        try:
+            store.set_many({keys[pk]: (fresh[pk],) for pk in missing}, TIMEOUT)
+        except Exception:
+            logger.warning("the cache did not take a result", exc_info=True)
+        results.update(fresh)
+    return results
+
+
 def _release(store, computing: str) -> None:
     try:
         store.delete(computing)

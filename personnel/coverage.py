@@ -345,12 +345,29 @@ def national_figures(*, as_of: datetime.date) -> list[ProvinceFigures]:
     cells and committee roles each in one pass): at national scale rows per commune mean ~10,000 of
     each. tests/sampledata/test_synthetic.py holds every row equal to coverage_figures() on random data.
     """
-    provinces = list(Province.objects.existing_on(as_of).annotate(plan_id=plan_in_force_sql(as_of), **unit_count_annotations(as_of))
-                     .order_by("sort_key"))  # each with its units of the day (communes.counts.units_of)
+    provinces = national_provinces(as_of=as_of)
+    figures = provinces_figures(provinces, as_of=as_of)
+    return [ProvinceFigures(province=p, plan_id=p.plan_id, figures=figures[p.pk]) for p in provinces]
+
+
+def national_provinces(*, as_of: datetime.date) -> list[Province]:
+    """The provinces of a day in Vietnamese name order, each with the pk of its plan in force (`plan_id`) and its
+    units of the day (communes.counts.units_of): one query; what national_figures() lists."""
+    return list(Province.objects.existing_on(as_of).annotate(plan_id=plan_in_force_sql(as_of), **unit_count_annotations(as_of))
+                .order_by("sort_key"))
+
+
+def provinces_figures(provinces: list[Province], *, as_of: datetime.date) -> dict[int, Figures]:
+    """The six figures of each of `provinces` (national_provinces()'s rows: their `plan_id` is read) on a day, by
+    pk: four queries, whatever their number (none for none). national_figures() is this for all of them; the
+    national dashboard asks it for those whose figures are not cached (dashboards/national.py)."""
+    if not provinces:
+        return {}
     latest_plan = {p.pk: p.plan_id for p in provinces if p.plan_id is not None}
     plan_ids = list(latest_plan.values())
     province_key = "commune__province_id"
     through = Plan.communes.through
+    among = {"commune__province_id__in": [p.pk for p in provinces]}
 
     in_own_plan = Exists(
         through.objects.filter(
@@ -358,7 +375,7 @@ def national_figures(*, as_of: datetime.date) -> list[ProvinceFigures]:
         )
     )
     postings = (
-        Posting.objects.filter(held_on(as_of))
+        Posting.objects.filter(held_on(as_of), **among)
         .annotate(in_plan=in_own_plan)
         .values(province=F(province_key))
         .annotate(
@@ -369,7 +386,7 @@ def national_figures(*, as_of: datetime.date) -> list[ProvinceFigures]:
         .order_by()
     )
     plan_communes = (
-        through.objects.filter(plan_id__in=plan_ids, plan__province_id=F(province_key))
+        through.objects.filter(plan_id__in=plan_ids, plan__province_id=F(province_key), **among)
         .filter(UNIT_LIFE.open_on(as_of, "commune__"))
         .values(province=F(province_key))
         .annotate(communes_in_plan=Count("commune_id", distinct=True))
@@ -381,7 +398,7 @@ def national_figures(*, as_of: datetime.date) -> list[ProvinceFigures]:
     )
     cells = (
         PartyCell.objects.active_on(as_of)
-        .filter(UNIT_LIFE.open_on(as_of, "commune__"))
+        .filter(UNIT_LIFE.open_on(as_of, "commune__"), **among)
         .annotate(police_secretary=Exists(police_secretary))
         .values(province=F(province_key))
         .annotate(
@@ -391,7 +408,7 @@ def national_figures(*, as_of: datetime.date) -> list[ProvinceFigures]:
         .order_by()
     )
     committees = (
-        PartyRole.objects.filter(held_on(as_of), officer__isnull=False)
+        PartyRole.objects.filter(held_on(as_of), officer__isnull=False, **among)
         .values(province=F(province_key))
         .annotate(
             executive_committee_members=Count("pk", filter=Q(role=PartyRoleKind.EXECUTIVE_COMMITTEE)),
@@ -404,12 +421,4 @@ def national_figures(*, as_of: datetime.date) -> list[ProvinceFigures]:
         for row in rows:
             per_province.setdefault(row.pop("province"), {}).update(row)
     empty = dict.fromkeys(_FIGURE_NAMES, 0)
-    return [
-        ProvinceFigures(
-            province=province,
-            plan_id=latest_plan.get(province.pk),
-            figures=Figures(**{**empty, **per_province.get(province.pk, {})}),
-        )
-        for province in provinces
-    ]
-
+    return {p.pk: Figures(**{**empty, **per_province.get(p.pk, {})}) for p in provinces}

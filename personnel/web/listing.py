@@ -88,9 +88,16 @@ def _body_key(request, template: str, scope) -> str:
     day, and every parameter of the query string (sorted, hashed: a hostile one can be long)."""
     given = request_as_of(request)
     query = sorted((name, tuple(values)) for name, values in request.GET.lists())
-    who = (repr(scope), request.user.is_superuser, request.user.is_staff)
-    digest = hashlib.blake2b(repr((who, query, given.given, given.error)).encode(), digest_size=16).hexdigest()
+    digest = hashlib.blake2b(repr((viewer_key(request.user, scope), query, given.given, given.error)).encode(),
+                             digest_size=16).hexdigest()
     return f"list:{template}:{get_language()}:{given.day.isoformat()}:{digest}"
+
+
+def viewer_key(user, scope=None) -> str:
+    """What a cached page depends on of who reads it: their scope and role (personnel.access), and whether they are
+    a superuser or staff; users who share it see the same page."""
+    scope = scope or scope_for(user)
+    return hashlib.blake2b(repr((repr(scope), user.is_superuser, user.is_staff)).encode(), digest_size=12).hexdigest()
 
 
 def _chosen(filterset) -> dict:
