@@ -10,7 +10,9 @@ is filed under the numbers it depends on:
 
 - a province's page: its own number, its lineage's (a merged province shows its predecessors' history, and
   they show the communes that came from them: Kon Tum and Quảng Ngãi read each other) and AREA_ALL's;
-- a national result: the sum of all the numbers, which any write anywhere raises.
+- a national result: the sum of all the numbers, which any write anywhere raises;
+- a national result made of provinces' parts (the national dashboard's rows, cached_each()): each part under its
+  own province's numbers, so a write in one province computes its part alone and serves the others as cached.
 
 Readers read the numbers first (one query) and look for their result under them, so:
 
