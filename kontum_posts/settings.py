@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as axes asks
+    "datacache.middleware.DataVersionsMiddleware",  # the cached parts of a page read the data versions once
     # After axes: it has no process_view; this one runs the view itself, to run it again on the primary.
     "kontum_posts.dbrouting.ReplicaMiddleware",
 ]

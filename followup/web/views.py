@@ -64,7 +64,7 @@ def entry_list(request):
         raise Http404
     as_of = request_as_of(request).day
     return table_page(
-        request, queryset=entry_rows(user=request.user, as_of=as_of), filterset_class=LogEntryFilterSet,
+        request, queryset=lambda: entry_rows(user=request.user, as_of=as_of), filterset_class=LogEntryFilterSet,
         table_class=LogEntryTable, template="followup/entry_list.html", what="theo-doi-xa", title=gettext_lazy("Follow-up log"),
     )
 

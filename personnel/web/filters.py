@@ -116,11 +116,17 @@ def unit_choices(user, places: dict) -> list[tuple[int, str]]:
     return list(units.order_by("kind", "name").values_list("pk", "name"))
 
 
-def ethnicity_choices(user) -> list[tuple[str, str]]:
-    """The ethnicities of the officers the user may see, for the officer list's filter."""
+def ethnicity_choices(user, *, request=None) -> list[tuple[str, str]]:
+    """The ethnicities of the officers the user may see, for the officer list's filter: read once per `request`
+    (the key of a national user's cached list and the form both show them)."""
+    if request is not None and hasattr(request, "_kp_ethnicities"):
+        return request._kp_ethnicities
     values = _every_ethnicity() if scope_for(user).national else (
         scoped(Officer.objects.all(), user).order_by("ethnicity").values_list("ethnicity", flat=True).distinct())
-    return [(e, e) for e in values if e]
+    choices = [(e, e) for e in values if e]
+    if request is not None:
+        request._kp_ethnicities = choices
+    return choices
 
 
 def _every_ethnicity() -> list[str]:
@@ -200,6 +206,15 @@ class _DayOrAllTime:
         return self._period_qs
 
 
+def _area_q(name: str, value: str, day: datetime.date) -> Q:
+    """The communes a place filter (province, district or commune, by its code) keeps on `day`."""
+    if name == "province":
+        return in_provinces_q(Province.objects.last_bearer(int(value), day))
+    if name == "district":
+        return in_districts_q(District.objects.last_bearer(int(value), day))
+    return Q(code=int(value))
+
+
 class _PlaceFilterSet(_BaseFilterSet):
     """Province (national users only), district and commune, offered from place_choices() and matched
     by their codes."""
@@ -226,6 +241,34 @@ class _PlaceFilterSet(_BaseFilterSet):
     def _offer(self, name: str, choices) -> None:
         self.filters[name].extra["choices"] = [(str(value), label) for value, label in choices]
 
+    PLACES = ("commune", "district", "province")
+
+    @classmethod
+    def narrowed_to(cls, request) -> tuple[set[int], set[int], tuple] | None:
+        """For a national user's list narrowed to a place (a valid choice of commune, district or province, which
+        the rows are then filtered by, as the form validates it): the provinces its rows can come from, the
+        province codes whose units it offers, and what else its body shows that is national rather than theirs
+        (the choices offered), for the key of the body cached under those provinces (listing.table_page). None when
+        no place filter applies: the rows are the country's."""
+        data = request.GET
+        day = request_as_of(request).day
+        places = place_choices(request.user, as_of=day, province=code_param(data, "province"),
+                               district=code_param(data, "district"))
+        for name in cls.PLACES:
+            value = data.get(name)
+            if value and value in {str(code) for code, _label in places.get(f"{name}s") or ()}:
+                provinces = datacache.cached(f"area-provinces:{name}:{value}:{day.isoformat()}", lambda n=name, v=value: set(
+                    Commune.objects.filter(_area_q(n, v, day)).values_list("province_id", flat=True).distinct()),
+                    topics=(topics.UNITS,))
+                units_of = {int(places["units_of"])} if places["units_of"] else set()
+                return provinces, units_of, (places, *cls.national_choices(request))
+        return None
+
+    @classmethod
+    def national_choices(cls, request) -> tuple:
+        """The choices a national user is offered from the whole country's data, whatever place they chose."""
+        return ()
+
     # How a row reaches its commune (postings and roles: directly). A province or district is its area
     # on the day: a former one's is the communes that came from it.
     #
@@ -234,13 +277,7 @@ class _PlaceFilterSet(_BaseFilterSet):
     # country's rows in the page's order, testing each (a district's officers: 650 ms instead of 10).
     def _area_communes(self, name: str, value: str):
         """The area's communes, as a query."""
-        if name == "province":
-            area = in_provinces_q(Province.objects.last_bearer(int(value), self.as_of_day))
-        elif name == "district":
-            area = in_districts_q(District.objects.last_bearer(int(value), self.as_of_day))
-        else:
-            area = Q(code=int(value))
-        return Commune.objects.filter(area).values("pk")
+        return Commune.objects.filter(_area_q(name, value, self.as_of_day)).values("pk")
 
     def _area(self, name: str, value: str) -> Q:
         return Q(commune_id__in=[row["pk"] for row in self._area_communes(name, value)])
@@ -278,7 +315,11 @@ class OfficerFilterSet(_DayOrAllTime, _PlaceFilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._offer("unit", unit_choices(self.request.user, self.places))
-        self._offer("ethnicity", ethnicity_choices(self.request.user))
+        self._offer("ethnicity", ethnicity_choices(self.request.user, request=self.request))
+
+    @classmethod
+    def national_choices(cls, request) -> tuple:
+        return (ethnicity_choices(request.user, request=request),)  # a national user's: the country's officers'
 
     def filter_q(self, queryset, name, value):
         return queryset.search(value)

@@ -22,7 +22,7 @@ from personnel.web.tables import OfficerTable, PartyRoleTable, PostingTable
 def officer_list(request):
     as_of = request_as_of(request).day
     return table_page(
-        request, queryset=officer_rows(user=request.user, as_of=as_of), filterset_class=OfficerFilterSet,
+        request, queryset=lambda: officer_rows(user=request.user, as_of=as_of), filterset_class=OfficerFilterSet,
         table_class=OfficerTable, template="personnel/officer_list.html", what="can-bo", title=_("Officers"),
     )
 
@@ -30,7 +30,7 @@ def officer_list(request):
 def posting_list(request):
     as_of = request_as_of(request).day
     return table_page(
-        request, queryset=posting_rows(user=request.user, as_of=as_of), filterset_class=PostingFilterSet,
+        request, queryset=lambda: posting_rows(user=request.user, as_of=as_of), filterset_class=PostingFilterSet,
         table_class=PostingTable, template="personnel/posting_list.html", what="bo-tri", title=_("Postings"),
     )
 
@@ -38,8 +38,8 @@ def posting_list(request):
 def partyrole_list(request):
     as_of = request_as_of(request).day
     return table_page(
-        request, queryset=partyrole_rows(user=request.user, as_of=as_of),
-        export_queryset=partyrole_rows(user=request.user, as_of=as_of, joined=True),
+        request, queryset=lambda: partyrole_rows(user=request.user, as_of=as_of),
+        export_queryset=lambda: partyrole_rows(user=request.user, as_of=as_of, joined=True),
         filterset_class=PartyRoleFilterSet,
         table_class=PartyRoleTable, template="personnel/partyrole_list.html", what="chuc-vu-dang", title=_("Party roles"),
     )

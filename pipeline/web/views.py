@@ -119,17 +119,21 @@ def candidate_list(request):
     province = _province_for(request, as_of)
     if province is None:
         return render(request, "dashboard/no_access.html", status=403)
-    rows = candidates_on(request.user, province=province, day=as_of).order_by("officer__sort_key", "pk")
     area = area_province_q(province, as_of)
-    districts = scoped(District.objects.filter(area), request.user).order_by("sort_key") \
-        if has_districts_on(province, as_of) else []
-    return table_page(
-        request, queryset=rows, filterset_class=CandidateFilterSet, table_class=CandidateTable,
-        template="pipeline/candidate_list.html", what="nguon-can-bo", title=_("Candidates for commune posts"),
-        filterset_kwargs={
+
+    def filterset_kwargs() -> dict:
+        districts = scoped(District.objects.filter(area), request.user).order_by("sort_key") \
+            if has_districts_on(province, as_of) else []
+        return {
             "districts": list(districts), "units": list(units_offered(request.user)),
             "courses": list(scoped_courses(request.user).filter(area, start_date__lte=as_of)),
-        },
+        }
+
+    return table_page(  # rows and filters made only when the body is computed, not when it is served cached
+        request, queryset=lambda: candidates_on(request.user, province=province, day=as_of).order_by("officer__sort_key", "pk"),
+        filterset_class=CandidateFilterSet, table_class=CandidateTable,
+        template="pipeline/candidate_list.html", what="nguon-can-bo", title=_("Candidates for commune posts"),
+        filterset_kwargs=filterset_kwargs,
         context={"province": province, "stages": Stage.choices},
     )
 

@@ -1,0 +1,74 @@
+"""A national user's list narrowed to a place (?district=, ?province=, ?commune=) is cached under that place's
+provinces (personnel/web/filters.py narrowed_to, personnel/web/listing.py, issue 16): a write in another province
+keeps it, a write in the place shows at once, the choices it offers of the whole country stay current, and a place
+the form does not accept (whose rows are the country's) stays filed under the national numbers.
+
+TransactionTestCase: results are stored only outside transactions, so these tests commit for real.
+"""
+
+from __future__ import annotations
+
+from django.test import TransactionTestCase
+
+import datacache
+from personnel import services
+from personnel.choices import Position
+from tests.base import D, make_officer
+from tests.datacache.test_datacache import all_queries
+from tests.datacache.test_list_bodies import without_tokens
+from tests.datacache.test_province_versions import TwoProvincesCommitted, national_client
+
+DAY = "as_of=2019-04-23"
+PLACE_LISTS = ("/officers/", "/postings/", "/party-roles/")
+
+
+class NationalListOfAPlaceTests(TwoProvincesCommitted, TransactionTestCase):
+    def setUp(self):
+        super().setUp()
+        self.national = national_client()
+
+    def post_in_b(self, name: str, **fields):
+        services.posting_start(officer=make_officer(name, home_unit=self.b["unit"], **fields),
+                               commune=self.b["communes"][1], position=Position.STANDING_OFFICER, on=D(2019, 3, 1))
+
+    def fresh(self, url: str) -> str:
+        datacache.caches[datacache.CACHE_ALIAS].clear()
+        return without_tokens(self.national.get(url).content.decode())
+
+    def test_a_write_in_another_province_keeps_it_and_a_write_in_the_place_shows_at_once(self):
+        places = (f"district={self.district_a.code}", f"province={self.province.code}",
+                  f"province={self.province.code}&commune={self.commune_a1.code}")
+        for n, (place, path) in enumerate((place, path) for place in places for path in PLACE_LISTS):
+            with self.subTest(path=path, place=place):
+                url = f"{path}?{DAY}&{place}"
+                all_queries(self.national, url)
+                warm = all_queries(self.national, url)[0]
+                self.post_in_b(f"Y Nơi Khác {n}")
+                after, page = all_queries(self.national, url)
+                self.assertEqual(after, warm)  # served as cached: no row read
+                self.assertNotIn("Y Nơi Khác", page)
+
+                services.posting_start(officer=make_officer(f"Y Mới Đến {n}", home_unit=self.unit_a),
+                                       commune=self.commune_a1, position=Position.STANDING_OFFICER, on=D(2019, 3, 1))
+                page = all_queries(self.national, url)[1]
+                if path != "/party-roles/":
+                    self.assertIn(f"Y Mới Đến {n}<", page)
+                self.assertEqual(without_tokens(page), self.fresh(url))
+
+    def test_an_ethnicity_first_written_in_another_province_is_offered_at_once(self):
+        url = f"/officers/?{DAY}&district={self.district_a.code}"
+        self.assertNotIn(">Ê Đê Xa</option>", self.national.get(url).content.decode())
+        self.post_in_b("Y Dân Tộc", ethnicity="Ê Đê Xa")
+        page = self.national.get(url).content.decode()
+        self.assertIn(">Ê Đê Xa</option>", page)  # the country's ethnicities: the filter offers every officer's
+        self.assertNotIn("Y Dân Tộc", page)  # not a row of the district
+        self.assertEqual(without_tokens(page), self.fresh(url))
+
+    def test_a_place_the_form_refuses_lists_the_country_and_follows_every_province(self):
+        refused = ("district=0" + str(self.district_a.code), "district=99999", f"commune={self.commune_a1.code}")
+        for n, (place, path) in enumerate((place, path) for place in refused for path in PLACE_LISTS[:2]):
+            with self.subTest(path=path, place=place):
+                url = f"{path}?{DAY}&{place}"
+                self.assertIn("Y Hai", self.national.get(url).content.decode())  # province B's: the country's rows
+                self.post_in_b(f"Y Khắp Nơi {n}")
+                self.assertIn(f"Y Khắp Nơi {n}<", self.national.get(url).content.decode())
