@@ -20,11 +20,8 @@ import argparse
 import datetime
 import os
 import statistics
-import subprocess
-import sys
 import time
 from dataclasses import dataclass
-from pathlib import Path
 
 from bench.bounds import (  # the cases and their hand-written SQL bounds
     dashboard_as_tuples,
@@ -36,9 +33,11 @@ from bench.bounds import (  # the cases and their hand-written SQL bounds
     officer_page_orm,
     officer_page_raw,
 )
+from bench.environment import manage as _manage
+from bench.environment import production_like_django
+from bench.environment import server as _server
 from bench.timing import Timing, after_write, measure_pair
 
-ROOT = Path(__file__).resolve().parent.parent
 NATIONAL_DB = "kp_nat_bench"
 KON_TUM_DB = "kp_nat_bench_kt"
 KON_TUM = 62
@@ -48,20 +47,6 @@ NOT_HERE = "not available on this branch"
 
 
 # ---- the databases ------------------------------------------------------------------------------
-
-def _server() -> str:
-    return os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432").rstrip("/")
-
-
-def _manage(db: str, *args: str, debug: bool = True) -> str:
-    env = {**os.environ, "DATABASE_URL": f"{_server()}/{db}", "DEBUG": "1" if debug else "0",
-           "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only-not-a-secret-0123456789-abcdefghijklmnop"),
-           "ALLOWED_HOSTS": "testserver,127.0.0.1,localhost"}
-    out = subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True, text=True
-    )
-    return out.stdout.strip()
-
 
 def vacuum_databases() -> None:
     """Measure clean tables: the import case rolls back 10,000 rows a run, and their dead index
@@ -472,20 +457,7 @@ def main(argv: list[str] | None = None) -> None:
     if not args.no_setup:
         ensure_databases()
     vacuum_databases()
-    _manage(NATIONAL_DB, "collectstatic", "--noinput", "-v0", debug=False)  # DEBUG is off below: pages need the manifest
-    os.environ["DATABASE_URL"] = f"{_server()}/{NATIONAL_DB}"
-    # Production-like: no DEBUG query log in the timed runs (queries are counted in a separate run).
-    os.environ["DEBUG"] = "0"
-    os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret-0123456789-abcdefghijklmnop")
-    os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
-    os.environ["SECURE_SSL_REDIRECT"] = "0"  # the test client speaks plain HTTP
-    os.environ["SECURE_COOKIES"] = "0"
-    os.environ["OTP_REQUIRED_FOR_EDITORS"] = "0"  # the bench times pages; its user's session comes from force_login
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kontum_posts.settings")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    production_like_django(NATIONAL_DB)
     started = time.perf_counter()
     rows = run(args.rounds)
     print()

@@ -30,13 +30,15 @@ class UnicodeDigitTests(UnrecordedTemplates, SmallProvinceTestCase):
             self.assertIsNone(ascii_int(value), value)
 
     def test_no_list_or_report_page_fails_on_a_unicode_digit_in_an_id_parameter(self):
+        # Each page gets every value and every parameter (the values taken in turn: four parameters, three values),
+        # each parameter every value across the pages: a third of the whole product, whose PDFs took half a minute.
         for user in (self.national, self.editor):
             self.client.force_login(user)
-            for name in PAGES:
-                for param in PARAMS:
-                    for value in VALUES:
-                        response = self.client.get(reverse(name), {param: value})
-                        self.assertLess(response.status_code, 500, f"{user} {name}?{param}={value}")
+            for i, name in enumerate(PAGES):
+                for j, param in enumerate(PARAMS):
+                    value = VALUES[(i + j) % len(VALUES)]
+                    response = self.client.get(reverse(name), {param: value})
+                    self.assertLess(response.status_code, 500, f"{user} {name}?{param}={value}")
 
 
 class ImportUnicodeDigitTests(SmallProvinceTestCase):
