@@ -1,5 +1,5 @@
 """CPU of the app's process per page, as served and after a write in Kon Tum, for the ten pages `make load` reads
-(issue 16): what a load run costs the app servers, page by page, without the queueing a wall clock shows.
+(load/run.py page_paths(), issue 16): what a load run costs the app servers, page by page, without the queueing a wall clock shows.
 
 CPU time (time.process_time) rather than the wall clock: it leaves out the wait for PostgreSQL and, mostly, the
 other tenants of a shared machine, whose share moved the wall clock of one page 2x between two runs a minute apart.
@@ -18,10 +18,7 @@ import time
 
 from bench.environment import production_like_django
 from bench.national_bench import KON_TUM, NATIONAL_DB, _bench_users
-
-# The pages of load/run.py pages(), as a national user reads them.
-PAGES = (f"/?province={KON_TUM}&as_of=2019-04-23", f"/?province={KON_TUM}", "/?province=51", "/national/",
-         "/officers/?district=610", "/postings/?district=610", "/party-roles/?district=610", "/communes/?district=610")
+from load.run import page_paths
 
 
 def run(rounds: int) -> list[tuple[str, float, float]]:
@@ -30,19 +27,15 @@ def run(rounds: int) -> list[tuple[str, float, float]]:
     from django.test import Client
 
     import datacache
-    from communes.models import Commune, Province
+    from communes.models import Province
     from datacache.topics import STAFFING
-    from personnel.models import Posting
 
     cache.clear()
     national, _viewer = _bench_users()
     client = Client()
     client.force_login(national)
     province = Province.objects.get(code=KON_TUM).pk
-    commune = Commune.objects.filter(district__code=610).order_by("code").first()
-    posting = Posting.objects.filter(commune__district__code=610).order_by("pk").first()
-    pages = [*PAGES, *([f"/communes/{commune.code}/"] if commune else []),
-             *([f"/officers/{posting.officer_id}/"] if posting else [])]
+    pages = page_paths()
 
     def cpu_ms(url: str) -> float:
         started = time.process_time()

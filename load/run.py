@@ -112,8 +112,18 @@ class Browser:
 
 
 def pages(browser: Browser) -> list[str]:
+    """page_paths(), those this branch serves with 200."""
+    served = []
+    for path in page_paths():
+        status, _, _ = browser.request("GET", path)
+        if status == 200:
+            served.append(path)
+    return served
+
+
+def page_paths() -> list[str]:
     """The pages provincial staff and leaders read, as a logged-in national user: dashboards (2019 and today),
-    the national page, a district's lists, a commune's and an officer's page; those this branch serves with 200."""
+    the national page, a district's lists, a commune's and an officer's page (bench/page_cpu_bench.py reads them too)."""
     from django.urls import NoReverseMatch, reverse
 
     from communes.models import Commune
@@ -140,12 +150,7 @@ def pages(browser: Browser) -> list[str]:
             candidates.append(reverse(name, args=args) + query)
         except NoReverseMatch:
             pass
-    served = []
-    for path in candidates:
-        status, _, _ = browser.request("GET", path)
-        if status == 200:
-            served.append(path)
-    return served
+    return candidates
 
 
 # ---- the run ------------------------------------------------------------------------------------

@@ -116,17 +116,11 @@ def unit_choices(user, places: dict) -> list[tuple[int, str]]:
     return list(units.order_by("kind", "name").values_list("pk", "name"))
 
 
-def ethnicity_choices(user, *, request=None) -> list[tuple[str, str]]:
-    """The ethnicities of the officers the user may see, for the officer list's filter: read once per `request`
-    (the key of a national user's cached list and the form both show them)."""
-    if request is not None and hasattr(request, "_kp_ethnicities"):
-        return request._kp_ethnicities
+def ethnicity_choices(user) -> list[tuple[str, str]]:
+    """The ethnicities of the officers the user may see, for the officer list's filter."""
     values = _every_ethnicity() if scope_for(user).national else (
         scoped(Officer.objects.all(), user).order_by("ethnicity").values_list("ethnicity", flat=True).distinct())
-    choices = [(e, e) for e in values if e]
-    if request is not None:
-        request._kp_ethnicities = choices
-    return choices
+    return [(e, e) for e in values if e]
 
 
 def _every_ethnicity() -> list[str]:
@@ -315,11 +309,11 @@ class OfficerFilterSet(_DayOrAllTime, _PlaceFilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._offer("unit", unit_choices(self.request.user, self.places))
-        self._offer("ethnicity", ethnicity_choices(self.request.user, request=self.request))
+        self._offer("ethnicity", ethnicity_choices(self.request.user))
 
     @classmethod
     def national_choices(cls, request) -> tuple:
-        return (ethnicity_choices(request.user, request=request),)  # a national user's: the country's officers'
+        return (ethnicity_choices(request.user),)  # a national user's: the country's officers' (one index probe each)
 
     def filter_q(self, queryset, name, value):
         return queryset.search(value)
