@@ -45,7 +45,7 @@ from personnel.models import PartyRole, Posting
 from personnel.officer_history import attributes_on
 from personnel.plans import plan_for
 from personnel.support import support_in_area, support_of_commune
-from personnel.web.filters import CommuneFilterSet, districts_offered
+from personnel.web.filters import CommuneFilterSet
 from personnel.web.listing import table_page, viewer_key
 from personnel.web.tables import CommuneTable
 from pipeline.selectors import ready_for_gap, ready_waiting_counts
@@ -285,26 +285,10 @@ def commune_list(request):
     def rows():
         return communes_with_staffing(communes=communes, as_of=as_of, plan=plan).order_by("district__sort_key", "sort_key_on")
 
-    def filterset_kwargs() -> dict:
-        district_code = code_param(request.GET, "district")
-        districts = districts_offered(request.user, as_of=as_of, code=district_code, communes=communes)
-        if (scope.national or len(scope.provinces) > 1) and district_code and not code_param(request.GET, "province"):
-            # A district implies its province: its districts are offered, not the country's 696 (as the other lists).
-            districts = districts.filter(province__in=District.objects.filter(
-                pk__in=District.objects.last_bearer(int(district_code), as_of)).values("province"))
-        return {
-            "plan": plan,
-            "districts": districts.order_by("sort_key"),
-            # A national user's list is the country's until they pick a province (the dashboard's links do).
-            "provinces": scoped(Province.objects.offered_on(as_of, code_param(request.GET, "province")), request.user)
-            .order_by("sort_key")
-            if scope.national or len(scope.provinces) > 1 else None,
-        }
-
     return table_page(  # rows and filters made only when the body is computed, not when it is served cached
         request, queryset=rows, filterset_class=CommuneFilterSet, table_class=CommuneTable,
         template="communes/commune_list.html", what="xa-phuong-thi-tran", title=_("Communes"),
-        filterset_kwargs=filterset_kwargs,
+        filterset_kwargs={"plan": plan},
         table_kwargs={"plan": plan},
         context={"plan": plan, "plan_norm": plan_norm(plan) if plan is not None else ""},
     )

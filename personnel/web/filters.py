@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 import datacache
 from communes.choices import CommuneKind
-from communes.models import Commune, District, Province, area_q, in_districts_q, in_provinces_q
+from communes.models import Commune, District, Province, in_districts_q, in_provinces_q
 from communes.periods import TERM
 from communes.rules import describe_life
 from datacache import topics
@@ -137,14 +137,6 @@ def _every_ethnicity() -> list[str]:
         return [v for (v,) in cursor.fetchall()]
 
 
-def districts_offered(user, *, as_of: datetime.date, code: str, communes):
-    """The districts a list offers on a day: those existing then in the user's scope, the one `code` names
-    (a former district's page links its lists), and since 01/07/2025 the former districts of `communes`."""
-    return District.objects.filter(
-        Q(pk__in=scoped(District.objects.offered_on(as_of, code), user).values("pk"))
-        | Q(pk__in=communes.filter(district__isnull=True).values("former_district_id")))
-
-
 def _named_on(units, day: datetime.date) -> list[tuple[int, str]]:
     """(code, name) of provinces or districts, a unit that did not exist on `day` named with its life."""
     rows = units.order_by("sort_key").only("code", "name", "established_on", "abolished_on")
@@ -218,9 +210,13 @@ class _PlaceFilterSet(_BaseFilterSet):
     commune = filters.ChoiceFilter(label=_("Commune"), method="filter_commune")
 
     def __init__(self, data=None, *args, request=None, **kwargs):
-        super().__init__(data, *args, request=request, **kwargs)
         self.places = place_choices(request.user, as_of=request_as_of(request).day, province=code_param(data, "province"),
                                     district=code_param(data, "district"))
+        if (self.places["pick_province"] and self.places["province"] and not data.get("province")
+                and data.get("district") in {str(code) for code, _label in self.places["districts"]}):
+            data = data.copy()  # a district chosen alone (one the form accepts) implies its province: shown chosen
+            data["province"] = self.places["province"]
+        super().__init__(data, *args, request=request, **kwargs)
         if self.places["pick_province"]:
             self._offer("province", self.places["provinces"])
             if self.places["national"] and not self.places["province"]:
@@ -228,7 +224,8 @@ class _PlaceFilterSet(_BaseFilterSet):
         else:
             del self.filters["province"]
         self._offer("district", self.places["districts"])
-        self._offer("commune", self.places["communes"])
+        if "commune" in self.filters:
+            self._offer("commune", self.places["communes"])
         if "q" in self.filters:  # the search box first, then the places
             self.filters = type(self.filters)(sorted(self.filters.items(), key=lambda item: item[0] != "q"))
 
@@ -269,12 +266,17 @@ class _PlaceFilterSet(_BaseFilterSet):
     # The area's communes are read first (one small query) and the rows matched by commune id: given the
     # area as a subquery, PostgreSQL cannot tell it holds a few dozen communes of 13,000 and walks the
     # country's rows in the page's order, testing each (a district's officers: 650 ms instead of 10).
-    def _area_communes(self, name: str, value: str):
-        """The area's communes, as a query."""
-        return Commune.objects.filter(_area_q(name, value, self.as_of_day)).values("pk")
+    def _area_communes(self, name: str, value: str) -> list[int]:
+        """The ids of the area's communes on the day: units alone, cached under their numbers (datacache.topics), so
+        a list computed again after a posting written reads its rows, not its area, again."""
+        day = self.as_of_day
+        return datacache.cached(f"area-communes:{name}:{value}:{day.isoformat()}", lambda: list(
+            Commune.objects.filter(_area_q(name, value, day)).values_list("pk", flat=True)), topics=(topics.UNITS,))
+
+    COMMUNE = "commune_id"  # the rows' commune
 
     def _area(self, name: str, value: str) -> Q:
-        return Q(commune_id__in=[row["pk"] for row in self._area_communes(name, value)])
+        return Q(**{f"{self.COMMUNE}__in": self._area_communes(name, value)})
 
     def filter_province(self, queryset, name, value):
         return queryset.filter(self._area(name, value))
@@ -424,12 +426,14 @@ class PartyRoleFilterSet(_PeriodFilterSet):
 
 
 
-class CommuneFilterSet(_FastSelects, filters.FilterSet):
+class CommuneFilterSet(_PlaceFilterSet):
+    """The commune list's filters: its places offered from place_choices() as the other lists' (cached under the
+    units' numbers: a posting written recomputes no choice), each keeping the communes of its area on the day."""
+
+    PLACES = ("district", "province")
+    COMMUNE = "pk"
+    commune = None  # the rows are communes: no commune to choose
     q = filters.CharFilter(label=_("Name"), method="filter_q")
-    province = filters.ModelChoiceFilter(label=_("Province"), queryset=Province.objects.none(), to_field_name="code",
-                                         method="filter_area")
-    district = filters.ModelChoiceFilter(label=_("District"), queryset=District.objects.none(), to_field_name="code",
-                                         method="filter_area")
     kind = filters.ChoiceFilter(label=_("Kind"), choices=CommuneKind.choices, field_name="kind_on")
     in_plan = filters.ChoiceFilter(label=_("In the plan"), choices=YES_NO, method="filter_flag")
     covered = filters.ChoiceFilter(label=_("Covered"), choices=YES_NO, method="filter_covered")
@@ -441,24 +445,9 @@ class CommuneFilterSet(_FastSelects, filters.FilterSet):
         model = Commune
         fields = ()
 
-    def __init__(self, *args, plan=None, districts=None, provinces=None, **kwargs):
-        """`districts`: the districts the user may choose (the view scopes them; communes imports no personnel);
-        `provinces`: those a national user may choose (None: the user's own province, no choice). A former
-        one is named with its life and stands for its area on the day (the communes that came from it)."""
+    def __init__(self, *args, plan=None, **kwargs):
         self.plan = plan
         super().__init__(*args, **kwargs)
-        if provinces is None:
-            del self.filters["province"]  # before the form is built from the filters
-        day = request_as_of(self.request).day
-        for name, units in (("province", provinces), ("district", districts)):
-            if units is not None:
-                self.filters[name].queryset = units
-                self.form.fields[name].queryset = units
-                self.form.fields[name].label_from_instance = lambda u: (
-                    u.name if u.exists_on(day) else f"{u.name} ({describe_life(u)})")
-
-    def filter_area(self, queryset, name, value):
-        return queryset.filter(area_q(**{name: value}))
 
     def filter_q(self, queryset, name, value):
         return queryset.filter(search_name__contains=fold(value))

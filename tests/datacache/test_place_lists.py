@@ -8,7 +8,9 @@ TransactionTestCase: results are stored only outside transactions, so these test
 
 from __future__ import annotations
 
+from django.db import connection
 from django.test import TransactionTestCase
+from django.test.utils import CaptureQueriesContext
 
 import datacache
 from personnel import services
@@ -54,6 +56,33 @@ class NationalListOfAPlaceTests(TwoProvincesCommitted, TransactionTestCase):
                 if path != "/party-roles/":
                     self.assertIn(f"Y Mới Đến {n}<", page)
                 self.assertEqual(without_tokens(page), self.fresh(url))
+
+    def test_the_commune_list_of_a_place_too_and_after_a_posting_it_reads_its_rows_not_its_places(self):
+        for n, place in enumerate((f"district={self.district_a.code}", f"province={self.province.code}")):
+            with self.subTest(place=place):
+                url = f"/communes/?{DAY}&{place}"
+                all_queries(self.national, url)
+                warm, page = all_queries(self.national, url)
+                self.post_in_b(f"Y Nơi Khác {n}")
+                after, again = all_queries(self.national, url)
+                self.assertEqual((after, without_tokens(again)), (warm, without_tokens(page)))  # served as cached
+
+                services.posting_start(officer=make_officer(f"Y Mới Đến {n}", home_unit=self.unit_a),
+                                       commune=self.commune_a1, position=Position.STANDING_OFFICER, on=D(2019, 3, 1))
+                with CaptureQueriesContext(connection) as ctx:
+                    page = self.national.get(url).content.decode()
+                self.assertEqual(without_tokens(page), self.fresh(url))
+                # The districts and provinces offered and the place's communes are units: still cached.
+                read = [q["sql"] for q in ctx.captured_queries if 'FROM "communes_' in q["sql"].split(" WHERE ")[0]]
+                self.assertEqual([sql for sql in read if sql.lstrip().startswith(
+                    ('SELECT "communes_district"', 'SELECT "communes_province"', 'SELECT "communes_commune"."id" AS'))], [])
+
+    def test_a_district_chosen_alone_shows_its_province_chosen(self):
+        for path in (*PLACE_LISTS, "/communes/"):
+            with self.subTest(path=path):
+                page = self.national.get(f"{path}?{DAY}&district={self.district_a.code}").content.decode()
+                self.assertIn(f'<option value="{self.province.code}" selected>', page)
+                self.assertIn(f'<option value="{self.district_a.code}" selected>', page)
 
     def test_an_ethnicity_first_written_in_another_province_is_offered_at_once(self):
         url = f"/officers/?{DAY}&district={self.district_a.code}"
