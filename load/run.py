@@ -268,7 +268,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--editors", type=int, default=2)
     parser.add_argument("--servers", type=int, default=2, help="gunicorn app servers")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes per server")
-    parser.add_argument("--threads", type=int, default=2, help="threads per worker")
+    parser.add_argument("--threads", type=int, default=1,
+                        help="threads per worker (1, as deploy/gunicorn.conf.py: a second thread waits on the GIL)")
     parser.add_argument("--no-replica", dest="replica", action="store_false",
                         help="the machine's PostgreSQL, no replica")
     parser.add_argument("--no-cache", dest="cache", action="store_false", help="no Redis: each process's memory")

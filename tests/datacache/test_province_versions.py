@@ -156,10 +156,29 @@ class TopicTests(TransactionTestCase):
         after, page = all_queries(self.client, DASHBOARD)
         self.assertEqual(tile(page, "tile-officers"), "2")
         self.assertGreater(after, warm)
-        self.assertLessEqual(after, 8)  # the session, the user, the numbers; the area (2), the timeline, the pipeline
+        self.assertLessEqual(after, 8)  # the session, the user, the numbers; the staffing, the timeline, the pipeline
         # Computed from nothing, the same page reads the province, the plan, the milestones and the facilities too.
         datacache.caches[datacache.CACHE_ALIAS].clear()
         self.assertGreater(all_queries(self.client, DASHBOARD)[0], after)
+
+    def test_a_posting_written_reads_the_staffing_again_not_the_communes_and_a_commune_written_shows_at_once(self):
+        from django.test.utils import CaptureQueriesContext
+
+        before = all_queries(self.client, DASHBOARD)[1]
+        services.posting_start(officer=make_officer("Y Ba", home_unit=self.unit_a), commune=self.commune_a2,
+                               position=Position.STANDING_OFFICER, on=D(2019, 3, 1))
+        with CaptureQueriesContext(connection) as ctx:
+            page = self.client.get(DASHBOARD).content.decode()
+        self.assertNotEqual(tile(page, "tile-officers"), tile(before, "tile-officers"))
+        communes_read = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith('SELECT "communes_commune"."id"')]
+        self.assertEqual(communes_read, [])  # the area's communes: units and plans, still cached (coverage.py)
+        covered = tile(page, "tile-coverage")
+
+        self.commune_a2.name = "Xã Tên Mới"
+        self.commune_a2.save()  # a unit written: the communes read again
+        self.assertIn("Xã Tên Mới", self.client.get(DASHBOARD).content.decode())
+        self.plan.communes.remove(self.commune_a2)  # the plan written: its communes read again
+        self.assertNotEqual(tile(self.client.get(DASHBOARD).content.decode(), "tile-coverage"), covered)
 
     def test_a_facilities_row_written_shows_its_gap_on_the_next_request(self):
         from facilities import services as facilities_services
