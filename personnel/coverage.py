@@ -24,6 +24,7 @@ from communes.counts import unit_count_annotations
 from communes.models import Commune, District, PartyCell, Province, area_q
 from communes.periods import CELL_LIFE, TERM, UNIT_LIFE
 from datacache import topics
+from datacache.compiled import compiled_rows
 from personnel.choices import PartyRoleKind, Position
 from personnel.models import PartyRole, Plan, Posting
 from personnel.plans import IN_FORCE, InForce, in_plan, plan_given, plan_in_force_sql
@@ -174,17 +175,24 @@ def staffing_rows(
         c.officers_on, c.bch_on, c.btv_on, c.chief_id, c.chief_name = 0, 0, 0, None, None
         c.has_cell = c.has_secretary = c.has_police_secretary = False
         by_pk[c.pk] = c
-    place = Q(commune_id__in=list(by_pk))  # the communes just read: no second walk through the area
-    text, none = CharField(), Value(None, output_field=CharField())
-    postings = Posting.objects.open_on(as_of).filter(place).values_list(
-        Value("posting", output_field=text), "commune_id", "position", "officer_id", "officer__full_name")
-    cells = PartyCell.objects.active_on(as_of).filter(place).values_list(
-        Value("cell", output_field=text), "commune_id", none, Value(None, output_field=IntegerField()), none)
-    roles = PartyRole.objects.open_on(as_of).filter(place).filter(
-        Q(role=PartyRoleKind.CELL_SECRETARY) & _cell_active_on(as_of) | Q(role__in=COMMITTEES, officer__isnull=False)
-    ).values_list(Value("role", output_field=text), "commune_id", "role", "officer_id", none)
-    parts = (postings.order_by(), cells.order_by(), roles.order_by())  # a compound query allows no ORDER BY in its parts
-    for source, commune_id, kind, officer_id, name in parts[0].union(*parts[1:], all=True):
+
+    def held():
+        place = Q(commune_id__in=list(by_pk))  # the communes just read: no second walk through the area
+        text, none = CharField(), Value(None, output_field=CharField())
+        postings = Posting.objects.open_on(as_of).filter(place).values_list(
+            Value("posting", output_field=text), "commune_id", "position", "officer_id", "officer__full_name")
+        cells = PartyCell.objects.active_on(as_of).filter(place).values_list(
+            Value("cell", output_field=text), "commune_id", none, Value(None, output_field=IntegerField()), none)
+        roles = PartyRole.objects.open_on(as_of).filter(place).filter(
+            Q(role=PartyRoleKind.CELL_SECRETARY) & _cell_active_on(as_of) | Q(role__in=COMMITTEES, officer__isnull=False)
+        ).values_list(Value("role", output_field=text), "commune_id", "role", "officer_id", none)
+        parts = (postings.order_by(), cells.order_by(), roles.order_by())  # a compound query: no ORDER BY in its parts
+        return parts[0].union(*parts[1:], all=True)
+
+    # Its SQL names the communes read above: compiled once for them, under the same numbers (datacache/compiled.py).
+    key = f"held-on:{province.pk}:{district.pk if district else ''}:{plan.pk if plan else ''}:{as_of.isoformat()}"
+    for source, commune_id, kind, officer_id, name in compiled_rows(
+            key, held, model=Posting, provinces=[province.pk], topics=(topics.UNITS, topics.PLANS)):
         if (c := by_pk.get(commune_id)) is None:
             continue
         if source == "posting":

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 from communes.models import Province, area_q, in_districts_q
 from communes.periods import TERM, UNIT_LIFE
+from datacache import topics
+from datacache.compiled import compiled_rows
 from personnel.models import Plan, Posting
 from personnel.plans import IN_FORCE, InForce, in_plan, plan_given
 
@@ -82,14 +84,21 @@ def staffing_timeline(
     """The timeline of the province (or of some districts) from `start` to `end`: one query (two without `plan`)."""
     plan = plan_given(plan, province, end)
     district_ids = frozenset(district_ids)
-    postings = (Posting.objects.filter(area_q(province=province, prefix="commune__", until=end))
-                .filter(TERM.overlapping(start, end)))
-    if district_ids:
-        postings = postings.filter(in_districts_q(district_ids, prefix="commune__", until=end))
-    rows = postings.annotate(in_plan=in_plan(plan, "commune_id")).values_list(
-        "commune_id", "start_date", "end_date", "commune__established_on", "commune__abolished_on", "in_plan",
-        "commune__district_id", "commune__former_district_id",
-    )
+
+    def periods_read():
+        postings = (Posting.objects.filter(area_q(province=province, prefix="commune__", until=end))
+                    .filter(TERM.overlapping(start, end)))
+        if district_ids:
+            postings = postings.filter(in_districts_q(district_ids, prefix="commune__", until=end))
+        return postings.annotate(in_plan=in_plan(plan, "commune_id")).values_list(
+            "commune_id", "start_date", "end_date", "commune__established_on", "commune__abolished_on", "in_plan",
+            "commune__district_id", "commune__former_district_id",
+        )
+
+    # Its SQL depends on the area, the days and the plan only: compiled once for them (datacache/compiled.py).
+    key = (f"timeline:{province.pk}:{start.isoformat()}:{end.isoformat()}:{plan.pk if plan is not None else ''}:"
+           f"{','.join(map(str, sorted(district_ids)))}")
+    rows = compiled_rows(key, periods_read, model=Posting, provinces=[province.pk], topics=(topics.UNITS, topics.PLANS))
     periods, by_district = [], {}  # (commune_id, first day, last day, in plan): the days the posting counts
     for commune_id, s, e, established, abolished, in_plan_, district_id, former_district_id in rows:
         first = max(TERM.first_day(s), UNIT_LIFE.first_day(established))

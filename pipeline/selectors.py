@@ -10,6 +10,8 @@ from django.db.models import Q, QuerySet
 
 from communes.lookup import province_of_the_day
 from communes.models import District, Province, ProvinceLineage
+from datacache import topics
+from datacache.compiled import compiled_rows
 from kontum_posts.lib.vntext import place_sort_key
 from personnel.access import scope_for
 from personnel.choices import UnitKind
@@ -119,9 +121,14 @@ def stage_counts(rows: QuerySet[Candidate], *, by_district: bool) -> tuple[list[
 def ready_waiting_counts(*, province: Province, day: datetime.date) -> dict[int | None, int]:
     """Trained and waiting candidates of the province's area on the day, per district (None: all of them): how
     many could fill a gap of a commune of that district, or since 01/07/2025 of the province."""
-    rows = with_stage(Candidate.objects.filter(area_province_q(province, day)), day, details=False)
+    def ready():
+        rows = with_stage(Candidate.objects.filter(area_province_q(province, day)), day, details=False)
+        return rows.filter(stage=Stage.READY).values_list("district_id")
+
+    # Its SQL depends on the province and the day (and the province holding its area then): compiled once for them.
     counts: dict[int | None, int] = {None: 0}
-    for district_id in rows.filter(stage=Stage.READY).values_list("district_id", flat=True):
+    for (district_id,) in compiled_rows(f"ready-waiting:{province.pk}:{day.isoformat()}", ready, model=Candidate,
+                                        topics=(topics.UNITS,), provinces=[province.pk]):
         counts[None] += 1
         if district_id is not None:
             counts[district_id] = counts.get(district_id, 0) + 1
