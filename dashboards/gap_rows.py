@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
-from kontum_posts.lib.fasttable import url_for
+from kontum_posts.lib.fasttable import url_maker
 
 
 def gap_rows_html(gap_rows, *, asq: str, province) -> SafeString:
@@ -21,14 +21,16 @@ def gap_rows_html(gap_rows, *, asq: str, province) -> SafeString:
     day = f"?as_of={e(asq)}"
     candidates = reverse("pipeline:candidates")
     in_province = f"&amp;province={e(province.code)}" if province else ""
+    district_url, officer_url, commune_url = (url_maker(name) for name in ("district_detail", "officer_detail",
+                                                                            "commune_detail"))
     out = []
     for row, labels in gap_rows:
         c = row.commune
         if c.district:
-            district = f'<a href="{url_for("district_detail", c.district.code)}{day}">{e(c.district.name)}</a>'
+            district = f'<a href="{district_url(c.district.code)}{day}">{e(c.district.name)}</a>'
         else:
             district = e((c.former_district.name if c.former_district else "") or "—")
-        chief = (f'<a href="{url_for("officer_detail", c.chief_id)}">{e(c.chief_name)}</a>' if c.chief_id else "—")
+        chief = (f'<a href="{officer_url(c.chief_id)}">{e(c.chief_name)}</a>' if c.chief_id else "—")
         tags = "".join(f'<span class="tag gap">{e(label)}</span> ' for label in labels)
         if c.ready_waiting:
             in_district = f"&amp;district={e(c.district.code)}" if c.district else ""
@@ -38,7 +40,7 @@ def gap_rows_html(gap_rows, *, asq: str, province) -> SafeString:
             ready = "0"
         out.append(
             "\n      <tr>\n"
-            f'        <td><a href="{url_for("commune_detail", c.code)}{day}">{e(c.name_on)}</a></td>\n'
+            f'        <td><a href="{commune_url(c.code)}{day}">{e(c.name_on)}</a></td>\n'
             f'        <td class="hide-sm">{district}</td>\n'
             f'        <td class="num">{e(c.officers_on)}</td>\n'
             f'        <td class="hide-sm">{chief}</td>\n'

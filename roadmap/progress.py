@@ -56,6 +56,7 @@ class FiguresOnDays:
         self.plan = plan
         self.timeline = timeline
         self._areas = dict(known or {})
+        self._grouped: dict[datetime.date, dict] = {}
 
     def area(self, day: datetime.date) -> AreaStaffing:
         if day not in self._areas:
@@ -64,8 +65,18 @@ class FiguresOnDays:
 
     def figures(self, day: datetime.date, district_id: int | None = None) -> Figures:
         """The province's figures on the day shown, or one district's (since 01/07/2025: the communes that came from it)."""
-        rows = self.area(day).communes
-        return figures_of(rows if district_id is None else (c for c in rows if c.area_district_id == district_id))
+        if district_id is None:
+            return figures_of(self.area(day).communes)
+        return figures_of(self._by_district(day).get(district_id, ()))
+
+    def _by_district(self, day: datetime.date) -> dict[int | None, list[Commune]]:
+        """The area's communes on the day grouped by area_district_id, once per day (a milestone per district)."""
+        if day not in self._grouped:
+            grouped: dict[int | None, list[Commune]] = {}
+            for c in self.area(day).communes:
+                grouped.setdefault(c.area_district_id, []).append(c)
+            self._grouped[day] = grouped
+        return self._grouped[day]
 
     def on_due(self, day: datetime.date, district_id: int | None = None) -> RolloutPoint:
         """The communes covered and officers in post on a due date, in the province or a district."""

@@ -110,9 +110,15 @@ def _pattern(viewname: str, urlconf_key: str, prefix: str) -> str:
 def url_for(viewname: str, arg) -> str:
     """reverse(viewname, args=[arg]) for a view of one integer argument, from one reverse() per view and
     process (a table's cells link hundreds of rows)."""
+    return url_maker(viewname)(arg)
+
+
+def url_maker(viewname: str) -> Callable[[object], str]:
+    """url_for(viewname, ·), its pattern looked up once: for a loop over many rows."""
     from django.urls import get_script_prefix, get_urlconf
 
-    return _pattern(viewname, str(get_urlconf()), get_script_prefix()).replace(str(STANDIN), str(int(arg)), 1)
+    pattern, stand_in = _pattern(viewname, str(get_urlconf()), get_script_prefix()), str(STANDIN)
+    return lambda arg: pattern.replace(stand_in, str(int(arg)), 1)
 
 
 class _Cell:
