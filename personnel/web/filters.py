@@ -117,8 +117,9 @@ def unit_choices(user, places: dict) -> list[tuple[int, str]]:
 
 
 def ethnicity_choices(user) -> list[tuple[str, str]]:
-    """The ethnicities of the officers the user may see, for the officer list's filter."""
-    values = _every_ethnicity() if scope_for(user).national else (
+    """The ethnicities of the officers the user may see, for the officer list's filter; a national user's, the
+    country's, cached under the whole country's staffing numbers (an officer written anywhere: read again)."""
+    values = datacache.cached("every-ethnicity", _every_ethnicity, topics=(topics.STAFFING,)) if scope_for(user).national else (
         scoped(Officer.objects.all(), user).order_by("ethnicity").values_list("ethnicity", flat=True).distinct())
     return [(e, e) for e in values if e]
 
@@ -214,8 +215,9 @@ class _PlaceFilterSet(_BaseFilterSet):
                                     district=code_param(data, "district"))
         if (self.places["pick_province"] and self.places["province"] and not data.get("province")
                 and data.get("district") in {str(code) for code, _label in self.places["districts"]}):
-            data = data.copy()  # a district chosen alone (one the form accepts) implies its province: shown chosen
-            data["province"] = self.places["province"]
+            data = data.copy()  # a district chosen alone (one the form accepts) implies its province: shown chosen,
+            data["province"] = self.places["province"]  # and not applied (the district's filter keeps the rows)
+            self.implied_province = True
         super().__init__(data, *args, request=request, **kwargs)
         if self.places["pick_province"]:
             self._offer("province", self.places["provinces"])
@@ -278,8 +280,10 @@ class _PlaceFilterSet(_BaseFilterSet):
     def _area(self, name: str, value: str) -> Q:
         return Q(**{f"{self.COMMUNE}__in": self._area_communes(name, value)})
 
+    implied_province = False
+
     def filter_province(self, queryset, name, value):
-        return queryset.filter(self._area(name, value))
+        return queryset if self.implied_province else queryset.filter(self._area(name, value))
 
     def filter_district(self, queryset, name, value):
         return queryset.filter(self._area(name, value))
@@ -339,6 +343,8 @@ class OfficerFilterSet(_DayOrAllTime, _PlaceFilterSet):
         return ids if len(ids) <= self.HELD_IDS else held
 
     def filter_province(self, queryset, name, value):
+        if self.implied_province:
+            return queryset
         return queryset.filter(pk__in=self._held_on_day(commune__in=self._area_communes(name, value)))
 
     def filter_district(self, queryset, name, value):
