@@ -10,18 +10,21 @@ ROLLOUT_START = datetime.date(2018, 11, 1)
 # ---- Kon Tum dashboard: selectors and their raw-SQL bound ---------------------------------------
 
 def dashboard_selectors(province, day: datetime.date) -> dict:
-    """What the province dashboard shows, through the selectors (plan read once, as the view does)."""
+    """What the province dashboard shows, through the selectors (plan read once, as the view does), reading the data
+    versions once as the request that calls them does (datacache.DataVersionsMiddleware: their cached parts)."""
+    import datacache
     from personnel.coverage import area_staffing, rollout_series
     from personnel.plans import plan_for
 
-    plan = plan_for(province, day)
-    area = area_staffing(province=province, as_of=day, plan=plan)
-    return {
-        "figures": area.figures,
-        "districts": area.breakdown(),
-        "gaps": [row for row in area.plan_communes() if row.gaps],
-        "rollout": rollout_series(province=province, start=ROLLOUT_START, end=day, plan=plan),
-    }
+    with datacache.one_reading_per_request():
+        plan = plan_for(province, day)
+        area = area_staffing(province=province, as_of=day, plan=plan)
+        return {
+            "figures": area.figures,
+            "districts": area.breakdown(),
+            "gaps": [row for row in area.plan_communes() if row.gaps],
+            "rollout": rollout_series(province=province, start=ROLLOUT_START, end=day, plan=plan),
+        }
 
 
 _AREA_CTE = """
