@@ -9,15 +9,14 @@ time after a write. Here each link is one reverse() per view and process (kontum
 from __future__ import annotations
 
 from django.urls import reverse
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
-from kontum_posts.lib.fasttable import url_maker
+from kontum_posts.lib.fasttable import escaped, url_maker
 
 
 def gap_rows_html(gap_rows, *, asq: str, province) -> SafeString:
     """The rows of `gap_rows` ((CommuneStaffing, [label, ...]) pairs), on the day `asq` (YYYY-MM-DD)."""
-    e = conditional_escape
+    e = escaped
     day = f"?as_of={e(asq)}"
     candidates = reverse("pipeline:candidates")
     in_province = f"&amp;province={e(province.code)}" if province else ""

@@ -165,12 +165,18 @@ def _area_communes(*, province: Province, district: District | None, as_of: date
     numbers (datacache.topics), so that a posting written reads the staffing again and not the communes (~7 ms of
     a province's dashboard computed after a write; unpickling them takes under 1)."""
     def read() -> list[Commune]:
-        return list(
+        rows = list(
             Commune.objects.filter(area_q(province=province, district=district, until=as_of)).existing_on(as_of)
             .with_state_on(as_of)
             .select_related("district", "former_district")
             .annotate(in_plan=in_plan(plan)).order_by("district__sort_key", "sort_key")
         )
+        shared: dict[int, District] = {}  # one object per district, so it is pickled (and unpickled) once
+        for c in rows:
+            for name in ("district", "former_district"):
+                if (unit := getattr(c, name)) is not None:
+                    setattr(c, name, shared.setdefault(unit.pk, unit))
+        return rows
     key = f"area-communes-on:{province.pk}:{district.pk if district else ''}:{plan.pk if plan else ''}:{as_of.isoformat()}"
     return datacache.cached(key, read, provinces=[province.pk], topics=(topics.UNITS, topics.PLANS))
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import html
 import inspect
 from collections.abc import Callable
 from urllib.parse import quote
@@ -22,12 +23,24 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.urls import reverse
 from django.utils import formats
+from django.utils.functional import Promise
 from django.utils.html import conditional_escape, format_html
 from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import mark_safe
 from django_tables2.utils import Accessor
 
 ARGUMENTS = ("value", "record", "column", "bound_column", "bound_row", "table")
+
+
+def escaped(value) -> str:
+    """conditional_escape(value) without the lazy-string wrapper around it (~4 µs a call; a page's rows make
+    thousands): a lazy string is made a string, what has __html__ is safe as it says, anything else is escaped as
+    django.utils.html.escape() does it (html.escape). The caller marks the whole it is part of safe."""
+    if isinstance(value, Promise):
+        value = str(value)
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
 
 
 class DateColumn(tables.DateColumn):
@@ -168,7 +181,7 @@ class _Cell:
         elif self.link:
             content = self.link(content, value=value, record=record, column=self.column,
                                 bound_column=self.bound_column, bound_row=row, table=self.table)
-        return f"{self.td}{conditional_escape(content)}</td>"
+        return f"{self.td}{escaped(content)}</td>"
 
 
 class FastBodyTable(tables.Table):

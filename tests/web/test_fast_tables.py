@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from unittest import mock
 
+from django.test import SimpleTestCase
 from django.urls import reverse
 
 from kontum_posts.lib.fasttable import FastBodyTable
@@ -71,3 +72,18 @@ class FastBodyTests(BrowsingTestCase):
         fast, library = self.pages(reverse("officer_list"), {"q": "không có ai tên này"})
         self.assertEqual(fast, library)
         self.assertIn("colspan", fast)
+
+
+class EscapedTests(SimpleTestCase):
+    def test_it_writes_what_conditional_escape_writes(self):
+        from django.utils.html import conditional_escape
+        from django.utils.safestring import mark_safe
+        from django.utils.translation import gettext_lazy
+
+        from kontum_posts.lib.fasttable import escaped
+
+        values = ("<script>alert('x')</script>", 'Y "Bơ" & A\'Lưu', "=SUM(A1)", 0, 12, None, 3.5, "",
+                  mark_safe("<b>an toàn</b>"), gettext_lazy("no chief"), gettext_lazy("<Kon Tum> & 'Đắk'"))
+        for value in values:
+            with self.subTest(value=value):
+                self.assertEqual(escaped(value), str(conditional_escape(value)))
