@@ -22,11 +22,12 @@ import django_tables2 as tables
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.urls import reverse
-from django.utils import formats
+from django.utils import dateformat, formats
 from django.utils.functional import Promise
 from django.utils.html import conditional_escape, format_html
 from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django_tables2.utils import Accessor
 
 ARGUMENTS = ("value", "record", "column", "bound_column", "bound_row", "table")
@@ -52,11 +53,18 @@ class DateColumn(tables.DateColumn):
 
     def render(self, value, bound_column):
         if isinstance(value, datetime.date):
-            return formats.date_format(value, "SHORT_DATE_FORMAT")
+            return _short_date(value, formats.get_format("SHORT_DATE_FORMAT"), get_language())
         return bound_column.default
 
     def value(self, value, **kwargs):
         return value if isinstance(value, datetime.date) else ""
+
+
+@functools.lru_cache(maxsize=8192)
+def _short_date(day: datetime.date, fmt: str, language: str) -> str:
+    """formats.date_format(day, "SHORT_DATE_FORMAT") in `language` (whose format is `fmt`), once per day and format:
+    a list computed again after a write formats the same dates (dateformat parses its format at each call)."""
+    return dateformat.format(day, fmt)
 
 
 def _wanted(fn) -> tuple[tuple[str, ...], bool]:
@@ -177,7 +185,7 @@ class _Cell:
             content = self.render(**{name: available[name] for name in self.wanted})
         if self.href is not None:  # linkify=(view, [A(...)]): the URL made by one reverse() per column
             href = self.href(record)
-            content = format_html('<a href="{}">{}</a>', href, content) if href is not None else content
+            content = mark_safe(f'<a href="{escaped(href)}">{escaped(content)}</a>') if href is not None else content  # noqa: S308
         elif self.link:
             content = self.link(content, value=value, record=record, column=self.column,
                                 bound_column=self.bound_column, bound_row=row, table=self.table)

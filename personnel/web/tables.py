@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import django_tables2 as tables
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from communes.choices import CommuneKind
 from communes.models import Commune
-from kontum_posts.lib.fasttable import DateColumn, FastBodyTable, url_for
+from kontum_posts.lib.fasttable import DateColumn, FastBodyTable, escaped, url_for
 from personnel.choices import Position
 from personnel.coverage import commune_gaps, gap_labels
 from personnel.models import Officer, PartyRole, Posting
@@ -31,7 +32,7 @@ class YesNoColumn(tables.BooleanColumn):
 def _commune_link(code, name):
     if not code:
         return "—"
-    return format_html('<a href="{}">{}</a>', url_for("commune_detail", code), name)
+    return mark_safe(f'<a href="{url_for("commune_detail", code)}">{escaped(name)}</a>')  # noqa: S308 — escaped
 
 
 class OfficerTable(FastBodyTable):
@@ -68,7 +69,7 @@ class OfficerTable(FastBodyTable):
         if not short and value.startswith("Công an "):
             short = "CA " + value[len("Công an "):]  # the usual abbreviation, to keep the column narrow
         if short:
-            return format_html('<abbr title="{}">{}</abbr>', value, short)
+            return mark_safe(f'<abbr title="{escaped(value)}">{escaped(short)}</abbr>')  # noqa: S308 — escaped
         return value
 
     def render_post_position(self, value):
@@ -81,7 +82,8 @@ class OfficerTable(FastBodyTable):
         return value
 
     def render_post_district_name(self, value, record):
-        return format_html('<a href="{}">{}</a>', url_for("district_detail", record.post_district_code), value)
+        return mark_safe(  # noqa: S308 — escaped
+            f'<a href="{url_for("district_detail", record.post_district_code)}">{escaped(value)}</a>')
 
     def value_post_district_name(self, value):
         return value
