@@ -27,8 +27,10 @@ _ORM = "orm"  # the query needs the ORM's converters: run it through the ORM
 def compiled_rows(key: str, make: Callable[[], QuerySet], *, model, topics: Iterable[int],
                   provinces: Iterable[int] | None = None, codes: Iterable[int] | None = None) -> list[tuple]:
     """list(make()) for a values_list() query of `model`, its SQL compiled once for `key` under the numbers of
-    `topics` (and `provinces` or `codes`, as datacache.cached()): `key` and those must name all that make() reads
-    and is given. Run on the database router.db_for_read(model) names for this request (the replica or the primary)."""
+    `topics` (and `provinces` or `codes`, as datacache.cached()). What make() reads from the database while building
+    the query must be covered by those numbers; what it is given (values read before this call) must be in `key`
+    itself, since the numbers are read here and an earlier read could be older than them. Run on the database
+    router.db_for_read(model) names for this request (the replica or the primary)."""
     alias = router.db_for_read(model)
     connection = connections[alias]
 

@@ -11,6 +11,7 @@ A roll-out point for a day is figures_of() that day by construction (personnel/r
 from __future__ import annotations
 
 import datetime
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 
@@ -212,8 +213,10 @@ def staffing_rows(
         parts = (postings.order_by(), cells.order_by(), roles.order_by())  # a compound query: no ORDER BY in its parts
         return parts[0].union(*parts[1:], all=True)
 
-    # Its SQL names the communes read above: compiled once for them, under the same numbers (datacache/compiled.py).
-    key = f"held-on:{province.pk}:{district.pk if district else ''}:{plan.pk if plan else ''}:{as_of.isoformat()}"
+    # Its SQL names the communes read above: compiled once for them (their ids in the key: read before the numbers
+    # the SQL is filed under, they could be older than those; datacache/compiled.py).
+    communes_digest = hashlib.blake2b(",".join(map(str, by_pk)).encode(), digest_size=12).hexdigest()
+    key = f"held-on:{province.pk}:{communes_digest}:{as_of.isoformat()}"
     for source, commune_id, kind, officer_id, name in compiled_rows(
             key, held, model=Posting, provinces=[province.pk], topics=(topics.UNITS, topics.PLANS)):
         if (c := by_pk.get(commune_id)) is None:
