@@ -23,6 +23,7 @@ from communes.lookup import former_name_hits, province_links, province_of_scope,
 from communes.models import Commune, CommuneChange, CommuneLineage, District, PartyCell, Province, area_q
 from communes.rules import describe_life
 from dashboards.charts import rollout_chart
+from dashboards.district_rows import district_rows_html
 from dashboards.gap_rows import gap_rows_html
 from datacache import topics
 from facilities.gaps import facility_gap_labels
@@ -139,6 +140,7 @@ def _dashboard_page(request, scope, as_of: datetime.date, key: str, area_of: dic
         "totals": data["figures"],
         "gap_rows": gap_rows,
         "gap_rows_html": gap_rows_html(gap_rows, asq=as_of.isoformat(), province=data["province"]),
+        "district_rows_html": district_rows_html(breakdown, asq=as_of.isoformat(), former_districts=data["former_districts"]),
         "plan_norm": plan_norm(data["plan"]) if data["plan"] is not None else "",
         "as_of": as_of,
         "limited": bool(scope.district_ids),

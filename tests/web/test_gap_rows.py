@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from types import SimpleNamespace
 from unittest import mock
 
@@ -63,3 +64,55 @@ class GapRowsTests(TestCase):
                 written = str(gap_rows_html(rows, asq="2019-04-23", province=province))
                 self.assertNotIn("<script>", written)
                 self.assertEqual(written.strip(), template_rows(rows, asq="2019-04-23", province=province).strip())
+
+
+def tags_only(html: str) -> str:
+    """HTML with the whitespace between tags taken out: the template's blank lines aside, the same markup."""
+    return re.sub(r">\s+<", "><", str(html)).strip()
+
+
+class DistrictRowsTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        demo.load_demo()
+
+    def test_the_demos_district_rows_of_2019_and_today_are_the_templates(self):
+        from dashboards.district_rows import district_rows_html
+
+        self.client.force_login(get_user_model().objects.get(username="toanquoc"))
+        original = dashboard_views.render_to_string
+        contexts = []
+
+        def spy(name, context, request=None):
+            contexts.append(context)
+            return original(name, context, request)
+
+        cases = [("62", "2019-04-23", False), ("51", timezone.localdate().isoformat(), True)]
+        with mock.patch.object(dashboard_views, "render_to_string", spy):
+            for code, day, _former in cases:
+                self.assertEqual(self.client.get("/", {"province": code, "as_of": day}).status_code, 200)
+        for context, (code, day, former) in zip(contexts, cases, strict=True):
+            with self.subTest(province=code, day=day):
+                self.assertEqual(context["former_districts"], former)  # both branches of the table
+                self.assertGreater(len(context["breakdown"]), 5)
+                expected = render_to_string("dashboard/_district_rows.html", {
+                    "breakdown": context["breakdown"], "asq": day, "former_districts": former})
+                self.assertEqual(tags_only(context["district_rows_html"]), tags_only(expected))
+                self.assertEqual(tags_only(district_rows_html(context["breakdown"], asq=day, former_districts=former)),
+                                 tags_only(expected))
+
+    def test_hostile_district_names_are_escaped_as_the_template_escapes_them(self):
+        from dashboards.district_rows import district_rows_html
+        from personnel.coverage import Figures
+
+        hostile = "<script>alert('x')</script> & \"Huyện\""
+        figures = Figures(officers_in_post=3, communes_covered=1, communes_in_plan=2, party_cells=1,
+                          cells_with_police_secretary=0, executive_committee_members=1, standing_committee_members=0)
+        rows = [SimpleNamespace(district=SimpleNamespace(code=101, name=hostile), figures=figures)]
+        for former in (False, True):
+            with self.subTest(former=former):
+                expected = render_to_string("dashboard/_district_rows.html", {
+                    "breakdown": rows, "asq": "2019-04-23", "former_districts": former})
+                written = district_rows_html(rows, asq="2019-04-23", former_districts=former)
+                self.assertEqual(tags_only(written), tags_only(expected))
+                self.assertNotIn("<script>", str(written))
