@@ -72,6 +72,9 @@ class OfficerTable(FastBodyTable):
             return mark_safe(f'<abbr title="{escaped(value)}">{escaped(short)}</abbr>')  # noqa: S308 — escaped
         return value
 
+    def value_home_unit(self, value):
+        return value  # an export names the unit in full, with no markup
+
     def render_post_position(self, value):
         return Position(value).label
 

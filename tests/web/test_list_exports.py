@@ -129,6 +129,26 @@ class ListExportTests(SmallProvinceTestCase):
         self.assertEqual(notes[in_language("Rows", "vi")][:10], in_language("All time: every posting, including "
                                                                            "those started after %(day)s.", "vi")[:10])
 
+    def test_no_cell_of_an_export_carries_the_pages_markup(self):
+        from personnel.choices import UnitKind
+        from personnel.models import Unit
+
+        unit = Unit.objects.create(province=self.province, name="Công an huyện <Thử> & Co", kind=UnitKind.DISTRICT_POLICE)
+        make_posting(make_officer("Y Đơn Vị", home_unit=unit), self.commune_a1, D(2019, 1, 20))
+        self.client.force_login(self.viewer)
+        page = self.client.get(reverse("officer_list"), {"as_of": DAY.isoformat()}).content.decode()
+        self.assertIn("<abbr title=\"Công an huyện &lt;Thử&gt; &amp; Co\">CA huyện &lt;Thử&gt; &amp; Co</abbr>", page)
+        table, _notes = csv_table(csv_lines(self.export("officer_list", "csv")))
+        column = table[0].index(in_language("Home unit", "vi"))
+        self.assertIn("Công an huyện <Thử> & Co", [row[column] for row in table[1:]])  # the unit's name, in full
+        for name in LISTS:
+            with self.subTest(name=name):
+                table, _notes = csv_table(csv_lines(self.export(name, "csv", period="all")))
+                self.assertFalse([cell for row in table for cell in row if re.search(r"</?(a|abbr|span)\b", cell)])
+                workbook = load_workbook(io.BytesIO(self.export(name, "xlsx", period="all").content))
+                cells = [str(c.value) for row in workbook.active.iter_rows() for c in row if c.value is not None]
+                self.assertFalse([cell for cell in cells if re.search(r"</?(a|abbr|span)\b", cell)])
+
     def test_the_pilot_review_workbook_is_written_the_same_way(self):
         self.client.force_login(self.viewer)
         response = self.client.get(reverse("reports:pilot_review_xlsx"), {"as_of": DAY.isoformat()})
