@@ -13,7 +13,6 @@ from django.http import Http404
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import formats, timezone
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -30,6 +29,7 @@ from facilities.gaps import facility_gap_labels
 from facilities.selectors import commune_facilities, facility_gaps_of
 from followup.selectors import commune_entries
 from kontum_posts.lib.asof import request_as_of
+from kontum_posts.lib.fasttable import escaped
 from kontum_posts.lib.params import code_param, is_ascii_int
 from kontum_posts.lib.vntext import fold
 from personnel.access import scope_for, scoped
@@ -239,7 +239,7 @@ def _province_options(provinces: list | None, shown: Province) -> SafeString:
     """The picker's <option>s, the province shown selected (63 of them for a national user on a day before 2025:
     written here, not by a template loop of four lookups each)."""
     return mark_safe("".join(  # noqa: S308 — the names escaped, the codes integers
-        f'<option value="{int(p.code)}"{" selected" if p.pk == shown.pk else ""}>{conditional_escape(p.name)}</option>'
+        f'<option value="{int(p.code)}"{" selected" if p.pk == shown.pk else ""}>{escaped(p.name)}</option>'
         for p in provinces or ()))
 
 

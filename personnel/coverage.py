@@ -186,8 +186,9 @@ def staffing_rows(
     *, province: Province, district: District | None = None, as_of: datetime.date, plan: Plan | None
 ) -> list[Commune]:
     """The communes of the area (area_q()) existing on `as_of`, with what they had on the day, in district
-    then commune order. Two plain queries: the communes, and the postings, cells and roles open on the day
-    there (one UNION ALL of simple indexed reads) rather than a dozen correlated subqueries per commune."""
+    then commune order. Two plain queries: the communes (cached through a posting: _area_communes), and the postings,
+    cells and roles open on the day there (one UNION ALL of simple indexed reads, its SQL compiled once) rather than
+    a dozen correlated subqueries per commune."""
     rows = _area_communes(province=province, district=district, as_of=as_of, plan=plan)
     by_pk = {}
     for c in rows:

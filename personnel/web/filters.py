@@ -215,8 +215,8 @@ class _PlaceFilterSet(_BaseFilterSet):
                                     district=code_param(data, "district"))
         if (self.places["pick_province"] and self.places["province"] and not data.get("province")
                 and data.get("district") in {str(code) for code, _label in self.places["districts"]}):
-            data = data.copy()  # a district chosen alone (one the form accepts) implies its province: shown chosen,
-            data["province"] = self.places["province"]  # and not applied (the district's filter keeps the rows)
+            data = data.copy()  # a district chosen alone (one the form accepts) implies its province: shown chosen
+            data["province"] = self.places["province"]  # (not applied: filter_queryset)
             self.implied_province = True
         super().__init__(data, *args, request=request, **kwargs)
         if self.places["pick_province"]:
@@ -280,10 +280,20 @@ class _PlaceFilterSet(_BaseFilterSet):
     def _area(self, name: str, value: str) -> Q:
         return Q(**{f"{self.COMMUNE}__in": self._area_communes(name, value)})
 
-    implied_province = False
+    implied_province = False  # the province shown chosen because the district chosen alone implies it
+
+    def filter_queryset(self, queryset):
+        """The form's filters, the province left out when only implied (shown, not a filter: the district's keeps
+        the rows; applied, the officer list read the province's officers in post too). The form still names it."""
+        province = self.form.cleaned_data.pop("province", None) if self.implied_province else None
+        try:
+            return super().filter_queryset(queryset)
+        finally:
+            if province is not None:
+                self.form.cleaned_data["province"] = province
 
     def filter_province(self, queryset, name, value):
-        return queryset if self.implied_province else queryset.filter(self._area(name, value))
+        return queryset.filter(self._area(name, value))
 
     def filter_district(self, queryset, name, value):
         return queryset.filter(self._area(name, value))
@@ -343,8 +353,6 @@ class OfficerFilterSet(_DayOrAllTime, _PlaceFilterSet):
         return ids if len(ids) <= self.HELD_IDS else held
 
     def filter_province(self, queryset, name, value):
-        if self.implied_province:
-            return queryset
         return queryset.filter(pk__in=self._held_on_day(commune__in=self._area_communes(name, value)))
 
     def filter_district(self, queryset, name, value):

@@ -20,12 +20,15 @@ def template_rows(gap_rows, *, asq: str, province) -> str:
     return render_to_string("dashboard/_gap_rows.html", {"gap_rows": gap_rows, "asq": asq, "province": province})
 
 
-class GapRowsTests(TestCase):
+class DemoDashboards(TestCase):
+    """The demo, and the contexts its dashboards' bodies are rendered with."""
+
     @classmethod
     def setUpTestData(cls):
         demo.load_demo()
 
-    def test_the_demos_gap_rows_of_2019_and_today_are_the_templates(self):
+    def demo_dashboards(self) -> list[tuple[str, str, dict]]:
+        """(province code, day, the body's context) of a national user's Kon Tum on 23/04/2019 and Quảng Ngãi today."""
         self.client.force_login(get_user_model().objects.get(username="toanquoc"))
         original = dashboard_views.render_to_string
         contexts = []
@@ -39,7 +42,12 @@ class GapRowsTests(TestCase):
             for code, day in cases:
                 self.assertEqual(self.client.get("/", {"province": code, "as_of": day}).status_code, 200)
         self.assertEqual(len(contexts), len(cases))
-        for context, (code, day) in zip(contexts, cases, strict=True):
+        return [(code, day, context) for (code, day), context in zip(cases, contexts, strict=True)]
+
+
+class GapRowsTests(DemoDashboards):
+    def test_the_demos_gap_rows_of_2019_and_today_are_the_templates(self):
+        for code, day, context in self.demo_dashboards():
             with self.subTest(province=code, day=day):
                 self.assertGreater(len(context["gap_rows"]), 5)  # not two empty tables
                 expected = template_rows(context["gap_rows"], asq=day, province=context["province"])
@@ -71,27 +79,11 @@ def tags_only(html: str) -> str:
     return re.sub(r">\s+<", "><", str(html)).strip()
 
 
-class DistrictRowsTests(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        demo.load_demo()
-
+class DistrictRowsTests(DemoDashboards):
     def test_the_demos_district_rows_of_2019_and_today_are_the_templates(self):
         from dashboards.district_rows import district_rows_html
 
-        self.client.force_login(get_user_model().objects.get(username="toanquoc"))
-        original = dashboard_views.render_to_string
-        contexts = []
-
-        def spy(name, context, request=None):
-            contexts.append(context)
-            return original(name, context, request)
-
-        cases = [("62", "2019-04-23", False), ("51", timezone.localdate().isoformat(), True)]
-        with mock.patch.object(dashboard_views, "render_to_string", spy):
-            for code, day, _former in cases:
-                self.assertEqual(self.client.get("/", {"province": code, "as_of": day}).status_code, 200)
-        for context, (code, day, former) in zip(contexts, cases, strict=True):
+        for (code, day, context), former in zip(self.demo_dashboards(), (False, True), strict=True):
             with self.subTest(province=code, day=day):
                 self.assertEqual(context["former_districts"], former)  # both branches of the table
                 self.assertGreater(len(context["breakdown"]), 5)
